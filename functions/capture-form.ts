@@ -1,0 +1,42 @@
+import { captureSubmission } from '../shared/capture/capture-submission';
+import { validateForm, type FormName } from '../shared/capture/form-schemas';
+import { parseFormBody } from '../shared/capture/parse-form-body';
+import { resolveRedirect } from '../shared/capture/redirect-allowlist';
+import { absoluteUrl, commaList, nonEmpty, readEnv } from '../shared/config/read-env';
+import { httpHandler, json, seeOther } from '../shared/http/http-handler';
+import { NotFoundError } from '../shared/http/http-errors';
+import { header, requestTime, sourceIp, userAgent } from '../shared/http/request-info';
+import { logger } from '../shared/observability/logger';
+import { loadAppSecrets } from '../shared/security/app-secrets';
+
+const config = readEnv({
+  TABLE_NAME: nonEmpty(),
+  PUBLIC_BASE_URL: absoluteUrl(),
+  THANK_YOU_URL: absoluteUrl(),
+  REDIRECT_ALLOWED_ORIGINS: commaList(),
+});
+
+const FORM_BY_PATH: Record<string, FormName> = {
+  '/forms/newsletter': 'newsletter',
+  '/forms/download': 'download',
+  '/forms/contact': 'contact',
+};
+
+/** Adapts a form POST: parse, validate, one use case call, then JSON or a 303 for plain HTML forms. */
+export const handler = httpHandler(async (event) => {
+  const form = FORM_BY_PATH[event.rawPath];
+  if (!form) throw new NotFoundError(`No form at ${event.rawPath}`);
+  const body = parseFormBody({ contentType: header(event, 'content-type'), body: event.body, isBase64Encoded: event.isBase64Encoded });
+  const valid = validateForm(form, body.fields, { acceptLanguage: header(event, 'accept-language') });
+  const { signingKey } = await loadAppSecrets();
+  const outcome = await captureSubmission(
+    valid,
+    { at: requestTime(event), ip: sourceIp(event), userAgent: userAgent(event) },
+    { tableName: config.TABLE_NAME, signingKey, publicBaseUrl: config.PUBLIC_BASE_URL },
+  );
+  logger.info('form captured', { form, leadId: outcome.leadId, stored: outcome.stored, honeypot: valid.honeypotFilled });
+  if (body.format === 'form') {
+    return seeOther(resolveRedirect(valid.redirect, config.REDIRECT_ALLOWED_ORIGINS, config.THANK_YOU_URL));
+  }
+  return json(200, { ok: true, ...(outcome.downloadUrl ? { downloadUrl: outcome.downloadUrl } : {}) });
+});

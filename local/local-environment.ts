@@ -1,0 +1,38 @@
+/**
+ * The environment the local stack gives the functions: the same variables CDK sets on AWS, with
+ * emulator endpoints in the SDK's own AWS_ENDPOINT_URL_<SERVICE> variables. Function code has no
+ * notion of "local".
+ */
+export const LOCAL_TABLE_NAME = 'leadpipe-local';
+export const LOCAL_BUS_NAME = 'leadpipe-local';
+export const LOCAL_REGION = 'eu-central-1';
+/** Development-only secrets; README states them. Never used on AWS, where Secrets Manager holds generated ones. */
+export const DEV_SIGNING_KEY = 'leadpipe-dev-signing-key-not-for-production';
+export const DEV_INGEST_SECRET = 'leadpipe-dev-ingest-secret';
+
+export function localEnvironment(endpoints: { dynamodb: string; ses: string; eventBridge: string; s3?: string }, publicBaseUrl: string, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  return {
+    AWS_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
+    AWS_ENDPOINT_URL_DYNAMODB_STREAMS: endpoints.dynamodb,
+    AWS_ENDPOINT_URL_SESV2: endpoints.ses,
+    AWS_ENDPOINT_URL_EVENTBRIDGE: endpoints.eventBridge,
+    ...(endpoints.s3 ? { AWS_ENDPOINT_URL_S3: endpoints.s3 } : {}),
+    TABLE_NAME: LOCAL_TABLE_NAME,
+    EVENT_BUS_NAME: LOCAL_BUS_NAME,
+    PUBLIC_BASE_URL: publicBaseUrl,
+    SENDER_ADDRESS: env.SENDER_ADDRESS ?? 'Leadpipe <hello@leadpipe.example>',
+    SALES_RECIPIENTS: env.SALES_RECIPIENTS ?? 'sales@example.com',
+    ALLOWED_ORIGINS: env.ALLOWED_ORIGINS ?? publicBaseUrl,
+    REDIRECT_ALLOWED_ORIGINS: env.REDIRECT_ALLOWED_ORIGINS ?? publicBaseUrl,
+    THANK_YOU_URL: env.THANK_YOU_URL ?? `${publicBaseUrl}/?thanks=1`,
+    IMPRINT: env.IMPRINT ?? 'Leadpipe Example GmbH · Musterstraße 1 · 10115 Berlin · Geschäftsführer: Erika Mustermann · HRB 000000 B',
+    LEADPIPE_SIGNING_KEY: env.LEADPIPE_SIGNING_KEY ?? DEV_SIGNING_KEY,
+    LEADPIPE_INGEST_SECRET: env.LEADPIPE_INGEST_SECRET ?? DEV_INGEST_SECRET,
+    POWERTOOLS_LOG_LEVEL: env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+    POWERTOOLS_METRICS_NAMESPACE: 'leadpipe',
+    POWERTOOLS_METRICS_DISABLED: 'true',
+  };
+}

@@ -1,0 +1,50 @@
+/**
+ * The catalogue of gated assets behind the download form. The data lives in
+ * `config/content-catalogue.json` so marketing can add assets without touching code; this schema
+ * guards the file at module load.
+ */
+import { z } from 'zod';
+import { FUNNEL_STAGES, type FunnelStage, type Locale } from '../domain/lead';
+import rawCatalogue from '../../config/content-catalogue.json';
+
+const assetSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be a lower-case slug such as ebook-lead-types'),
+  funnelStage: z.enum(FUNNEL_STAGES),
+  title: z.strictObject({ de: z.string().trim().min(1), en: z.string().trim().min(1) }),
+  // Served under this name from the assets bucket, so keep it a plain file name (no path).
+  file: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*\.pdf$/, 'must be a plain file name such as ebook-lead-types.pdf'),
+  contentType: z.literal('application/pdf'),
+});
+
+const catalogueSchema = z
+  .strictObject({
+    description: z.string().optional(),
+    assets: z.array(assetSchema).min(1),
+  })
+  .superRefine((catalogue, ctx) => {
+    const seen = new Set<string>();
+    catalogue.assets.forEach((asset, index) => {
+      if (seen.has(asset.id)) ctx.addIssue({ code: 'custom', message: 'duplicate asset id', path: ['assets', index, 'id'] });
+      seen.add(asset.id);
+    });
+  });
+
+export interface ContentAsset {
+  id: string;
+  funnelStage: FunnelStage;
+  title: Record<Locale, string>;
+  file: string;
+  contentType: 'application/pdf';
+}
+
+export function parseContentCatalogue(raw: unknown): readonly ContentAsset[] {
+  return Object.freeze(catalogueSchema.parse(raw).assets.map((asset) => Object.freeze(asset)));
+}
+
+export const contentCatalogue: readonly ContentAsset[] = parseContentCatalogue(rawCatalogue);
+
+const assetsById = new Map(contentCatalogue.map((asset) => [asset.id, asset]));
+
+export function findAsset(id: string): ContentAsset | undefined {
+  return assetsById.get(id);
+}

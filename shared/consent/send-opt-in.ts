@@ -1,0 +1,39 @@
+import { marketingConsentState } from '../domain/consent-state';
+import { sendEmail } from '../email/send-email';
+import { signToken } from '../security/signed-token';
+import { claimSend, getLead } from '../storage/lead-store';
+
+export const CONFIRM_TOKEN_TTL_DAYS = 7;
+/** No mail-bombing of a third party: however often the form is posted, one opt-in mail per hour. */
+export const OPT_IN_MAIL_INTERVAL_SECONDS = 3600;
+
+export type OptInOutcome = 'sent' | 'no-lead' | 'not-pending' | 'suppressed' | 'rate-limited';
+
+export async function sendOptInIfDue(
+  input: { leadId: string; eventId: string; at: string },
+  deps: { tableName: string; signingKey: string; publicBaseUrl: string },
+): Promise<OptInOutcome> {
+  const lead = await getLead(deps.tableName, input.leadId);
+  if (!lead) return 'no-lead';
+  if (lead.suppressed) return 'suppressed';
+  if (marketingConsentState(lead) !== 'pending') return 'not-pending';
+  const claimed = await claimSend(deps.tableName, input.leadId, {
+    attribute: 'optInSentAt',
+    claimId: input.eventId,
+    at: input.at,
+    notWithinSeconds: OPT_IN_MAIL_INTERVAL_SECONDS,
+  });
+  if (!claimed) return 'rate-limited';
+  const expiresAt = new Date(Date.parse(input.at) + CONFIRM_TOKEN_TTL_DAYS * 86_400_000).toISOString();
+  const token = signToken({ purpose: 'confirm', leadId: input.leadId, expiresAt }, deps.signingKey);
+  await sendEmail({
+    leadId: input.leadId,
+    to: [lead.email],
+    templateId: 'opt-in',
+    locale: lead.locale ?? 'de',
+    vars: { firstName: lead.firstName ?? '', confirmUrl: `${deps.publicBaseUrl}/confirm?token=${encodeURIComponent(token)}` },
+    category: 'system',
+    at: input.at,
+  });
+  return 'sent';
+}

@@ -1,0 +1,9 @@
+export {
+  classifyLead,
+  diffClassification,
+  type ClassificationDiff,
+  type ClassifyLeadInput,
+  type LeadForClassification,
+  type StageChange,
+} from './classify-lead';
+export { defaultScoringConfig, parseScoringConfig, scoringConfigSchema, type ScoringConfig } from './scoring-config';

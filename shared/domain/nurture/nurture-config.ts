@@ -1,0 +1,70 @@
+/**
+ * Nurture sequences: which template goes out how many days after a lead enters a funnel-stage track.
+ * The values live in config/nurture-sequences.json so marketers can change them without touching code;
+ * this module validates that file (and any other candidate config) before the planner trusts it.
+ */
+import { z } from 'zod';
+import rawDefaultNurtureConfig from '../../../config/nurture-sequences.json';
+
+export const nurtureStepSchema = z.strictObject({
+  day: z.number().nonnegative(),
+  templateId: z.string().trim().min(1),
+});
+export type NurtureStep = z.infer<typeof nurtureStepSchema>;
+
+export const nurtureTrackSchema = z
+  .array(nurtureStepSchema)
+  .min(1)
+  .superRefine((steps, ctx) => {
+    for (let i = 1; i < steps.length; i++) {
+      const prev = steps[i - 1]!;
+      const cur = steps[i]!;
+      if (cur.day <= prev.day) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [i, 'day'],
+          message: `must be greater than the previous step's day (${prev.day}), got ${cur.day}`,
+        });
+      }
+    }
+  });
+
+export const nurtureConfigSchema = z.strictObject({
+  tracks: z.strictObject({
+    tofu: nurtureTrackSchema,
+    mofu: nurtureTrackSchema,
+    bofu: nurtureTrackSchema,
+  }),
+  frequencyCapHours: z.number().nonnegative(),
+  recycleCoolOffDays: z.number().nonnegative(),
+  dueIndexShards: z.number().int().positive(),
+});
+export type NurtureConfig = z.infer<typeof nurtureConfigSchema>;
+
+function formatPath(path: readonly PropertyKey[]): string {
+  if (path.length === 0) return '(root)';
+  let out = '';
+  for (const seg of path) {
+    if (typeof seg === 'number') out += `[${seg}]`;
+    else out += out === '' ? String(seg) : `.${String(seg)}`;
+  }
+  return out;
+}
+
+/** Validates a candidate nurture config; throws an Error whose message names every bad field path. */
+export function parseNurtureConfig(json: unknown): NurtureConfig {
+  const result = nurtureConfigSchema.safeParse(json);
+  if (!result.success) {
+    const details = result.error.issues.flatMap((issue) =>
+      // An unknown key is usually a typo of a real one, so name the key itself rather than its parent.
+      issue.code === 'unrecognized_keys'
+        ? issue.keys.map((key) => `${formatPath([...issue.path, key])}: unrecognized key`)
+        : [`${formatPath(issue.path)}: ${issue.message}`],
+    );
+    throw new Error(`Invalid nurture config: ${details.join('; ')}`);
+  }
+  return result.data;
+}
+
+// Parsed at load time so a broken edit of the JSON fails at startup, not at the first send.
+export const defaultNurtureConfig: NurtureConfig = parseNurtureConfig(rawDefaultNurtureConfig);

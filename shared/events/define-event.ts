@@ -1,0 +1,39 @@
+import type { z } from 'zod';
+
+/** One event, declared once: producers, consumers and rule patterns all import this object. */
+export interface EventDeclaration<S extends z.ZodType = z.ZodType> {
+  source: string;
+  detailType: string;
+  schema: S;
+}
+
+export function defineEvent<S extends z.ZodType>(declaration: EventDeclaration<S>): EventDeclaration<S> {
+  return declaration;
+}
+
+export type DetailOf<E extends EventDeclaration> = z.infer<E['schema']>;
+
+export class InvalidEventError extends Error {
+  override name = 'InvalidEventError';
+}
+
+/** Validates an incoming EventBridge event against its declaration; a mismatch is a bug upstream, so it throws. */
+export function parseDetail<E extends EventDeclaration>(declaration: E, event: { source: string; 'detail-type': string; detail: unknown }): DetailOf<E> {
+  if (event.source !== declaration.source || event['detail-type'] !== declaration.detailType) {
+    throw new InvalidEventError(`Expected ${declaration.source}/${declaration.detailType}, got ${event.source}/${event['detail-type']}`);
+  }
+  const parsed = declaration.schema.safeParse(event.detail);
+  if (!parsed.success) {
+    throw new InvalidEventError(`${declaration.detailType} detail is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  return parsed.data as DetailOf<E>;
+}
+
+/** The rule pattern that selects one declared event, optionally narrowed on its detail. */
+export function patternFor(declaration: EventDeclaration, detail?: Record<string, unknown>): Record<string, unknown> {
+  return {
+    source: [declaration.source],
+    'detail-type': [declaration.detailType],
+    ...(detail ? { detail } : {}),
+  };
+}

@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import { FUNNEL_STAGES, INTERACTION_TYPES, LIFECYCLES, QUALIFICATIONS } from '../domain/lead';
+import { defineEvent } from './define-event';
+
+export const APP_EVENT_SOURCE = 'leadpipe';
+
+/**
+ * Emitted (through the DynamoDB Streams outbox) for every stored interaction. The detail carries ids,
+ * not PII, so the bus archive and dead-letter queues hold no personal data.
+ */
+export const InteractionRecorded = defineEvent({
+  source: APP_EVENT_SOURCE,
+  detailType: 'Interaction Recorded',
+  schema: z.object({
+    leadId: z.string().min(1),
+    interactionId: z.string().min(1),
+    type: z.enum(INTERACTION_TYPES),
+    at: z.iso.datetime(),
+    assetId: z.string().optional(),
+    funnelStage: z.enum(FUNNEL_STAGES).optional(),
+    /** true when this submission asked for marketing consent that is not yet confirmed: the opt-in mail is due */
+    consentRequested: z.boolean(),
+  }),
+});
+
+export const LeadStageChanged = defineEvent({
+  source: APP_EVENT_SOURCE,
+  detailType: 'Lead Stage Changed',
+  schema: z.object({
+    leadId: z.string().min(1),
+    field: z.enum(['lifecycle', 'qualification', 'funnelStage']),
+    from: z.string().nullable(),
+    to: z.string().nullable(),
+    at: z.iso.datetime(),
+  }),
+});
+
+/** What a subscriber such as a CRM needs to act on a qualified lead without calling back. */
+export const leadSummarySchema = z.object({
+  leadId: z.string(),
+  email: z.string(),
+  firstName: z.string().optional(),
+  lastName: z.string().optional(),
+  company: z.string().optional(),
+  jobTitle: z.string().optional(),
+  locale: z.string(),
+  lifecycle: z.enum(LIFECYCLES),
+  qualification: z.enum(QUALIFICATIONS),
+  funnelStage: z.enum(FUNNEL_STAGES).nullable(),
+  pql: z.boolean(),
+  score: z.number(),
+  fitScore: z.number(),
+  engagementScore: z.number(),
+});
+export type LeadSummary = z.infer<typeof leadSummarySchema>;
+
+const qualificationDetail = z.object({
+  /** increments each time the lead qualifies again after a recycle: one notification per value */
+  qualificationSeq: z.number().int().nonnegative(),
+  at: z.iso.datetime(),
+  lead: leadSummarySchema,
+});
+
+export const LeadQualified = defineEvent({
+  source: APP_EVENT_SOURCE,
+  detailType: 'Lead Qualified',
+  schema: qualificationDetail,
+});
+
+export const LeadProductQualified = defineEvent({
+  source: APP_EVENT_SOURCE,
+  detailType: 'Lead Product Qualified',
+  schema: qualificationDetail,
+});
+
+export const LeadAccepted = defineEvent({
+  source: APP_EVENT_SOURCE,
+  detailType: 'Lead Accepted',
+  schema: z.object({ at: z.iso.datetime(), decidedBy: z.string(), lead: leadSummarySchema }),
+});
+
+export const LeadRecycled = defineEvent({
+  source: APP_EVENT_SOURCE,
+  detailType: 'Lead Recycled',
+  schema: z.object({
+    at: z.iso.datetime(),
+    decidedBy: z.string(),
+    reason: z.enum(['not_a_fit', 'bad_timing', 'no_budget', 'other']),
+    nurtureResumesAt: z.iso.datetime(),
+    lead: leadSummarySchema,
+  }),
+});
+
+export const ALL_APP_EVENTS = [
+  InteractionRecorded,
+  LeadStageChanged,
+  LeadQualified,
+  LeadProductQualified,
+  LeadAccepted,
+  LeadRecycled,
+] as const;

@@ -1,0 +1,195 @@
+/**
+ * Minimal bilingual HTML pages for token links (confirm, unsubscribe, accept/recycle) and plain
+ * HTML form posts. Pure functions; every interpolated value goes through escapeHtml. No JavaScript.
+ */
+import type { Locale } from '../domain/lead';
+import { escapeHtml } from '../email/escape-html';
+
+export type PageStatus = 'success' | 'info' | 'error';
+
+export interface SelectOption {
+  value: string;
+  label: string;
+}
+
+export interface ActionPageField {
+  name: string;
+  label: string;
+  options: SelectOption[];
+}
+
+export interface ActionPageInput {
+  locale: Locale;
+  title: string;
+  message: string;
+  /** The button POSTs here: a GET on a token link must never change state. */
+  actionUrl: string;
+  buttonLabel: string;
+  /** Optional select fields submitted with the form (e.g. a recycle reason). */
+  extraFields?: ActionPageField[];
+}
+
+export interface MessagePageInput {
+  locale: Locale;
+  title: string;
+  message: string;
+  /** Accent of the page; an HTTP status code is accepted too (>= 400 → error, 2xx → success). */
+  status?: PageStatus | number;
+}
+
+export interface FieldErrorsPageInput {
+  locale: Locale;
+  /** field name → error message */
+  fields: Record<string, string>;
+  /** Optional link back to the form; ignored unless it is an http(s) URL or a path. */
+  backUrl?: string;
+}
+
+const ACCENT: Record<PageStatus, string> = {
+  success: '#15803d',
+  info: '#1d4ed8',
+  error: '#b91c1c',
+};
+
+const FIELD_LABELS: Record<Locale, Record<string, string>> = {
+  de: {
+    email: 'E-Mail',
+    firstName: 'Vorname',
+    lastName: 'Nachname',
+    company: 'Unternehmen',
+    jobTitle: 'Position',
+    phone: 'Telefon',
+    message: 'Nachricht',
+    consent: 'Einwilligung',
+    marketingConsent: 'Einwilligung',
+    privacy: 'Datenschutz',
+    assetId: 'Inhalt',
+    locale: 'Sprache',
+  },
+  en: {
+    email: 'Email',
+    firstName: 'First name',
+    lastName: 'Last name',
+    company: 'Company',
+    jobTitle: 'Job title',
+    phone: 'Phone',
+    message: 'Message',
+    consent: 'Consent',
+    marketingConsent: 'Consent',
+    privacy: 'Privacy',
+    assetId: 'Content',
+    locale: 'Language',
+  },
+};
+
+const TEXTS = {
+  de: {
+    fieldErrorsTitle: 'Bitte prüfen Sie Ihre Eingaben',
+    fieldErrorsIntro: 'Einige Angaben konnten wir nicht verarbeiten:',
+    fieldErrorsBack: 'Zurück zum Formular',
+    fieldErrorsHint: 'Bitte gehen Sie in Ihrem Browser zurück und korrigieren Sie die genannten Felder.',
+  },
+  en: {
+    fieldErrorsTitle: 'Please check your input',
+    fieldErrorsIntro: 'We could not process some of your details:',
+    fieldErrorsBack: 'Back to the form',
+    fieldErrorsHint: 'Please go back in your browser and correct the fields listed.',
+  },
+} as const;
+
+// Only http(s) and same-origin paths: a `javascript:` URL in href/action would run script.
+function isSafeUrl(url: string): boolean {
+  return /^(https?:\/\/|\/(?![\/\\]))/i.test(url.trim());
+}
+
+function page(locale: Locale, title: string, body: string, status: PageStatus = 'info'): string {
+  return `<!DOCTYPE html>
+<html lang="${escapeHtml(locale)}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex, nofollow">
+<meta name="referrer" content="no-referrer">
+<title>${escapeHtml(title)}</title>
+<style>
+body{margin:0;padding:32px 16px;background:#f4f5f7;font-family:Arial,Helvetica,sans-serif;color:#1f2933;line-height:1.5}
+main{max-width:560px;margin:0 auto;padding:32px;background:#fff;border-top:4px solid ${ACCENT[status]}}
+h1{margin:0 0 16px;font-size:24px}
+p{margin:0 0 16px}
+label{display:block;margin:0 0 4px;font-weight:bold}
+select{display:block;width:100%;margin:0 0 16px;padding:8px;font-size:16px}
+button,.button{display:inline-block;padding:12px 24px;border:0;border-radius:4px;background:#1d4ed8;color:#fff;font-size:16px;font-weight:bold;text-decoration:none;cursor:pointer}
+ul{margin:0 0 16px;padding-left:20px}
+</style>
+</head>
+<body>
+<main>
+<h1>${escapeHtml(title)}</h1>
+${body}
+</main>
+</body>
+</html>
+`;
+}
+
+function paragraphs(message: string): string {
+  return message
+    .split(/\r?\n\s*\r?\n/)
+    .map((p) => p.trim())
+    .filter((p) => p !== '')
+    .map((p) => `<p>${escapeHtml(p).replace(/\r?\n/g, '<br>')}</p>`)
+    .join('\n');
+}
+
+function selectField(field: ActionPageField): string {
+  const id = `field-${field.name}`;
+  const options = field.options
+    .map((o) => `<option value="${escapeHtml(o.value)}">${escapeHtml(o.label)}</option>`)
+    .join('\n');
+  return `<label for="${escapeHtml(id)}">${escapeHtml(field.label)}</label>
+<select id="${escapeHtml(id)}" name="${escapeHtml(field.name)}" required>
+${options}
+</select>`;
+}
+
+/** A page whose only button POSTs to actionUrl (optionally with select fields). */
+export function renderActionPage(input: ActionPageInput): string {
+  if (!isSafeUrl(input.actionUrl)) throw new Error('renderActionPage: actionUrl must be an http(s) URL or a path');
+  const fields = (input.extraFields ?? []).map(selectField).join('\n');
+  const body = `${paragraphs(input.message)}
+<form method="post" action="${escapeHtml(input.actionUrl)}">
+${fields}
+<button type="submit">${escapeHtml(input.buttonLabel)}</button>
+</form>`;
+  return page(input.locale, input.title, body);
+}
+
+function pageStatus(status: PageStatus | number | undefined): PageStatus {
+  if (typeof status !== 'number') return status ?? 'info';
+  if (status >= 400) return 'error';
+  return status >= 200 && status < 300 ? 'success' : 'info';
+}
+
+/** A page that only shows a message, e.g. "confirmed", "link expired". */
+export function renderMessagePage(input: MessagePageInput): string {
+  return page(input.locale, input.title, paragraphs(input.message), pageStatus(input.status));
+}
+
+/** Lists the validation errors of a plain HTML form post. */
+export function renderFieldErrorsPage(input: FieldErrorsPageInput): string {
+  const texts = TEXTS[input.locale];
+  const labels = FIELD_LABELS[input.locale];
+  const items = Object.entries(input.fields)
+    .map(([name, error]) => `<li><strong>${escapeHtml(labels[name] ?? name)}</strong>: ${escapeHtml(error)}</li>`)
+    .join('\n');
+  const back =
+    input.backUrl !== undefined && isSafeUrl(input.backUrl)
+      ? `<p><a class="button" href="${escapeHtml(input.backUrl)}">${escapeHtml(texts.fieldErrorsBack)}</a></p>`
+      : `<p>${escapeHtml(texts.fieldErrorsHint)}</p>`;
+  const body = `<p>${escapeHtml(texts.fieldErrorsIntro)}</p>
+<ul>
+${items}
+</ul>
+${back}`;
+  return page(input.locale, texts.fieldErrorsTitle, body, 'error');
+}

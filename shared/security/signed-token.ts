@@ -1,0 +1,83 @@
+/**
+ * HMAC-SHA256 signed, URL-safe tokens for email links (confirm, download, unsubscribe, sales
+ * actions). A token is `base64url(JSON payload) + "." + base64url(signature)`; it is bound to one
+ * lead and one purpose, so a download link cannot be replayed as an unsubscribe or sales action.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+import { InvalidTokenError } from '../http/http-errors';
+
+export const TOKEN_PURPOSES = ['confirm', 'download', 'unsubscribe', 'sales-accept', 'sales-recycle'] as const;
+export type TokenPurpose = (typeof TOKEN_PURPOSES)[number];
+
+export interface TokenPayload {
+  purpose: TokenPurpose;
+  leadId: string;
+  /** ISO-8601; the token is rejected from this instant on. Absent: never expires. */
+  expiresAt?: string;
+  data?: Record<string, string>;
+}
+
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
+
+const payloadSchema = z.strictObject({
+  purpose: z.enum(TOKEN_PURPOSES),
+  leadId: z.string().min(1),
+  expiresAt: z.iso.datetime({ offset: true }).optional(),
+  data: z.record(z.string(), z.string()).optional(),
+});
+
+/**
+ * Unsubscribe tokens must be issued without `expiresAt`: an unsubscribe link has to keep working
+ * for as long as the email that carries it can be opened.
+ */
+export function signToken(payload: TokenPayload, secret: string): string {
+  requireSecret(secret);
+  if (payload.purpose === 'unsubscribe' && payload.expiresAt !== undefined) {
+    throw new Error('signToken: unsubscribe tokens never expire; omit expiresAt');
+  }
+  const checked = payloadSchema.safeParse(payload);
+  if (!checked.success) throw new Error(`signToken: invalid payload: ${z.prettifyError(checked.error)}`);
+  const body = checked.data;
+  const encoded = Buffer.from(JSON.stringify(body), 'utf8').toString('base64url');
+  return `${encoded}.${signature(encoded, secret)}`;
+}
+
+export function verifyToken(token: string, expected: { purpose: TokenPurpose; now: string }, secret: string): TokenPayload {
+  requireSecret(secret);
+  const now = Date.parse(expected.now);
+  if (Number.isNaN(now)) throw new Error('verifyToken: now must be an ISO-8601 timestamp');
+
+  const parts = typeof token === 'string' ? token.split('.') : [];
+  const [encoded, givenSignature] = parts;
+  if (parts.length !== 2 || !encoded || !givenSignature || !BASE64URL.test(encoded) || !BASE64URL.test(givenSignature)) {
+    throw new InvalidTokenError('malformed');
+  }
+
+  // Comparing the encoded strings (not decoded bytes) also rejects non-canonical base64url variants of a valid signature.
+  const expectedSignature = Buffer.from(signature(encoded, secret), 'utf8');
+  const given = Buffer.from(givenSignature, 'utf8');
+  if (given.length !== expectedSignature.length || !timingSafeEqual(given, expectedSignature)) {
+    throw new InvalidTokenError('tampered');
+  }
+
+  let payload: TokenPayload;
+  try {
+    payload = payloadSchema.parse(JSON.parse(Buffer.from(encoded, 'base64url').toString('utf8')));
+  } catch {
+    throw new InvalidTokenError('malformed');
+  }
+
+  if (payload.purpose !== expected.purpose) throw new InvalidTokenError('wrong_purpose');
+  if (payload.expiresAt !== undefined && now >= Date.parse(payload.expiresAt)) throw new InvalidTokenError('expired');
+  return payload;
+}
+
+function signature(encodedPayload: string, secret: string): string {
+  // The signing key also derives lead ids; the prefix keeps the two uses of the key apart.
+  return createHmac('sha256', secret).update(`token:v1:${encodedPayload}`).digest('base64url');
+}
+
+function requireSecret(secret: string): void {
+  if (typeof secret !== 'string' || secret.length === 0) throw new Error('token secret must not be empty');
+}

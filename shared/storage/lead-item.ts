@@ -1,0 +1,44 @@
+import type { FunnelStage, Lifecycle, Locale, Qualification, ScoreContribution } from '../domain/lead';
+import type { ConsentEvidence } from './record-submission';
+
+/** The lead profile item as stored. Consent state is derived from the three timestamps (see consent-state.ts). */
+export interface LeadItem {
+  pk: string;
+  sk: string;
+  leadId: string;
+  email: string;
+  firstName?: string;
+  lastName?: string;
+  company?: string;
+  jobTitle?: string;
+  phone?: string;
+  locale?: Locale;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+  lifecycle: Lifecycle;
+  consentRequestedAt?: string;
+  consentConfirmedAt?: string;
+  consentWithdrawnAt?: string;
+  consentEvidence?: ConsentEvidence[];
+  optInSentAt?: string;
+  qualification?: Qualification;
+  funnelStage?: FunnelStage | null;
+  pql?: boolean;
+  score?: number;
+  fitScore?: number;
+  engagementScore?: number;
+  scoreExplanation?: ScoreContribution[];
+  interactionPoints?: Record<string, number>;
+  suppressed?: 'bounce' | 'complaint' | null;
+}
+
+export interface SentEmailItem {
+  pk: string;
+  sk: string;
+  messageId: string;
+  templateId: string;
+  category: 'system' | 'marketing' | 'sales';
+  sentAt: string;
+  step?: string;
+}

@@ -1,0 +1,98 @@
+import { InteractionRecorded, patternFor } from '../events';
+import { outboxStreamFilter } from '../storage/table-design';
+
+/**
+ * The one declaration of what runs where: functions, HTTP routes, event rules, stream relays and
+ * schedules. The CDK stack and the local stack both build themselves from these tables, so the
+ * two cannot drift.
+ */
+
+/** What a function may touch; CDK turns each into an environment variable plus the least IAM grant. */
+export type Binding =
+  | 'table:read'
+  | 'table:write'
+  | 'bus:put'
+  | 'email:send'
+  | 'assets:read'
+  | 'secrets:read';
+
+export interface FunctionDeclaration {
+  /** module under functions/ exporting `handler` */
+  entry: string;
+  description: string;
+  bindings: readonly Binding[];
+  memoryMb?: number;
+  timeoutSeconds?: number;
+}
+
+export const FUNCTIONS = {
+  'capture-form': {
+    entry: 'functions/capture-form.ts',
+    description: 'Validates newsletter, download and contact form posts and stores lead + interaction in one write',
+    bindings: ['table:write', 'secrets:read'],
+  },
+  'outbox-relay': {
+    entry: 'functions/outbox-relay.ts',
+    description: 'Relays outbox items from the table stream to the event bus',
+    bindings: ['bus:put'],
+  },
+  'send-opt-in': {
+    entry: 'functions/send-opt-in.ts',
+    description: 'Sends the double-opt-in email when a submission asks for marketing consent',
+    bindings: ['table:read', 'table:write', 'email:send', 'secrets:read'],
+  },
+} as const satisfies Record<string, FunctionDeclaration>;
+
+export type FunctionName = keyof typeof FUNCTIONS;
+
+export type HttpMethod = 'GET' | 'POST';
+
+export interface HttpRoute {
+  method: HttpMethod;
+  /** API Gateway HTTP API path syntax, e.g. /downloads/{assetId} */
+  path: string;
+  function: FunctionName;
+}
+
+export const HTTP_ROUTES = [
+  { method: 'POST', path: '/forms/newsletter', function: 'capture-form' },
+] as const satisfies readonly HttpRoute[];
+
+export interface EventRule {
+  name: string;
+  description: string;
+  /** 'app' is the custom bus; 'default' is where AWS services such as SES publish */
+  bus: 'app' | 'default';
+  pattern: Record<string, unknown>;
+  target: FunctionName;
+}
+
+export const EVENT_RULES = [
+  {
+    name: 'opt-in-on-consent-request',
+    description: 'A submission that asked for marketing consent gets the double-opt-in email',
+    bus: 'app',
+    pattern: patternFor(InteractionRecorded, { consentRequested: [true] }),
+    target: 'send-opt-in',
+  },
+] as const satisfies readonly EventRule[];
+
+export interface StreamRelay {
+  function: FunctionName;
+  /** event-source-mapping filter (EventBridge pattern syntax) applied to each stream record */
+  filter: Record<string, unknown>;
+  batchSize: number;
+}
+
+export const STREAM_RELAYS = [
+  { function: 'outbox-relay', filter: outboxStreamFilter, batchSize: 25 },
+] as const satisfies readonly StreamRelay[];
+
+export interface Schedule {
+  name: string;
+  description: string;
+  everyMinutes: number;
+  target: FunctionName;
+}
+
+export const SCHEDULES = [] as const satisfies readonly Schedule[];

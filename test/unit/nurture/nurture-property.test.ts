@@ -1,0 +1,204 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  FUNNEL_STAGES,
+  LIFECYCLES,
+  MARKETING_CONSENTS,
+  type FunnelStage,
+  type Lifecycle,
+  type MarketingConsent,
+} from '../../../shared/domain/lead';
+import { defaultNurtureConfig, type LeadForNurture, type NurtureConfig } from '../../../shared/domain/nurture';
+import { runDispatcher, type LeadChange, type SimEvent } from './dispatcher-sim';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const START = Date.parse('2025-01-01T00:00:00.000Z');
+const iso = (ms: number) => new Date(ms).toISOString();
+
+const trackArb = fc
+  .array(fc.integer({ min: 1, max: 4 * 24 }), { minLength: 1, maxLength: 4 })
+  .chain((gapsInHours) =>
+    fc.integer({ min: 0, max: 3 }).map((firstDay) => {
+      // Gaps of whole hours, expressed in days, keep the days strictly increasing and small enough to clash with the cap.
+      let day = firstDay;
+      return gapsInHours.map((gap, i) => {
+        if (i > 0) day += gap / 24;
+        return { day, templateId: `t${i}` };
+      });
+    }),
+  );
+
+const configArb: fc.Arbitrary<NurtureConfig> = fc.oneof(
+  fc.constant(defaultNurtureConfig),
+  fc.record({
+    tracks: fc.record({ tofu: trackArb, mofu: trackArb, bofu: trackArb }),
+    frequencyCapHours: fc.integer({ min: 0, max: 96 }),
+    recycleCoolOffDays: fc.integer({ min: 0, max: 30 }),
+    dueIndexShards: fc.constant(8),
+  }),
+);
+
+type GeneratedChange = LeadChange | { resumeAfterHours: number };
+
+/** Mostly `usual`, sometimes any of `all`: leads must be eligible often enough for sends to happen. */
+function mostly<T>(usual: T, all: readonly T[]): fc.Arbitrary<T> {
+  return fc.oneof({ weight: 3, arbitrary: fc.constant(usual) }, { weight: 1, arbitrary: fc.constantFrom(...all) });
+}
+
+const lifecycleArb = mostly<Lifecycle>('warm', LIFECYCLES);
+const consentArb = mostly<MarketingConsent>('confirmed', MARKETING_CONSENTS);
+const suppressedArb = mostly<LeadForNurture['suppressed']>(null, [null, 'bounce', 'complaint', 'erased']);
+const stageArb = fc.constantFrom<FunnelStage | null>(...FUNNEL_STAGES, null);
+
+const changeArb: fc.Arbitrary<GeneratedChange> = fc.oneof(
+  { weight: 5, arbitrary: stageArb.map((funnelStage) => ({ funnelStage })) },
+  { weight: 1, arbitrary: lifecycleArb.map((lifecycle) => ({ lifecycle })) },
+  { weight: 1, arbitrary: consentArb.map((marketingConsent) => ({ marketingConsent })) },
+  { weight: 1, arbitrary: suppressedArb.map((suppressed) => ({ suppressed })) },
+  { weight: 1, arbitrary: fc.integer({ min: 0, max: 40 * 24 }).map((resumeAfterHours) => ({ resumeAfterHours })) },
+);
+
+const scenarioArb = fc.record({
+  config: configArb,
+  initial: fc.record({
+    lifecycle: lifecycleArb,
+    marketingConsent: consentArb,
+    suppressed: suppressedArb,
+    funnelStage: stageArb,
+  }),
+  events: fc.array(fc.record({ offsetMinutes: fc.integer({ min: 0, max: 90 * 24 * 60 }), change: changeArb }), {
+    maxLength: 25,
+    size: 'medium',
+  }),
+  // roughly 30 to 200 days of dispatcher runs at irregular intervals
+  tickGapsMinutes: fc.array(fc.integer({ min: 1, max: 24 * 60 }), { minLength: 60, maxLength: 400, size: 'max' }),
+  failures: fc.array(fc.boolean(), { maxLength: 20 }),
+});
+
+function toSimEvents(events: readonly { offsetMinutes: number; change: GeneratedChange }[]): SimEvent[] {
+  return events.map(({ offsetMinutes, change }) => {
+    const atMs = START + offsetMinutes * MINUTE;
+    return {
+      at: iso(atMs),
+      change: 'resumeAfterHours' in change ? { resumeAt: iso(atMs + change.resumeAfterHours * HOUR) } : change,
+    };
+  });
+}
+
+function tickTimes(gapsMinutes: readonly number[]): string[] {
+  const ticks: string[] = [];
+  let t = START;
+  for (const gap of gapsMinutes) ticks.push(iso((t += gap * MINUTE)));
+  return ticks;
+}
+
+function eligible(lead: LeadForNurture, atMs: number): boolean {
+  return (
+    lead.marketingConsent === 'confirmed' &&
+    lead.suppressed === null &&
+    lead.lifecycle === 'warm' &&
+    lead.funnelStage !== null &&
+    (lead.resumeAt === undefined || Date.parse(lead.resumeAt) <= atMs)
+  );
+}
+
+describe('nurture planner properties', () => {
+  it('never sends twice within frequencyCapHours, nor while the lead is ineligible, nor off its stage track', () => {
+    let totalSends = 0;
+    fc.assert(
+      fc.property(scenarioArb, ({ config, initial, events, tickGapsMinutes, failures }) => {
+        // Prepare
+        const simEvents = toSimEvents(events);
+        const ticks = tickTimes(tickGapsMinutes);
+        const lead: LeadForNurture = {
+          ...initial,
+          ...(initial.funnelStage ? { nurture: { track: initial.funnelStage, nextStep: 0, enteredAt: iso(START) } } : {}),
+        };
+
+        // Act
+        const run = runDispatcher({
+          lead,
+          config,
+          events: simEvents,
+          ticks,
+          failsAttempt: (attempt) => failures[attempt] ?? false,
+        });
+
+        // Assess
+        let lastSendMs: number | undefined;
+        for (const tick of run.ticks) {
+          const atMs = Date.parse(tick.at);
+          const { plan } = tick;
+          if (plan.kind === 'stop') continue;
+          const dueMs = Date.parse(plan.dueAt);
+          expect(plan.kind === 'send' ? dueMs <= atMs : dueMs > atMs).toBe(true);
+          if (plan.kind !== 'send') continue;
+          expect(eligible(tick.lead, atMs)).toBe(true);
+          expect(plan.track).toBe(tick.lead.funnelStage);
+          expect(config.tracks[plan.track][plan.step]?.templateId).toBe(plan.templateId);
+          if (tick.failed) continue;
+          if (lastSendMs !== undefined) {
+            expect(atMs - lastSendMs).toBeGreaterThanOrEqual(config.frequencyCapHours * HOUR);
+          }
+          lastSendMs = atMs;
+          totalSends++;
+        }
+        expect(run.sends.length).toBe(run.ticks.filter((x) => x.plan.kind === 'send' && !x.failed).length);
+      }),
+      { numRuns: 300 },
+    );
+    // A property that never sees a send proves nothing.
+    expect(totalSends).toBeGreaterThan(200);
+  });
+
+  it('sends every step of a track at most once per stay on that track', () => {
+    fc.assert(
+      fc.property(scenarioArb, ({ config, events, tickGapsMinutes }) => {
+        // Prepare: a lead that stays eligible, so only stage changes move it between tracks
+        const stageEvents = toSimEvents(events).filter(({ change }) => change.funnelStage !== undefined);
+        const ticks = tickTimes(tickGapsMinutes);
+
+        // Act
+        const run = runDispatcher({
+          lead: { lifecycle: 'warm', marketingConsent: 'confirmed', suppressed: null, funnelStage: null },
+          config,
+          events: stageEvents,
+          ticks,
+        });
+
+        // Assess
+        let enteredAt: string | undefined;
+        const sentThisStay = new Set<string>();
+        for (const tick of run.ticks) {
+          if (tick.lead.nurture?.enteredAt !== enteredAt) {
+            enteredAt = tick.lead.nurture?.enteredAt;
+            sentThisStay.clear();
+          }
+          if (tick.plan.kind !== 'send') continue;
+          const key = `${tick.plan.track}/${tick.plan.step}`;
+          expect(sentThisStay.has(key)).toBe(false);
+          sentThisStay.add(key);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('property helpers', () => {
+  it('the random configs exercise the cap: some schedules put consecutive steps closer than the cap', () => {
+    // Prepare
+    const samples = fc.sample(configArb, { numRuns: 200, seed: 42 });
+
+    // Act
+    const tight = samples.filter((c) =>
+      Object.values(c.tracks).some((steps) =>
+        steps.some((s, i) => i > 0 && (s.day - steps[i - 1]!.day) * 24 < c.frequencyCapHours),
+      ),
+    );
+
+    // Assess
+    expect(tight.length).toBeGreaterThan(0);
+  });
+});
