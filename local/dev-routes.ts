@@ -5,7 +5,6 @@ import { leadIdFor, normalizeEmail } from '../shared/security/lead-id';
 import { loadLeadPartition } from '../shared/storage/lead-partition';
 import type { LocalEventBus } from './event-bus/local-event-bus';
 import type { DevRoute } from './http-server';
-import { LOCAL_TABLE_NAME } from './local-environment';
 import { storedEmails, toDevMail } from './ses-emulator';
 import type { StreamPoller } from './stream-poller';
 
@@ -16,6 +15,7 @@ const tickBody = z.object({ advanceHours: z.number().positive().max(24 * 365) })
  * imported after the local environment is set, because it uses the same storage code as the functions.
  */
 export function devRoutes(deps: {
+  tableName: string;
   sesEndpoint: string;
   drain: () => Promise<{ deadLetters: number }>;
   tick: (hours: number) => Promise<{ now: string }>;
@@ -34,7 +34,7 @@ export function devRoutes(deps: {
       handle: async ({ params }) => {
         const { signingKey } = await loadAppSecrets();
         const leadId = leadIdFor(normalizeEmail(params.email ?? ''), signingKey);
-        const view = buildLeadView(await loadLeadPartition(LOCAL_TABLE_NAME, leadId));
+        const view = buildLeadView(await loadLeadPartition(deps.tableName, leadId));
         return view ? { status: 200, body: view } : { status: 404, body: { error: { code: 'not_found', message: 'No lead with this email' } } };
       },
     },

@@ -23,12 +23,17 @@ export interface LocalStackOptions {
   /** keep DynamoDB data in memory instead of under .leadpipe/ */
   inMemory?: boolean;
   dataDir?: string;
-  /** how often the schedules run on their own, in real milliseconds per scheduled minute; 0 turns that off */
-  scheduleRealTime?: boolean;
+  /** use an already running DynamoDB Local / SES emulator (the test suite shares one of each) */
+  dynamoDbEndpoint?: string;
+  sesEndpoint?: string;
+  /** defaults to leadpipe-local; tests give each file its own table */
+  tableName?: string;
 }
 
 export interface LocalStack {
   url: string;
+  tableName: string;
+  sesEndpoint: string;
   port: number;
   clock: VirtualClock;
   bus: LocalEventBus;
@@ -49,10 +54,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   };
   try {
     const clock = new VirtualClock();
-    const dynamo = await startDynamoDbLocal({ dataDir: options.inMemory ? undefined : (options.dataDir ?? join(PROJECT_ROOT, '.leadpipe', 'dynamodb')) });
-    stoppers.push(() => dynamo.stop());
-    const ses = await startSesEmulator();
-    stoppers.push(() => ses.stop());
+    const tableName = options.tableName ?? LOCAL_TABLE_NAME;
+    const dynamo = options.dynamoDbEndpoint
+      ? { endpoint: options.dynamoDbEndpoint }
+      : await startDynamoDbLocal({ dataDir: options.inMemory ? undefined : (options.dataDir ?? join(PROJECT_ROOT, '.leadpipe', 'dynamodb')) });
+    if ('stop' in dynamo) stoppers.push(() => dynamo.stop());
+    const ses = options.sesEndpoint ? { endpoint: options.sesEndpoint } : await startSesEmulator();
+    if ('stop' in ses) stoppers.push(() => ses.stop());
 
     const runtime = new FunctionRuntime(PROJECT_ROOT);
     const bus = new LocalEventBus({ appBusName: LOCAL_BUS_NAME, region: LOCAL_REGION, clock, deliver: (target, event) => runtime.invoke(target, event) });
@@ -69,12 +77,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const url = `http://localhost:${port}`;
 
     // Functions read configuration and create SDK clients at import: set the environment first.
-    const env = localEnvironment({ dynamodb: dynamo.endpoint, ses: ses.endpoint, eventBridge: busEndpoint }, url);
+    const env: Record<string, string> = { ...localEnvironment({ dynamodb: dynamo.endpoint, ses: ses.endpoint, eventBridge: busEndpoint }, url), TABLE_NAME: tableName };
     Object.assign(process.env, env);
 
     const dynamoClient = new DynamoDBClient({ endpoint: dynamo.endpoint, region: LOCAL_REGION });
     stoppers.push(() => dynamoClient.destroy());
-    const { streamArn } = await ensureLeadTable(dynamoClient, LOCAL_TABLE_NAME);
+    const { streamArn } = await ensureLeadTable(dynamoClient, tableName);
     const streams = new DynamoDBStreamsClient({ endpoint: dynamo.endpoint, region: LOCAL_REGION });
     stoppers.push(() => streams.destroy());
     const pollers = STREAM_RELAYS.map(
@@ -113,12 +121,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
     const { devRoutes } = await import('./dev-routes');
     http.configure({
-      devRoutes: devRoutes({ sesEndpoint: ses.endpoint, drain, tick, bus, pollers }),
+      devRoutes: devRoutes({ tableName, sesEndpoint: ses.endpoint, drain, tick, bus, pollers }),
       allowedOrigins: env.ALLOWED_ORIGINS!.split(','),
     });
 
     return {
       url,
+      tableName,
+      sesEndpoint: ses.endpoint,
       port,
       clock,
       bus,

@@ -1,0 +1,92 @@
+import { randomUUID } from 'node:crypto';
+import { inject } from 'vitest';
+import { startLocalStack, type LocalStack } from '../../local/local-stack';
+
+/**
+ * A full local stack in this test file's process, sharing the suite's DynamoDB Local and SES
+ * emulator, with its own table. Tests talk to it over HTTP, as a user would.
+ */
+export async function startTestStack(): Promise<TestStack> {
+  const stack = await startLocalStack({
+    port: 0,
+    dynamoDbEndpoint: inject('dynamoDbEndpoint'),
+    sesEndpoint: inject('sesEndpoint'),
+    tableName: `leadpipe-test-${randomUUID().slice(0, 8)}`,
+  });
+  return new TestStack(stack);
+}
+
+export class TestStack {
+  constructor(readonly stack: LocalStack) {}
+
+  get url(): string {
+    return this.stack.url;
+  }
+
+  stop(): Promise<void> {
+    return this.stack.stop();
+  }
+
+  postJson(path: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+    return fetch(`${this.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+      redirect: 'manual',
+    });
+  }
+
+  postForm(path: string, fields: Record<string, string>, headers: Record<string, string> = {}): Promise<Response> {
+    return fetch(`${this.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+      body: new URLSearchParams(fields).toString(),
+      redirect: 'manual',
+    });
+  }
+
+  async drain(): Promise<void> {
+    const response = await fetch(`${this.url}/_dev/drain`, { method: 'POST' });
+    if (!response.ok) throw new Error(`drain failed: ${response.status}`);
+  }
+
+  async tick(advanceHours: number): Promise<string> {
+    const response = await this.postJson('/_dev/tick', { advanceHours });
+    if (!response.ok) throw new Error(`tick failed: ${response.status}`);
+    return ((await response.json()) as { now: string }).now;
+  }
+
+  /** Emails sent to one address; each test uses its own addresses, so the shared emulator needs no reset. */
+  async mailTo(address: string): Promise<DevMail[]> {
+    const all = (await (await fetch(`${this.url}/_dev/mail`)).json()) as DevMail[];
+    return all.filter((mail) => mail.to.includes(address));
+  }
+
+  async lead(email: string): Promise<Record<string, any> | undefined> {
+    const response = await fetch(`${this.url}/_dev/leads/${encodeURIComponent(email)}`);
+    if (response.status === 404) return undefined;
+    return (await response.json()) as Record<string, any>;
+  }
+}
+
+export interface DevMail {
+  messageId: string;
+  from: string;
+  to: string[];
+  replyTo?: string[];
+  subject: string;
+  html: string;
+  text: string;
+  headers: { name: string; value: string }[];
+}
+
+export function uniqueEmail(label = 'lead', domain = 'acme-gmbh.example'): string {
+  return `${label}-${randomUUID().slice(0, 8)}@${domain}`;
+}
+
+/** The first link in a mail's text part that starts with the given path. */
+export function linkIn(mail: DevMail, path: string): string {
+  const match = new RegExp(`https?://[^\\s"<>]*${path.replace(/[?/]/g, '\\$&')}[^\\s"<>]*`).exec(mail.text);
+  if (!match) throw new Error(`No ${path} link in mail "${mail.subject}"`);
+  return match[0];
+}
