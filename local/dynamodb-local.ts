@@ -23,7 +23,8 @@ export function dynamoDbLocalJar(): { jar: string; libraryPath: string } {
 export async function startDynamoDbLocal(options: { dataDir?: string; port?: number } = {}): Promise<DynamoDbLocal> {
   const port = options.port ?? (await freePort());
   const { jar, libraryPath } = dynamoDbLocalJar();
-  const storage = options.dataDir ? ['-dbPath', ensureDir(options.dataDir), '-sharedDb'] : ['-inMemory'];
+  // -sharedDb: one database whatever credentials and region a client uses, as with a real account.
+  const storage = options.dataDir ? ['-dbPath', ensureDir(options.dataDir), '-sharedDb'] : ['-inMemory', '-sharedDb'];
   const child = spawn('java', [`-Djava.library.path=${libraryPath}`, '-Xmx512m', '-jar', jar, ...storage, '-port', String(port)], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,3 +1,5 @@
+import { LOCAL_ASSETS_BUCKET, S3RVER_CREDENTIALS } from './s3-emulator';
+
 /**
  * The environment the local stack gives the functions: the same variables CDK sets on AWS, with
  * emulator endpoints in the SDK's own AWS_ENDPOINT_URL_<SERVICE> variables. Function code has no
@@ -10,16 +12,18 @@ export const LOCAL_REGION = 'eu-central-1';
 export const DEV_SIGNING_KEY = 'leadpipe-dev-signing-key-not-for-production';
 export const DEV_INGEST_SECRET = 'leadpipe-dev-ingest-secret';
 
-export function localEnvironment(endpoints: { dynamodb: string; ses: string; eventBridge: string; s3?: string }, publicBaseUrl: string, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+export function localEnvironment(endpoints: { dynamodb: string; ses: string; eventBridge: string; s3: string }, publicBaseUrl: string, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
   return {
     AWS_REGION: LOCAL_REGION,
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
+    // DynamoDB Local and the SES emulator take any key; s3rver insists on its own.
+    AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
     AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
     AWS_ENDPOINT_URL_DYNAMODB_STREAMS: endpoints.dynamodb,
     AWS_ENDPOINT_URL_SESV2: endpoints.ses,
     AWS_ENDPOINT_URL_EVENTBRIDGE: endpoints.eventBridge,
-    ...(endpoints.s3 ? { AWS_ENDPOINT_URL_S3: endpoints.s3 } : {}),
+    AWS_ENDPOINT_URL_S3: endpoints.s3,
+    ASSETS_BUCKET: LOCAL_ASSETS_BUCKET,
     TABLE_NAME: LOCAL_TABLE_NAME,
     EVENT_BUS_NAME: LOCAL_BUS_NAME,
     PUBLIC_BASE_URL: publicBaseUrl,

@@ -11,6 +11,7 @@ import { freePort } from './free-port';
 import { FunctionRuntime } from './function-runtime';
 import { LocalHttpServer } from './http-server';
 import { LOCAL_BUS_NAME, LOCAL_REGION, LOCAL_TABLE_NAME, localEnvironment } from './local-environment';
+import { startS3Emulator } from './s3-emulator';
 import { startSesEmulator } from './ses-emulator';
 import { startPage } from './start-page';
 import { StreamPoller } from './stream-poller';
@@ -62,6 +63,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const ses = options.sesEndpoint ? { endpoint: options.sesEndpoint } : await startSesEmulator();
     if ('stop' in ses) stoppers.push(() => ses.stop());
 
+    const s3 = await startS3Emulator(PROJECT_ROOT);
+    stoppers.push(() => s3.stop());
+
     const runtime = new FunctionRuntime(PROJECT_ROOT);
     const bus = new LocalEventBus({ appBusName: LOCAL_BUS_NAME, region: LOCAL_REGION, clock, deliver: (target, event) => runtime.invoke(target, event) });
     const busEndpoint = await bus.listen(await freePort());
@@ -77,7 +81,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const url = `http://localhost:${port}`;
 
     // Functions read configuration and create SDK clients at import: set the environment first.
-    const env: Record<string, string> = { ...localEnvironment({ dynamodb: dynamo.endpoint, ses: ses.endpoint, eventBridge: busEndpoint }, url), TABLE_NAME: tableName };
+    const env: Record<string, string> = { ...localEnvironment({ dynamodb: dynamo.endpoint, ses: ses.endpoint, eventBridge: busEndpoint, s3: s3.endpoint }, url), TABLE_NAME: tableName };
     Object.assign(process.env, env);
 
     const dynamoClient = new DynamoDBClient({ endpoint: dynamo.endpoint, region: LOCAL_REGION });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { EVENT_RULES, type EventRule, type FunctionName, type Schedule } from '../../shared/wiring/app-wiring';
+import { BUS_FORWARDS, EVENT_RULES, type EventRule, type FunctionName, type Schedule } from '../../shared/wiring/app-wiring';
 import type { VirtualClock } from '../virtual-clock';
 import { matchesEventPattern, type EventPattern } from './event-pattern-matcher';
 
@@ -183,6 +183,10 @@ export class LocalEventBus {
     const bus = busName === this.options.appBusName ? 'app' : 'default';
     for (const rule of this.options.rules ?? EVENT_RULES) {
       if (rule.bus === bus && matchesEventPattern(rule.pattern as EventPattern, event)) this.deliver(rule, event, 1);
+    }
+    // A bus target passes the event on unchanged, id and time included, as EventBridge does.
+    for (const forward of BUS_FORWARDS) {
+      if (forward.from === bus && matchesEventPattern(forward.pattern as EventPattern, event)) this.route(this.options.appBusName, event);
     }
   }
 

@@ -25,12 +25,13 @@ export async function sendOptInIfDue(
   });
   if (!claimed) return 'rate-limited';
   const expiresAt = new Date(Date.parse(input.at) + CONFIRM_TOKEN_TTL_DAYS * 86_400_000).toISOString();
-  const token = signToken({ purpose: 'confirm', leadId: input.leadId, expiresAt }, deps.signingKey);
+  const locale = lead.locale ?? 'de';
+  const token = signToken({ purpose: 'confirm', leadId: input.leadId, expiresAt, data: { locale } }, deps.signingKey);
   await sendEmail({
     leadId: input.leadId,
     to: [lead.email],
     templateId: 'opt-in',
-    locale: lead.locale ?? 'de',
+    locale,
     vars: { firstName: lead.firstName ?? '', confirmUrl: `${deps.publicBaseUrl}/confirm?token=${encodeURIComponent(token)}` },
     category: 'system',
     at: input.at,

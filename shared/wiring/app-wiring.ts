@@ -41,6 +41,21 @@ export const FUNCTIONS = {
     description: 'Sends the double-opt-in email when a submission asks for marketing consent',
     bindings: ['table:read', 'table:write', 'email:send', 'secrets:read'],
   },
+  'confirm-consent': {
+    entry: 'functions/confirm-consent.ts',
+    description: 'Shows the double-opt-in confirmation page (GET) and confirms consent (POST)',
+    bindings: ['table:read', 'table:write', 'secrets:read'],
+  },
+  'deliver-download': {
+    entry: 'functions/deliver-download.ts',
+    description: 'Checks a signed download link and redirects to a presigned S3 URL',
+    bindings: ['assets:read', 'secrets:read'],
+  },
+  'send-download-link': {
+    entry: 'functions/send-download-link.ts',
+    description: 'Emails the signed download link after a gated-PDF form',
+    bindings: ['table:read', 'table:write', 'email:send', 'secrets:read'],
+  },
 } as const satisfies Record<string, FunctionDeclaration>;
 
 export type FunctionName = keyof typeof FUNCTIONS;
@@ -56,6 +71,11 @@ export interface HttpRoute {
 
 export const HTTP_ROUTES = [
   { method: 'POST', path: '/forms/newsletter', function: 'capture-form' },
+  { method: 'POST', path: '/forms/download', function: 'capture-form' },
+  { method: 'POST', path: '/forms/contact', function: 'capture-form' },
+  { method: 'GET', path: '/confirm', function: 'confirm-consent' },
+  { method: 'POST', path: '/confirm', function: 'confirm-consent' },
+  { method: 'GET', path: '/downloads/{assetId}', function: 'deliver-download' },
 ] as const satisfies readonly HttpRoute[];
 
 export interface EventRule {
@@ -75,6 +95,13 @@ export const EVENT_RULES = [
     pattern: patternFor(InteractionRecorded, { consentRequested: [true] }),
     target: 'send-opt-in',
   },
+  {
+    name: 'download-link-on-download',
+    description: 'A gated-PDF submission gets its signed download link by email',
+    bus: 'app',
+    pattern: patternFor(InteractionRecorded, { type: ['download'] }),
+    target: 'send-download-link',
+  },
 ] as const satisfies readonly EventRule[];
 
 export interface StreamRelay {
@@ -88,6 +115,25 @@ export const STREAM_RELAYS = [
   { function: 'outbox-relay', filter: outboxStreamFilter, batchSize: 25 },
 ] as const satisfies readonly StreamRelay[];
 
+/** Rules on the default bus whose target is the app bus: SES can publish to the default bus only. */
+export interface BusForward {
+  name: string;
+  description: string;
+  from: 'default';
+  to: 'app';
+  pattern: Record<string, unknown>;
+}
+
+export const BUS_FORWARDS = [
+  {
+    name: 'forward-ses-events',
+    description: 'SES publishes to the default bus only; bring its events to the app bus',
+    from: 'default',
+    to: 'app',
+    pattern: { source: ['aws.ses'] },
+  },
+] as const satisfies readonly BusForward[];
+
 export interface Schedule {
   name: string;
   description: string;
@@ -96,3 +142,22 @@ export interface Schedule {
 }
 
 export const SCHEDULES = [] as const satisfies readonly Schedule[];
+
+export interface BusForward {
+  name: string;
+  description: string;
+  /** AWS services publish to the default bus only */
+  from: 'default';
+  to: 'app';
+  pattern: Record<string, unknown>;
+}
+
+export const BUS_FORWARDS = [
+  {
+    name: 'forward-ses-events',
+    description: 'SES publishes to the default bus only; bring its events to the app bus',
+    from: 'default',
+    to: 'app',
+    pattern: { source: ['aws.ses'] },
+  },
+] as const satisfies readonly BusForward[];

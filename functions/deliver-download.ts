@@ -1,0 +1,37 @@
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { s3 } from '../shared/adapters/s3-client';
+import { findAsset } from '../shared/capture/content-catalogue';
+import { nonEmpty, readEnv } from '../shared/config/read-env';
+import { httpHandler } from '../shared/http/http-handler';
+import { InvalidTokenError, NotFoundError } from '../shared/http/http-errors';
+import { requestTime } from '../shared/http/request-info';
+import { tokenFrom } from '../shared/http/token-page';
+import { loadAppSecrets } from '../shared/security/app-secrets';
+import { verifyToken } from '../shared/security/signed-token';
+
+const config = readEnv({ ASSETS_BUCKET: nonEmpty() });
+/** Short-lived: the signed link is the lasting credential, the S3 URL only carries this one download. */
+const PRESIGNED_URL_SECONDS = 300;
+
+/** GET /downloads/{assetId}?token=…: checks the signed, expiring link and redirects to a presigned S3 URL. */
+export const handler = httpHandler(async (event) => {
+  const assetId = event.pathParameters?.assetId ?? '';
+  const asset = findAsset(assetId);
+  if (!asset) throw new NotFoundError(`No asset ${assetId}`);
+  const { signingKey } = await loadAppSecrets();
+  const token = verifyToken(tokenFrom(event), { purpose: 'download', now: requestTime(event) }, signingKey);
+  // A valid link for another asset must not open this one.
+  if (token.data?.assetId !== asset.id) throw new InvalidTokenError('wrong_purpose');
+  const url = await getSignedUrl(
+    s3,
+    new GetObjectCommand({
+      Bucket: config.ASSETS_BUCKET,
+      Key: asset.file,
+      ResponseContentDisposition: `attachment; filename="${asset.file}"`,
+      ResponseContentType: asset.contentType,
+    }),
+    { expiresIn: PRESIGNED_URL_SECONDS },
+  );
+  return { statusCode: 302, headers: { location: url, 'cache-control': 'no-store' }, body: '' };
+});

@@ -1,0 +1,4 @@
+import { S3Client } from '@aws-sdk/client-s3';
+
+/** Created once per module; the local S3 emulator is reached through AWS_ENDPOINT_URL_S3. */
+export const s3 = new S3Client({});
