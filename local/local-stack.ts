@@ -35,6 +35,8 @@ export interface LocalStack {
   url: string;
   tableName: string;
   sesEndpoint: string;
+  /** the environment the functions run with (endpoints, table, bus, dev secrets) */
+  environment: Record<string, string>;
   port: number;
   clock: VirtualClock;
   bus: LocalEventBus;
@@ -133,6 +135,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       url,
       tableName,
       sesEndpoint: ses.endpoint,
+      environment: env,
       port,
       clock,
       bus,

@@ -1,5 +1,7 @@
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startLocalStack } from './local-stack';
+import { PROJECT_ROOT, startLocalStack, type LocalStack } from './local-stack';
 import { SCHEDULES } from '../shared/wiring/app-wiring';
 
 /** `npm start`: the whole funnel on this machine, no AWS account, no Docker. */
@@ -9,6 +11,7 @@ async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got ${process.env.PORT}`);
 
   const stack = await startLocalStack({ port, inMemory: values['in-memory'] });
+  const discovery = writeDiscoveryFile(stack);
 
   // While `npm start` is up, the schedules also run on their own, in real time.
   const timers = SCHEDULES.map((schedule: { everyMinutes: number }) =>
@@ -21,6 +24,7 @@ async function main(): Promise<void> {
     stopping = true;
     console.log(`\n${signal}: stopping the local stack...`);
     timers.forEach(clearInterval);
+    rmSync(discovery, { force: true });
     await stack.stop();
     process.exit(0);
   };
@@ -32,6 +36,18 @@ async function main(): Promise<void> {
   console.log(`  mail:       ${stack.url}/_dev/mail`);
   console.log(`  lead view:  ${stack.url}/_dev/leads/<email>`);
   console.log(`  data:       ${values['in-memory'] ? 'in memory' : '.leadpipe/ (use --in-memory to skip)'}`);
+}
+
+/**
+ * Tells `npx leadpipe` where the running stack is: every port but the HTTP one is chosen at start.
+ * It holds the same environment the functions get, so the CLI uses the same code path as on AWS.
+ */
+function writeDiscoveryFile(stack: LocalStack): string {
+  const dir = join(PROJECT_ROOT, '.leadpipe');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, 'local-stack.json');
+  writeFileSync(file, JSON.stringify({ url: stack.url, pid: process.pid, environment: stack.environment }, null, 2));
+  return file;
 }
 
 main().catch((error: unknown) => {

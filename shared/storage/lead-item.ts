@@ -1,4 +1,5 @@
 import type { FunnelStage, Lifecycle, Locale, Qualification, ScoreContribution } from '../domain/lead';
+import type { NurtureState } from '../domain/nurture';
 import type { ConsentEvidence } from './record-submission';
 
 /** The lead profile item as stored. Consent state is derived from the three timestamps (see consent-state.ts). */
@@ -31,6 +32,17 @@ export interface LeadItem {
   scoreExplanation?: ScoreContribution[];
   interactionPoints?: Record<string, number>;
   suppressed?: 'bounce' | 'complaint' | null;
+  classifiedAt?: string;
+  /** how often the lead became MQL; each value gets exactly one sales notification */
+  qualificationSeq?: number;
+  mqlAt?: string;
+  pqlAt?: string;
+  /** set by a sales recycle: interactions at or before it earn no engagement */
+  engagementResetAt?: string;
+  nurture?: NurtureState;
+  nurtureResumeAt?: string;
+  nurtureDueAt?: string;
+  dueShard?: string;
 }
 
 export interface SentEmailItem {

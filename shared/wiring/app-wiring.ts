@@ -51,6 +51,11 @@ export const FUNCTIONS = {
     description: 'Checks a signed download link and redirects to a presigned S3 URL',
     bindings: ['assets:read', 'secrets:read'],
   },
+  'classify-lead': {
+    entry: 'functions/classify-lead.ts',
+    description: 'Re-classifies a lead (score, lifecycle, qualification, funnel stage, PQL) on every interaction',
+    bindings: ['table:read', 'table:write'],
+  },
   'send-download-link': {
     entry: 'functions/send-download-link.ts',
     description: 'Emails the signed download link after a gated-PDF form',
@@ -102,6 +107,13 @@ export const EVENT_RULES = [
     pattern: patternFor(InteractionRecorded, { type: ['download'] }),
     target: 'send-download-link',
   },
+  {
+    name: 'classify-on-interaction',
+    description: 'Every interaction re-classifies its lead',
+    bus: 'app',
+    pattern: patternFor(InteractionRecorded),
+    target: 'classify-lead',
+  },
 ] as const satisfies readonly EventRule[];
 
 export interface StreamRelay {
@@ -142,22 +154,3 @@ export interface Schedule {
 }
 
 export const SCHEDULES = [] as const satisfies readonly Schedule[];
-
-export interface BusForward {
-  name: string;
-  description: string;
-  /** AWS services publish to the default bus only */
-  from: 'default';
-  to: 'app';
-  pattern: Record<string, unknown>;
-}
-
-export const BUS_FORWARDS = [
-  {
-    name: 'forward-ses-events',
-    description: 'SES publishes to the default bus only; bring its events to the app bus',
-    from: 'default',
-    to: 'app',
-    pattern: { source: ['aws.ses'] },
-  },
-] as const satisfies readonly BusForward[];

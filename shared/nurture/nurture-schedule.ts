@@ -1,0 +1,48 @@
+import { createHash } from 'node:crypto';
+import { marketingConsentState } from '../domain/consent-state';
+import type { FunnelStage } from '../domain/lead';
+import { defaultNurtureConfig, enterTrack, nextDueAt, planNurture, type NurtureConfig, type NurturePlan, type NurtureState } from '../domain/nurture';
+import type { LeadItem } from '../storage/lead-item';
+
+/**
+ * The due index is sharded: its partition key is one of N shard ids derived from the lead id, so
+ * a million due leads spread over N partitions instead of one hot key, and the dispatcher reads
+ * each shard with one Query on `nurtureDueAt <= now`.
+ */
+export function dueShardFor(leadId: string, shards: number): string {
+  const bucket = createHash('sha256').update(leadId).digest().readUInt32BE(0) % shards;
+  return `DUE#${bucket}`;
+}
+
+export interface NurtureFields {
+  nurture?: NurtureState;
+  nurtureDueAt: string | null;
+  dueShard: string | null;
+  plan: NurturePlan;
+}
+
+/**
+ * Given a lead as it will be stored, the nurture state and its place in the due index. Every write
+ * that can change what nurture should do (stage, consent, suppression, lifecycle) stores these.
+ */
+export function nurtureFieldsFor(
+  lead: Pick<LeadItem, 'leadId' | 'lifecycle' | 'suppressed' | 'nurture' | 'nurtureResumeAt' | 'consentRequestedAt' | 'consentConfirmedAt' | 'consentWithdrawnAt'> & { funnelStage: FunnelStage | null | undefined },
+  at: string,
+  config: NurtureConfig = defaultNurtureConfig,
+): NurtureFields {
+  const nurture = enterTrack(lead.nurture, lead.funnelStage ?? null, at);
+  const plan = planNurture(
+    {
+      lifecycle: lead.lifecycle,
+      marketingConsent: marketingConsentState(lead),
+      suppressed: lead.suppressed ?? null,
+      funnelStage: lead.funnelStage ?? null,
+      nurture,
+      resumeAt: lead.nurtureResumeAt,
+    },
+    config,
+    at,
+  );
+  const dueAt = nextDueAt(plan);
+  return { nurture, nurtureDueAt: dueAt, dueShard: dueAt ? dueShardFor(lead.leadId, config.dueIndexShards) : null, plan };
+}
