@@ -59,6 +59,14 @@ export function devRoutes(deps: {
     },
     {
       method: 'GET',
+      path: '/_dev/events',
+      handle: async ({ query }) => {
+        const detailType = query.get('detail-type');
+        return { status: 200, body: deps.bus.log.filter((event) => !detailType || event['detail-type'] === detailType) };
+      },
+    },
+    {
+      method: 'GET',
       path: '/_dev/dead-letters',
       handle: async () => ({
         status: 200,

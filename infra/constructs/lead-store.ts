@@ -1,6 +1,7 @@
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
@@ -81,21 +82,24 @@ export class LeadStore extends Construct {
     });
 
     // The PDFs live in git next to config/content-catalogue.json, so the bucket mirrors the repo.
+    // (An explicit Asset rather than Source.asset: its bootstrap bucket is needed for the acknowledgement below.)
+    const source = new Asset(this, 'AssetsSource', { path: props.assetsDir });
     const deployment = new BucketDeployment(this, 'AssetsDeployment', {
-      sources: [Source.asset(props.assetsDir)],
+      sources: [Source.bucket(source.bucket, source.s3ObjectKey)],
       destinationBucket: assets,
     });
-    this.acknowledgeBucketDeployment(deployment, assets);
+    this.acknowledgeBucketDeployment(deployment, assets, source);
     return assets;
   }
 
   /** The CDK-internal deployment handler (a singleton Lambda CDK owns) needs a few acknowledgements. */
-  private acknowledgeBucketDeployment(deployment: BucketDeployment, assets: Bucket): void {
+  private acknowledgeBucketDeployment(deployment: BucketDeployment, assets: Bucket, source: Asset): void {
     const role = deployment.handlerRole;
     const reason = 'CDK-internal BucketDeployment handler: CDK generates this role to copy the asset zip into the assets bucket at deploy time.';
     acknowledge(role, `AwsSolutions-IAM4[${LAMBDA_BASIC_EXECUTION_POLICY}]`, `${reason} It only needs CloudWatch Logs access.`);
     acknowledgeWildcardActions(role, ['s3:GetObject*', 's3:GetBucket*', 's3:List*', 's3:DeleteObject*', 's3:Abort*'], `${reason} The actions are CDK's grantRead/grantReadWrite sets on the two buckets involved.`);
     acknowledgeWildcardResource(role, `${assets.bucketArn}/*`, `${reason} It writes every object of the assets bucket.`);
+    acknowledgeWildcardResource(role, `${source.bucket.bucketArn}/*`, `${reason} It reads the uploaded asset zip from the CDK bootstrap assets bucket.`);
     const stack = Stack.of(this);
     const handler = stack.node.children.find((child) => child.node.id.startsWith('Custom::CDKBucketDeployment'));
     if (handler) acknowledge(handler, 'AwsSolutions-L1', `${reason} CDK pins the runtime of its own handler; it runs only during deployments.`);

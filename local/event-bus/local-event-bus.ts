@@ -44,6 +44,8 @@ export const LOCAL_ACCOUNT = '000000000000';
  */
 export class LocalEventBus {
   readonly deadLetters: DeadLetter[] = [];
+  /** every event put on any bus, oldest first: what `/_dev/events` shows */
+  readonly log: Array<EventEnvelope & { bus: string }> = [];
   private server?: Server;
   private pending = 0;
   private idleWaiters: Array<() => void> = [];
@@ -180,6 +182,7 @@ export class LocalEventBus {
   }
 
   private route(busName: string, event: EventEnvelope): void {
+    this.log.push({ ...event, bus: busName });
     const bus = busName === this.options.appBusName ? 'app' : 'default';
     for (const rule of this.options.rules ?? EVENT_RULES) {
       if (rule.bus === bus && matchesEventPattern(rule.pattern as EventPattern, event)) this.deliver(rule, event, 1);

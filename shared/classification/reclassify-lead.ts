@@ -30,7 +30,7 @@ export async function reclassifyLead(tableName: string, leadId: string, at: stri
     const { lead, interactions } = await loadLeadPartition(tableName, leadId);
     if (!lead) return { kind: 'no-lead' };
     const classification = classifyLead({
-      lead: { email: lead.email, company: lead.company, lifecycle: lead.lifecycle, pql: lead.pql ?? false, engagementResetAt: lead.engagementResetAt },
+      lead: { email: lead.email, company: lead.company, lifecycle: lead.lifecycle, pql: lead.pql ?? false, engagementResetAt: lead.engagementResetAt, profileKnownAt: lead.createdAt },
       interactions,
       config,
       now: at,

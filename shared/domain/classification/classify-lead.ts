@@ -9,7 +9,7 @@
  *   `decay.decayDays` before `now`. Only counting interactions earn engagement points or make a
  *   hand-raiser MQL. The others appear in `interactionPoints` with 0 and have no explanation line.
  * - `scoreExplanation` lists exactly the contributions with non-zero points, so its points add up
- *   to `score`. Fit lines come first (at = now), then engagement lines ordered by (at, reason).
+ *   to `score`. Fit lines come first (at = profileKnownAt, else now), then engagement lines ordered by (at, reason).
  * - Funnel stage, PQL and the "warm" lifecycle look at all interactions, ignoring decay and reset.
  */
 import {
@@ -32,6 +32,11 @@ export interface LeadForClassification {
   pql: boolean;
   /** set when sales recycles a lead: interactions at or before it earn no engagement points and trigger no hand-raiser MQL */
   engagementResetAt?: string;
+  /**
+   * when the profile facts behind the fit score became known (the lead's creation); fit lines carry
+   * this time, so re-running the same classification later yields the same explanation. Defaults to `now`.
+   */
+  profileKnownAt?: string;
 }
 
 export interface ClassifyLeadInput {
@@ -75,7 +80,7 @@ export function classifyLead({ lead, interactions, config, now }: ClassifyLeadIn
   const timeline = toTimeline(interactions);
   const counts = countingFilter(lead, config, nowMs);
 
-  const fit = fitContributions(lead, config.fit, now);
+  const fit = fitContributions(lead, config.fit, lead.profileKnownAt ?? now);
   const engagement = scoreEngagement(timeline, config.engagement, counts);
   const fitScore = sumPoints(fit);
   const engagementScore = sumPoints(engagement.contributions);
@@ -150,13 +155,13 @@ function countingFilter(lead: LeadForClassification, config: ScoringConfig, nowM
 
 // --- fit ------------------------------------------------------------------------------------
 
-function fitContributions(lead: LeadForClassification, fit: ScoringConfig['fit'], now: string): ScoreContribution[] {
+function fitContributions(lead: LeadForClassification, fit: ScoringConfig['fit'], at: string): ScoreContribution[] {
   const contributions: ScoreContribution[] = [];
   if (isBusinessEmail(lead.email, fit.freemailDomains)) {
-    contributions.push({ reason: 'business email domain', points: fit.businessEmailPoints, at: now });
+    contributions.push({ reason: 'business email domain', points: fit.businessEmailPoints, at });
   }
   if (lead.company !== undefined && lead.company.trim() !== '') {
-    contributions.push({ reason: 'company given', points: fit.companyGivenPoints, at: now });
+    contributions.push({ reason: 'company given', points: fit.companyGivenPoints, at });
   }
   return contributions.filter((c) => c.points !== 0);
 }

@@ -1,0 +1,167 @@
+import { Duration } from 'aws-cdk-lib';
+import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  Alarm,
+  AlarmStatusWidget,
+  ComparisonOperator,
+  Dashboard,
+  GraphWidget,
+  MathExpression,
+  Metric,
+  TextWidget,
+  TreatMissingData,
+  type IAlarmAction,
+  type IMetric,
+} from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Topic, type ITopic } from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { pascalCase } from '../naming';
+import type { DeadLetterQueue } from './event-routing';
+
+/**
+ * The business metrics the functions emit as CloudWatch EMF (Powertools Metrics) in this
+ * namespace. Powertools adds a `service` dimension, so the dashboard uses SEARCH expressions that
+ * match the metric name whatever the dimensions are.
+ */
+export const METRICS_NAMESPACE = 'leadpipe';
+export const BUSINESS_METRICS = {
+  formSubmitted: { name: 'FormSubmitted', dimension: 'form' },
+  stageChanged: { name: 'StageChanged' },
+  nurtureEmailSent: { name: 'NurtureEmailSent' },
+  leadQualified: { name: 'LeadQualified' },
+  leadAccepted: { name: 'LeadAccepted' },
+} as const;
+
+/** Above these SES reviews (5 %) or pauses the account; alarm well before (AWS's own guidance is < 2 % and < 0.1 %). */
+export const BOUNCE_RATE_THRESHOLD = 0.02;
+export const COMPLAINT_RATE_THRESHOLD = 0.001;
+
+export interface ObservabilityProps {
+  /** an existing topic (e.g. the ops team's); without it a topic is created */
+  alarmTopicArn?: string;
+  functions: Readonly<Record<string, IFunction>>;
+  deadLetterQueues: readonly DeadLetterQueue[];
+  httpApi: HttpApi;
+}
+
+/** Alarms (to one SNS topic) for everything that loses or delays leads, and the funnel dashboard. */
+export class Observability extends Construct {
+  readonly alarmTopic: ITopic;
+  readonly alarms: Alarm[] = [];
+  readonly dashboard: Dashboard;
+  private readonly action: IAlarmAction;
+
+  constructor(scope: Construct, id: string, props: ObservabilityProps) {
+    super(scope, id);
+    this.alarmTopic = props.alarmTopicArn ? Topic.fromTopicArn(this, 'AlarmTopic', props.alarmTopicArn) : this.createAlarmTopic();
+    this.action = new SnsAction(this.alarmTopic);
+
+    for (const { label, queue } of props.deadLetterQueues) {
+      this.alarm(`${queue.node.id}Messages`, {
+        description: `Events failed permanently (${label}); inspect and redrive the dead-letter queue.`,
+        metric: queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
+        threshold: 1,
+      });
+    }
+    for (const [name, fn] of Object.entries(props.functions)) {
+      const id = pascalCase(name);
+      this.alarm(`${id}Errors`, { description: `${name} is failing.`, metric: fn.metricErrors({ period: Duration.minutes(5) }), threshold: 1 });
+      this.alarm(`${id}Throttles`, { description: `${name} is throttled.`, metric: fn.metricThrottles({ period: Duration.minutes(5) }), threshold: 1 });
+    }
+    this.alarm('HttpApi5xx', {
+      description: 'The capture API returns server errors: form submissions are being lost.',
+      metric: props.httpApi.metricServerError({ period: Duration.minutes(5) }),
+      threshold: 1,
+    });
+    this.alarm('SesBounceRate', {
+      description: `SES bounce rate above ${BOUNCE_RATE_THRESHOLD * 100} % (AWS reviews the account at 5 %).`,
+      metric: sesMetric('Reputation.BounceRate'),
+      threshold: BOUNCE_RATE_THRESHOLD,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+    });
+    this.alarm('SesComplaintRate', {
+      description: `SES complaint rate above ${COMPLAINT_RATE_THRESHOLD * 100} % (AWS reviews the account at 0.1 %).`,
+      metric: sesMetric('Reputation.ComplaintRate'),
+      threshold: COMPLAINT_RATE_THRESHOLD,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+    });
+
+    this.dashboard = this.createDashboard();
+  }
+
+  /** Encrypted with a customer managed key: CloudWatch cannot publish to a topic under the AWS managed SNS key. */
+  private createAlarmTopic(): Topic {
+    const key = new Key(this, 'AlarmTopicKey', { description: 'leadpipe alarm topic', enableKeyRotation: true });
+    key.grant(new ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
+    return new Topic(this, 'AlarmTopic', { displayName: 'leadpipe alarms', masterKey: key, enforceSSL: true });
+  }
+
+  private alarm(
+    id: string,
+    options: { description: string; metric: IMetric; threshold: number; comparisonOperator?: ComparisonOperator },
+  ): Alarm {
+    const alarm = new Alarm(this, id, {
+      alarmDescription: options.description,
+      metric: options.metric,
+      threshold: options.threshold,
+      evaluationPeriods: 1,
+      comparisonOperator: options.comparisonOperator ?? ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      // no data means nothing failed (or nothing was sent)
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    alarm.addAlarmAction(this.action);
+    alarm.addOkAction(this.action);
+    this.alarms.push(alarm);
+    return alarm;
+  }
+
+  private createDashboard(): Dashboard {
+    const dashboard = new Dashboard(this, 'Dashboard', { defaultInterval: Duration.days(7) });
+    const m = BUSINESS_METRICS;
+    dashboard.addWidgets(
+      new TextWidget({ markdown: '# leadpipe funnel\nBusiness metrics are emitted by the functions (EMF, namespace `leadpipe`).', width: 24, height: 2 }),
+    );
+    dashboard.addWidgets(
+      graph('Form submissions per form', [search(m.formSubmitted.name, 'Sum', "${PROP('Dim.form')}")]),
+      graph('Stage transitions', [search(m.stageChanged.name, 'Sum')]),
+      graph('Nurture emails sent', [search(m.nurtureEmailSent.name, 'Sum')]),
+    );
+    dashboard.addWidgets(
+      graph('MQLs and SQLs', [search(m.leadQualified.name, 'Sum', 'MQL'), search(m.leadAccepted.name, 'Sum', 'SQL')]),
+      graph('Bounces and complaints', [sesMetric('Bounce', 'Sum', Duration.hours(1)), sesMetric('Complaint', 'Sum', Duration.hours(1))]),
+      new GraphWidget({
+        title: 'SES reputation',
+        width: 8,
+        left: [sesMetric('Reputation.BounceRate'), sesMetric('Reputation.ComplaintRate')],
+        leftAnnotations: [
+          { value: BOUNCE_RATE_THRESHOLD, label: 'bounce alarm' },
+          { value: COMPLAINT_RATE_THRESHOLD, label: 'complaint alarm' },
+        ],
+      }),
+    );
+    dashboard.addWidgets(new AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 24 }));
+    return dashboard;
+  }
+}
+
+function sesMetric(metricName: string, statistic = 'Maximum', period = Duration.minutes(15)): Metric {
+  return new Metric({ namespace: 'AWS/SES', metricName, statistic, period });
+}
+
+/** All series of one business metric, whatever dimensions the emitter adds. */
+function search(metricName: string, statistic: string, label?: string): MathExpression {
+  return new MathExpression({
+    expression: `SEARCH('Namespace="${METRICS_NAMESPACE}" MetricName="${metricName}"', '${statistic}', 3600)`,
+    label: label ?? metricName,
+    usingMetrics: {},
+    period: Duration.hours(1),
+  });
+}
+
+function graph(title: string, metrics: IMetric[]): GraphWidget {
+  return new GraphWidget({ title, width: 8, left: metrics });
+}

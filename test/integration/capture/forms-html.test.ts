@@ -1,0 +1,242 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { linkIn, startTestStack, uniqueEmail, type TestStack } from '../../support/test-stack';
+import { downloadMails, expectNothingStoredOrSent, optInMails, RawTable, validFormFields } from './capture-helpers';
+
+describe('capture forms posted as plain HTML forms (application/x-www-form-urlencoded)', () => {
+  let stack: TestStack;
+  let table: RawTable;
+  let thankYouUrl: string;
+  beforeAll(async () => {
+    stack = await startTestStack();
+    table = new RawTable(stack);
+    thankYouUrl = `${stack.url}/?thanks=1`;
+  });
+  afterAll(async () => {
+    table?.destroy();
+    await stack?.stop();
+  });
+
+  describe('success answers 303 See Other', () => {
+    it.each(['on', 'true', 'TRUE'])('newsletter with marketingConsent=%s goes to the thank-you page and sends the opt-in mail', async (checkbox) => {
+      // Prepare
+      const email = uniqueEmail('nl-form');
+
+      // Act
+      const response = await stack.postForm('/forms/newsletter', { email, marketingConsent: checkbox });
+      await stack.drain();
+
+      // Assess
+      expect(response.status).toBe(303);
+      expect(response.headers.get('location')).toBe(thankYouUrl);
+      expect(await response.text()).toBe('');
+      const lead = await stack.lead(email);
+      expect(lead).toMatchObject({ consent: { marketing: 'pending' }, interactions: [expect.objectContaining({ type: 'newsletter_signup' })] });
+      expect(await optInMails(stack, email)).toHaveLength(1);
+    });
+
+    it('download goes to the thank-you page and the signed link arrives by mail', async () => {
+      // Prepare
+      const email = uniqueEmail('dl-form');
+
+      // Act
+      const response = await stack.postForm('/forms/download', { email, firstName: 'Franz', assetId: 'pricing-guide' });
+      await stack.drain();
+
+      // Assess
+      expect(response.status).toBe(303);
+      expect(response.headers.get('location')).toBe(thankYouUrl);
+      const lead = await stack.lead(email);
+      expect(lead!.interactions).toEqual([expect.objectContaining({ type: 'download', assetId: 'pricing-guide', funnelStage: 'bofu' })]);
+      const [mail] = await downloadMails(stack, email);
+      expect(linkIn(mail!, '/downloads/')).toMatch(new RegExp(`^${stack.url}/downloads/pricing-guide\\?token=`));
+      expect(await optInMails(stack, email)).toHaveLength(0);
+    });
+
+    it('contact goes to the thank-you page and keeps a multi-line message', async () => {
+      // Prepare
+      const email = uniqueEmail('contact-form');
+
+      // Act
+      const response = await stack.postForm('/forms/contact', { email, firstName: 'Kai', lastName: 'Kontakt', message: 'Zeile eins\r\nZeile zwei', phone: '030 1234567' });
+
+      // Assess
+      expect(response.status).toBe(303);
+      expect(response.headers.get('location')).toBe(thankYouUrl);
+      const lead = await stack.lead(email);
+      expect(lead).toMatchObject({ firstName: 'Kai', lastName: 'Kontakt', phone: '030 1234567', consent: { marketing: 'none' } });
+      const [interaction] = await table.interactions(lead!.leadId);
+      expect(interaction).toMatchObject({ type: 'contact', message: 'Zeile eins\nZeile zwei' });
+    });
+
+    it('decodes percent-encoded UTF-8 and "+" as space from the base64 body', async () => {
+      // Prepare
+      const email = uniqueEmail('form-utf8');
+
+      // Act
+      const response = await stack.postForm('/forms/newsletter', { email, marketingConsent: 'on', firstName: 'Jürgen Ölaf', company: 'Müller & Söhne + Co' });
+
+      // Assess
+      expect(response.status).toBe(303);
+      expect(await stack.lead(email)).toMatchObject({ firstName: 'Jürgen Ölaf', company: 'Müller & Söhne + Co' });
+    });
+
+    it('stores attribution and consent evidence from a form post and ignores unknown fields', async () => {
+      // Prepare
+      const email = uniqueEmail('form-attr');
+
+      // Act
+      await stack.postForm(
+        '/forms/newsletter',
+        { email, marketingConsent: 'on', utm_source: 'xing', utm_medium: 'social', utm_campaign: 'spring', page: '/newsletter', referrer: 'https://xing.example/', submit: 'Anmelden', csrf_whatever: 'tracking-marker-42' },
+        { 'user-agent': 'FormBrowser/1.0' },
+      );
+
+      // Assess
+      const lead = await stack.lead(email);
+      const partition = await table.partition(lead!.leadId);
+      const interaction = partition.find((item) => String(item.sk).startsWith('INTERACTION#'));
+      expect(interaction!.attribution).toEqual({ utm_source: 'xing', utm_medium: 'social', utm_campaign: 'spring', page: '/newsletter', referrer: 'https://xing.example/' });
+      const profile = partition.find((item) => item.sk === 'PROFILE');
+      expect(profile!.consentEvidence).toEqual([expect.objectContaining({ form: 'newsletter', userAgent: 'FormBrowser/1.0' })]);
+      const stored = JSON.stringify(partition);
+      expect(stored).not.toContain('csrf_whatever');
+      expect(stored).not.toContain('tracking-marker-42');
+      expect(stored).not.toContain('Anmelden');
+    });
+  });
+
+  describe('the redirect field (open-redirect guard)', () => {
+    it('follows a redirect whose origin is on the allowlist', async () => {
+      // Prepare
+      const email = uniqueEmail('redir-ok');
+      const target = `${stack.url}/danke?form=newsletter#top`;
+
+      // Act
+      const response = await stack.postForm('/forms/newsletter', { email, marketingConsent: 'on', redirect: target });
+
+      // Assess
+      expect(response.status).toBe(303);
+      expect(response.headers.get('location')).toBe(target);
+      expect(await stack.lead(email)).toBeDefined();
+    });
+
+    it('follows an allowed redirect for the download and contact forms too', async () => {
+      // Prepare
+      const download = uniqueEmail('redir-dl');
+      const contact = uniqueEmail('redir-contact');
+
+      // Act
+      const downloadResponse = await stack.postForm('/forms/download', { ...validFormFields('download', download), redirect: `${stack.url}/download-danke` });
+      const contactResponse = await stack.postForm('/forms/contact', { ...validFormFields('contact', contact), redirect: `${stack.url}/kontakt-danke` });
+
+      // Assess
+      expect(downloadResponse.headers.get('location')).toBe(`${stack.url}/download-danke`);
+      expect(contactResponse.headers.get('location')).toBe(`${stack.url}/kontakt-danke`);
+    });
+
+    const hostile: Array<[string, (url: string) => string]> = [
+      ['an evil origin', () => 'https://evil.example/phish'],
+      ['a protocol-relative URL', () => '//evil.example/phish'],
+      ['a javascript: URL', () => 'javascript:alert(document.cookie)'],
+      ['a JavaScript: URL in mixed case with leading space', () => ' JavaScript:alert(1)'],
+      ['a data: URL', () => 'data:text/html,<script>alert(1)</script>'],
+      ['credentials that hide another host', (url) => `${url}@evil.example/`],
+      ['a look-alike host', (url) => `${url}.evil.example/`],
+      ['a backslash trick', (url) => `${url}\\@evil.example/`],
+      ['the allowed host on another scheme', (url) => url.replace('http://', 'https://')],
+      ['the allowed host on another port', (url) => url.replace(/:\d+$/, ':1')],
+      ['a relative path', () => '/danke'],
+    ];
+
+    it.each(hostile)('ignores %s and goes to the default thank-you page', async (_label, redirectFor) => {
+      // Prepare
+      const email = uniqueEmail('redir-evil');
+
+      // Act
+      const response = await stack.postForm('/forms/newsletter', { email, marketingConsent: 'on', redirect: redirectFor(stack.url) });
+
+      // Assess
+      expect(response.status).toBe(303);
+      expect(response.headers.get('location')).toBe(thankYouUrl);
+      // the submission itself is still valid and stored
+      expect(await stack.lead(email)).toBeDefined();
+    });
+
+    it('ignores the redirect field for JSON requests', async () => {
+      // Prepare
+      const email = uniqueEmail('redir-json');
+
+      // Act
+      const response = await stack.postJson('/forms/newsletter', { email, marketingConsent: true, redirect: 'https://evil.example/' });
+
+      // Assess
+      expect(response.status).toBe(200);
+      expect(response.headers.get('location')).toBeNull();
+      expect(await response.json()).toEqual({ ok: true });
+    });
+  });
+
+  describe('field errors of a form post', () => {
+    it('answer 400 with an HTML page listing every bad field, and store nothing', async () => {
+      // Prepare
+      const email = uniqueEmail('form-err');
+
+      // Act
+      const response = await stack.postForm('/forms/contact', { email, firstName: 'A\r\nB', lastName: '', message: '' });
+
+      // Assess
+      expect(response.status).toBe(400);
+      expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+      const page = await response.text();
+      expect(page).toContain('Bitte prüfen Sie Ihre Eingaben');
+      expect(page).toMatch(/<li><strong>Vorname<\/strong>: firstName must not contain line breaks or control characters<\/li>/);
+      expect(page).toMatch(/<li><strong>Nachname<\/strong>: lastName is required<\/li>/);
+      expect(page).toMatch(/<li><strong>Nachricht<\/strong>: message is required<\/li>/);
+      expect(page).not.toMatch(/<strong>E-Mail<\/strong>/);
+      expect(page).not.toMatch(/<script/i);
+      await expectNothingStoredOrSent(stack, email);
+    });
+
+    it('lists an invalid address and missing consent on the newsletter form, in English for an English browser', async () => {
+      // Prepare
+      const email = 'not-an-address';
+
+      // Act
+      const response = await stack.postForm('/forms/newsletter', { email }, { 'accept-language': 'en-US,en;q=0.9' });
+
+      // Assess
+      expect(response.status).toBe(400);
+      const page = await response.text();
+      expect(page).toContain('Please check your input');
+      expect(page).toMatch(/<li><strong>Email<\/strong>: email must be a valid email address<\/li>/);
+      expect(page).toMatch(/<li><strong>Consent<\/strong>: marketingConsent is required to subscribe to the newsletter<\/li>/);
+    });
+
+    it('answers an unknown asset with a page naming the assetId field', async () => {
+      // Prepare
+      const email = uniqueEmail('form-asset');
+
+      // Act
+      const response = await stack.postForm('/forms/download', { email, firstName: 'Ada', assetId: '../../etc/passwd' });
+
+      // Assess
+      expect(response.status).toBe(400);
+      expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+      expect(await response.text()).toMatch(/<li><strong>Inhalt<\/strong>: assetId is not a known asset<\/li>/);
+      await expectNothingStoredOrSent(stack, email);
+    });
+
+    it('does not redirect even to an allowed origin when the fields are invalid', async () => {
+      // Prepare
+      const email = uniqueEmail('form-err-redir');
+
+      // Act
+      const response = await stack.postForm('/forms/newsletter', { email, redirect: `${stack.url}/danke` });
+
+      // Assess
+      expect(response.status).toBe(400);
+      expect(response.headers.get('location')).toBeNull();
+      await expectNothingStoredOrSent(stack, email);
+    });
+  });
+});
