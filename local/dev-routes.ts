@@ -1,4 +1,8 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
+import { documentClient } from '../shared/adapters/dynamodb-client';
+import { keys } from '../shared/storage/table-design';
+import type { VirtualClock } from './virtual-clock';
 import { buildLeadView } from '../shared/lead-view/lead-view';
 import { loadAppSecrets } from '../shared/security/app-secrets';
 import { leadIdFor, normalizeEmail } from '../shared/security/lead-id';
@@ -9,6 +13,21 @@ import { storedEmails, toDevMail } from './ses-emulator';
 import type { StreamPoller } from './stream-poller';
 
 const tickBody = z.object({ advanceHours: z.number().positive().max(24 * 365) });
+
+const sesEventBody = z.object({
+  type: z.enum(['bounce', 'complaint', 'click', 'open', 'delivery']),
+  messageId: z.string().min(1),
+  bounceType: z.enum(['Permanent', 'Transient']).default('Permanent'),
+  link: z.string().optional(),
+});
+
+const SES_DETAIL_TYPES = {
+  bounce: { detailType: 'Email Bounced', eventType: 'Bounce' },
+  complaint: { detailType: 'Email Complaint Received', eventType: 'Complaint' },
+  click: { detailType: 'Email Clicked', eventType: 'Click' },
+  open: { detailType: 'Email Opened', eventType: 'Open' },
+  delivery: { detailType: 'Email Delivered', eventType: 'Delivery' },
+} as const;
 
 /**
  * Development endpoints. They exist only here: the CDK stack never routes /_dev. This module is
@@ -21,6 +40,7 @@ export function devRoutes(deps: {
   tick: (hours: number) => Promise<{ now: string }>;
   bus: LocalEventBus;
   pollers: StreamPoller[];
+  clock: VirtualClock;
 }): DevRoute[] {
   return [
     {
@@ -58,6 +78,23 @@ export function devRoutes(deps: {
       },
     },
     {
+      method: 'POST',
+      path: '/_dev/ses-event',
+      handle: async ({ body }) => {
+        const parsed = sesEventBody.safeParse(safeJson(body));
+        if (!parsed.success) {
+          const fields = Object.fromEntries(parsed.error.issues.map((issue) => [issue.path.join('.') || 'body', issue.message]));
+          return { status: 400, body: { error: { code: 'validation_failed', message: `Invalid SES event: ${Object.keys(fields).join(', ')}`, fields } } };
+        }
+        const sent = await documentClient.send(new GetCommand({ TableName: deps.tableName, Key: keys.messageLookup(parsed.data.messageId) }));
+        if (!sent.Item) return { status: 404, body: { error: { code: 'not_found', message: 'No email with this messageId was sent' } } };
+        const now = deps.clock.now().toISOString();
+        const detail = sesEventDetail(parsed.data, sent.Item as { leadId: string; templateId: string; sentAt: string }, now);
+        const event = deps.bus.put('default', { source: 'aws.ses', detailType: SES_DETAIL_TYPES[parsed.data.type].detailType, detail, time: deps.clock.now() });
+        return { status: 202, body: { eventId: event.id, detailType: event['detail-type'] } };
+      },
+    },
+    {
       method: 'GET',
       path: '/_dev/events',
       handle: async ({ query }) => {
@@ -77,6 +114,30 @@ export function devRoutes(deps: {
       }),
     },
   ];
+}
+
+/** An event of the shape SES's EventBridge destination publishes, with the tags leadpipe set at send time. */
+function sesEventDetail(input: z.infer<typeof sesEventBody>, sent: { leadId: string; templateId: string; sentAt: string }, now: string) {
+  const { eventType } = SES_DETAIL_TYPES[input.type];
+  const mail = {
+    timestamp: sent.sentAt,
+    source: process.env.SENDER_ADDRESS,
+    messageId: input.messageId,
+    destination: [],
+    tags: { leadId: [sent.leadId], template: [sent.templateId] },
+  };
+  switch (input.type) {
+    case 'bounce':
+      return { eventType, mail, bounce: { bounceType: input.bounceType, bounceSubType: 'General', bouncedRecipients: [], timestamp: now } };
+    case 'complaint':
+      return { eventType, mail, complaint: { complainedRecipients: [], timestamp: now, feedbackId: `local-${input.messageId}` } };
+    case 'click':
+      return { eventType, mail, click: { timestamp: now, link: input.link ?? 'https://leadpipe.example/', ipAddress: '127.0.0.1', userAgent: 'local' } };
+    case 'open':
+      return { eventType, mail, open: { timestamp: now, ipAddress: '127.0.0.1', userAgent: 'local' } };
+    case 'delivery':
+      return { eventType, mail, delivery: { timestamp: now, recipients: [], processingTimeMillis: 1, smtpResponse: '250 OK' } };
+  }
 }
 
 function safeJson(body: string): unknown {

@@ -127,7 +127,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
     const { devRoutes } = await import('./dev-routes');
     http.configure({
-      devRoutes: devRoutes({ tableName, sesEndpoint: ses.endpoint, drain, tick, bus, pollers }),
+      devRoutes: devRoutes({ tableName, sesEndpoint: ses.endpoint, drain, tick, bus, pollers, clock }),
       allowedOrigins: env.ALLOWED_ORIGINS!.split(','),
     });
 

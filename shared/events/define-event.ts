@@ -37,3 +37,14 @@ export function patternFor(declaration: EventDeclaration, detail?: Record<string
     ...(detail ? { detail } : {}),
   };
 }
+
+/** The rule pattern that selects any of several declared events from one source. */
+export function patternForAny(declarations: readonly EventDeclaration[]): Record<string, unknown> {
+  const sources = [...new Set(declarations.map((declaration) => declaration.source))];
+  return { source: sources, 'detail-type': declarations.map((declaration) => declaration.detailType) };
+}
+
+/** Finds the declaration an incoming event belongs to, so one target can serve a few related events. */
+export function declarationOf<E extends EventDeclaration>(declarations: readonly E[], event: { source: string; 'detail-type': string }): E | undefined {
+  return declarations.find((declaration) => declaration.source === event.source && declaration.detailType === event['detail-type']);
+}

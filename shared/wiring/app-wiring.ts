@@ -1,4 +1,5 @@
-import { InteractionRecorded, patternFor } from '../events';
+import { InteractionRecorded, patternFor, patternForAny } from '../events';
+import { SES_FEEDBACK_EVENTS } from '../events/ses-events';
 import { outboxStreamFilter } from '../storage/table-design';
 
 /**
@@ -56,6 +57,16 @@ export const FUNCTIONS = {
     description: 'Re-classifies a lead (score, lifecycle, qualification, funnel stage, PQL) on every interaction',
     bindings: ['table:read', 'table:write'],
   },
+  unsubscribe: {
+    entry: 'functions/unsubscribe.ts',
+    description: 'One-click unsubscribe (RFC 8058): withdraws marketing consent',
+    bindings: ['table:write', 'secrets:read'],
+  },
+  'ses-feedback': {
+    entry: 'functions/ses-feedback.ts',
+    description: 'Suppresses leads on permanent bounces and complaints; records clicks and opens',
+    bindings: ['table:read', 'table:write'],
+  },
   'send-download-link': {
     entry: 'functions/send-download-link.ts',
     description: 'Emails the signed download link after a gated-PDF form',
@@ -81,6 +92,8 @@ export const HTTP_ROUTES = [
   { method: 'GET', path: '/confirm', function: 'confirm-consent' },
   { method: 'POST', path: '/confirm', function: 'confirm-consent' },
   { method: 'GET', path: '/downloads/{assetId}', function: 'deliver-download' },
+  { method: 'GET', path: '/unsubscribe', function: 'unsubscribe' },
+  { method: 'POST', path: '/unsubscribe', function: 'unsubscribe' },
 ] as const satisfies readonly HttpRoute[];
 
 export interface EventRule {
@@ -113,6 +126,13 @@ export const EVENT_RULES = [
     bus: 'app',
     pattern: patternFor(InteractionRecorded),
     target: 'classify-lead',
+  },
+  {
+    name: 'ses-feedback',
+    description: 'Bounces and complaints suppress the lead; clicks and opens become interactions',
+    bus: 'app',
+    pattern: patternForAny(SES_FEEDBACK_EVENTS),
+    target: 'ses-feedback',
   },
 ] as const satisfies readonly EventRule[];
 

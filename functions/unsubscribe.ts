@@ -1,0 +1,36 @@
+import { absoluteUrl, nonEmpty, readEnv } from '../shared/config/read-env';
+import { html, httpHandler } from '../shared/http/http-handler';
+import { renderActionPage, renderMessagePage } from '../shared/http/html-pages';
+import { requestLocale, requestTime } from '../shared/http/request-info';
+import { selfUrl, tokenFrom } from '../shared/http/token-page';
+import { logger } from '../shared/observability/logger';
+import { loadAppSecrets } from '../shared/security/app-secrets';
+import { verifyToken } from '../shared/security/signed-token';
+import { withdrawConsent } from '../shared/storage/suppress-lead';
+
+const config = readEnv({ TABLE_NAME: nonEmpty(), PUBLIC_BASE_URL: absoluteUrl() });
+
+const COPY = {
+  de: { title: 'Abmelden', ask: 'Möchten Sie keine Marketing-E-Mails mehr von uns erhalten?', button: 'Abmelden', done: 'Sie sind abgemeldet und erhalten keine Marketing-E-Mails mehr.' },
+  en: { title: 'Unsubscribe', ask: 'Do you want to stop receiving marketing emails from us?', button: 'Unsubscribe', done: 'You are unsubscribed and will receive no more marketing emails.' },
+} as const;
+
+/**
+ * RFC 8058 one-click unsubscribe: mail clients POST `List-Unsubscribe=One-Click` to the link from the
+ * List-Unsubscribe header; people clicking the footer link get a page whose button POSTs the same.
+ * Unsubscribe tokens never expire, so an old email can always be used to leave.
+ */
+export const handler = httpHandler(async (event) => {
+  const at = requestTime(event);
+  const { signingKey } = await loadAppSecrets();
+  const token = verifyToken(tokenFrom(event), { purpose: 'unsubscribe', now: at }, signingKey);
+  const locale = token.data?.locale === 'en' || token.data?.locale === 'de' ? token.data.locale : requestLocale(event);
+  const copy = COPY[locale];
+  if (event.requestContext.http.method === 'GET') {
+    return html(200, renderActionPage({ locale, title: copy.title, message: copy.ask, actionUrl: selfUrl(config.PUBLIC_BASE_URL, event), buttonLabel: copy.button }));
+  }
+  // An erased or unknown lead has nothing to withdraw; the answer is the same, so the link reveals nothing.
+  const withdrawn = await withdrawConsent(config.TABLE_NAME, token.leadId, at);
+  logger.info('unsubscribe', { leadId: token.leadId, withdrawn });
+  return html(200, renderMessagePage({ locale, title: copy.title, message: copy.done, status: 'success' }));
+});

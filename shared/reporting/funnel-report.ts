@@ -1,0 +1,124 @@
+/**
+ * The funnel report: how many leads are in each lifecycle, qualification and funnel stage, and how
+ * they convert. Pure: lead stage records in, numbers (and a text table) out.
+ *
+ * Conversion rates use the fact that the lifecycle only moves forward (cold → warm → mql → sql):
+ * - warm → mql: leads that reached mql or beyond, of those that reached warm or beyond;
+ * - mql → sql: sql leads, of those that reached mql or beyond;
+ * - qualified share: qualified leads, of all leads counted.
+ * A rate whose denominator is 0 is null ("n/a"), never NaN.
+ */
+import { FUNNEL_STAGES, LIFECYCLES, QUALIFICATIONS, type FunnelStage, type Lifecycle, type Qualification } from '../domain/lead';
+
+/** What the report needs of a lead; absent fields mean what the lead view shows for them. */
+export interface LeadStageRecord {
+  lifecycle: Lifecycle;
+  qualification?: Qualification;
+  funnelStage?: FunnelStage | null;
+  pql?: boolean;
+  createdAt: string;
+}
+
+export interface Rate {
+  numerator: number;
+  denominator: number;
+  /** numerator / denominator, or null when the denominator is 0 */
+  rate: number | null;
+}
+
+export interface FunnelReport {
+  /** ISO time: only leads created at or after it are counted; null = all leads */
+  since: string | null;
+  total: number;
+  lifecycle: Record<Lifecycle, number>;
+  qualification: Record<Qualification, number>;
+  funnelStage: Record<FunnelStage | 'none', number>;
+  pql: number;
+  conversion: { warmToMql: Rate; mqlToSql: Rate; qualifiedShare: Rate };
+}
+
+export function buildFunnelReport(leads: Iterable<LeadStageRecord>, options: { since?: string } = {}): FunnelReport {
+  const sinceMs = options.since === undefined ? undefined : Date.parse(options.since);
+  if (sinceMs !== undefined && Number.isNaN(sinceMs)) throw new RangeError(`since is not a date: ${JSON.stringify(options.since)}`);
+
+  const lifecycle = zeroes(LIFECYCLES);
+  const qualification = zeroes(QUALIFICATIONS);
+  const funnelStage = zeroes([...FUNNEL_STAGES, 'none'] as const);
+  let total = 0;
+  let pql = 0;
+  for (const lead of leads) {
+    if (sinceMs !== undefined && !(Date.parse(lead.createdAt) >= sinceMs)) continue;
+    total += 1;
+    // Values outside the taxonomy (never written by this code) count in the total only.
+    if (Object.hasOwn(lifecycle, lead.lifecycle)) lifecycle[lead.lifecycle] += 1;
+    const q = lead.qualification ?? 'unqualified';
+    if (Object.hasOwn(qualification, q)) qualification[q] += 1;
+    const stage = lead.funnelStage ?? 'none';
+    if (Object.hasOwn(funnelStage, stage)) funnelStage[stage] += 1;
+    if (lead.pql) pql += 1;
+  }
+
+  const reachedMql = lifecycle.mql + lifecycle.sql;
+  const reachedWarm = lifecycle.warm + reachedMql;
+  return {
+    since: sinceMs === undefined ? null : new Date(sinceMs).toISOString(),
+    total,
+    lifecycle,
+    qualification,
+    funnelStage,
+    pql,
+    conversion: {
+      warmToMql: rate(reachedMql, reachedWarm),
+      mqlToSql: rate(lifecycle.sql, reachedMql),
+      qualifiedShare: rate(qualification.qualified, total),
+    },
+  };
+}
+
+/** The report as a plain-text table for a terminal. */
+export function formatFunnelReport(report: FunnelReport): string {
+  const lines: string[] = [];
+  const scope = report.since ? `created since ${report.since}` : 'all leads';
+  lines.push(`Funnel report: ${report.total} lead${report.total === 1 ? '' : 's'} (${scope})`, '');
+  const section = (title: string, counts: Record<string, number>, labels: Record<string, string> = {}) => {
+    lines.push(pad(title, 22) + padStart('leads', 7) + padStart('share', 9));
+    for (const [key, count] of Object.entries(counts)) {
+      lines.push(pad(`  ${labels[key] ?? key}`, 22) + padStart(String(count), 7) + padStart(percent(rate(count, report.total).rate), 9));
+    }
+    lines.push('');
+  };
+  section('Lifecycle', report.lifecycle);
+  section('Qualification', report.qualification);
+  section('Funnel stage', report.funnelStage, { none: '(none)' });
+  lines.push(pad('PQL', 22) + padStart(String(report.pql), 7) + padStart(percent(rate(report.pql, report.total).rate), 9), '');
+  lines.push(pad('Conversion', 22) + padStart('of', 7) + padStart('rate', 9));
+  const conversions: Array<[string, Rate]> = [
+    ['  warm → mql', report.conversion.warmToMql],
+    ['  mql → sql', report.conversion.mqlToSql],
+    ['  qualified share', report.conversion.qualifiedShare],
+  ];
+  for (const [label, value] of conversions) {
+    lines.push(pad(label, 22) + padStart(`${value.numerator}/${value.denominator}`, 7) + padStart(percent(value.rate), 9));
+  }
+  return lines.join('\n') + '\n';
+}
+
+function rate(numerator: number, denominator: number): Rate {
+  return { numerator, denominator, rate: denominator === 0 ? null : numerator / denominator };
+}
+
+function zeroes<K extends string>(names: readonly K[]): Record<K, number> {
+  return Object.fromEntries(names.map((name) => [name, 0])) as Record<K, number>;
+}
+
+function percent(value: number | null): string {
+  return value === null ? 'n/a' : `${(value * 100).toFixed(1)}%`;
+}
+
+function pad(text: string, width: number): string {
+  return text.padEnd(width);
+}
+
+function padStart(text: string, width: number): string {
+  return text.padStart(width);
+}

@@ -1,0 +1,138 @@
+import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from '../adapters/dynamodb-client';
+import { keys } from './table-design';
+
+/**
+ * GDPR erasure (Art. 17) of one lead, and the suppression list that remembers it.
+ *
+ * The suppression list is keyed by the lead id. The lead id is already a salted hash of the address
+ * (a keyed HMAC-SHA256 of the normalised address under the app's secret signing key, see
+ * shared/security/lead-id.ts), so the list holds no address and cannot be reversed by hashing
+ * guessed addresses without the key, yet an import (or capture) of the same address finds the
+ * entry again with a single GetItem.
+ */
+
+export const ERASED_ITEM_KINDS = ['profile', 'interactions', 'emails', 'events', 'submissions', 'other', 'messageLookups'] as const;
+export type ErasedItemKind = (typeof ERASED_ITEM_KINDS)[number];
+
+export interface EraseResult {
+  /** items deleted, per kind; `messageLookups` are the MESSAGE#<messageId> items of the lead's emails */
+  deleted: Record<ErasedItemKind, number>;
+  /** false when nothing was stored for the lead (the suppression entry is written anyway) */
+  found: boolean;
+  erasedAt: string;
+}
+
+export interface SuppressionItem {
+  pk: string;
+  sk: string;
+  erasedAt: string;
+}
+
+const BATCH_WRITE_MAX = 25;
+/** Concurrent writers (an event in flight) may add items while we delete: query again until empty. */
+const MAX_ROUNDS = 5;
+
+/**
+ * Deletes every item of the lead's partition (profile, interactions, emails, outbox events, dedupe
+ * items and anything else stored under LEAD#<leadId>) and the MESSAGE# lookup items of its emails,
+ * and records the erasure in the suppression list.
+ *
+ * The suppression entry is written FIRST, so that an import racing the erasure cannot re-create the
+ * lead; if the deletion then fails half-way, running the erasure again finishes it. An unknown lead
+ * id still gets its suppression entry: the request to be forgotten is honoured for the address even
+ * if nothing is stored (yet).
+ */
+export async function eraseLead(
+  tableName: string,
+  leadId: string,
+  at: string,
+  options: { onProgress?: (deleted: number, found: number) => void } = {},
+): Promise<EraseResult> {
+  const suppression: SuppressionItem = { ...keys.suppression(leadId), erasedAt: at };
+  await documentClient.send(new PutCommand({ TableName: tableName, Item: suppression }));
+
+  const deleted = Object.fromEntries(ERASED_ITEM_KINDS.map((kind) => [kind, 0])) as Record<ErasedItemKind, number>;
+  let deletedTotal = 0;
+  let foundTotal = 0;
+  for (let round = 0; round < MAX_ROUNDS; round += 1) {
+    const items = await partitionKeys(tableName, leadId);
+    if (items.length === 0) break;
+    const targets: Array<{ key: { pk: string; sk: string }; kind: ErasedItemKind }> = [];
+    for (const item of items) {
+      const kind = kindOf(item.sk);
+      targets.push({ key: { pk: item.pk, sk: item.sk }, kind });
+      if (kind === 'emails') {
+        const messageId = item.messageId ?? item.sk.split('#').slice(2).join('#');
+        if (messageId) targets.push({ key: keys.messageLookup(messageId), kind: 'messageLookups' });
+      }
+    }
+    foundTotal += targets.length;
+    // Lookups and children first, the profile last: a crash half-way leaves a lead that is still visible to erase again.
+    targets.sort((a, b) => Number(a.kind === 'profile') - Number(b.kind === 'profile'));
+    for (let start = 0; start < targets.length; start += BATCH_WRITE_MAX) {
+      const chunk = targets.slice(start, start + BATCH_WRITE_MAX);
+      await batchDelete(tableName, chunk.map((target) => target.key));
+      for (const target of chunk) deleted[target.kind] += 1;
+      deletedTotal += chunk.length;
+      options.onProgress?.(deletedTotal, foundTotal);
+    }
+    if (round === MAX_ROUNDS - 1) {
+      const left = await partitionKeys(tableName, leadId);
+      if (left.length > 0) throw new Error(`Lead ${leadId}: items keep appearing while erasing (${left.length} left); stop the writers and run the erasure again`);
+    }
+  }
+  return { deleted, found: deletedTotal > 0, erasedAt: at };
+}
+
+/** Whether the lead id (the keyed hash of an address) is on the suppression list, and since when. */
+export async function isSuppressed(tableName: string, leadId: string): Promise<boolean> {
+  return (await getSuppression(tableName, leadId)) !== undefined;
+}
+
+export async function getSuppression(tableName: string, leadId: string): Promise<SuppressionItem | undefined> {
+  const result = await documentClient.send(new GetCommand({ TableName: tableName, Key: keys.suppression(leadId), ConsistentRead: true }));
+  return result.Item as SuppressionItem | undefined;
+}
+
+function kindOf(sk: string): ErasedItemKind {
+  if (sk === keys.lead('').sk) return 'profile';
+  if (sk.startsWith(keys.interactionPrefix)) return 'interactions';
+  if (sk.startsWith(keys.emailPrefix)) return 'emails';
+  if (sk.startsWith('EVENT#')) return 'events';
+  if (sk.startsWith('SUBMISSION#')) return 'submissions';
+  return 'other';
+}
+
+async function partitionKeys(tableName: string, leadId: string): Promise<Array<{ pk: string; sk: string; messageId?: string }>> {
+  const items: Array<{ pk: string; sk: string; messageId?: string }> = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await documentClient.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.leadPartition(leadId) },
+        ProjectionExpression: 'pk, sk, messageId',
+        ExclusiveStartKey: startKey,
+        ConsistentRead: true,
+      }),
+    );
+    for (const item of page.Items ?? []) items.push(item as { pk: string; sk: string; messageId?: string });
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return items;
+}
+
+/** BatchWriteItem with retries of the unprocessed deletes (throttling), with exponential backoff. */
+async function batchDelete(tableName: string, itemKeys: Array<{ pk: string; sk: string }>): Promise<void> {
+  let requests = itemKeys.map((key) => ({ DeleteRequest: { Key: key } }));
+  for (let attempt = 0; requests.length > 0; attempt += 1) {
+    if (attempt > 0) {
+      if (attempt > 8) throw new Error(`BatchWriteItem left ${requests.length} deletes unprocessed after ${attempt} attempts`);
+      await new Promise((resolve) => setTimeout(resolve, Math.min(2000, 50 * 2 ** attempt)));
+    }
+    const result = await documentClient.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }));
+    requests = (result.UnprocessedItems?.[tableName] ?? []) as typeof requests;
+  }
+}
