@@ -1,10 +1,11 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../adapters/dynamodb-client';
-import { classifyLead, diffClassification, type ScoringConfig } from '../domain/classification';
+import { classifyLead, diffClassification, nextDecayAt, type ScoringConfig } from '../domain/classification';
+import { defaultNurtureConfig } from '../domain/nurture';
 import type { Classification } from '../domain/lead';
 import { LeadProductQualified, LeadQualified, LeadStageChanged } from '../events/lead-events';
-import { nurtureFieldsFor } from '../nurture/nurture-schedule';
+import { dueShardFor, nurtureFieldsFor, type NurtureFields } from '../nurture/nurture-schedule';
 import type { LeadItem } from '../storage/lead-item';
 import { loadLeadPartition } from '../storage/lead-partition';
 import { outboxEventItem } from '../storage/outbox-event-item';
@@ -35,7 +36,7 @@ export async function reclassifyLead(tableName: string, leadId: string, at: stri
       config,
       now: at,
     });
-    const nurture = nurtureFieldsFor({ ...lead, ...classification }, at);
+    const nurture = withDecayReview(nurtureFieldsFor({ ...lead, ...classification }, at), nextDecayAt(interactions, classification.interactionPoints, config, at), leadId);
     if (isUnchanged(lead, classification, nurture.nurtureDueAt)) return { kind: 'unchanged' };
     const diff = diffClassification(
       { lifecycle: lead.lifecycle, qualification: lead.qualification ?? 'unqualified', funnelStage: lead.funnelStage ?? null, pql: lead.pql ?? false },
@@ -75,6 +76,15 @@ export async function reclassifyLead(tableName: string, leadId: string, at: stri
   throw new Error(`Lead ${leadId} could not be classified after ${MAX_ATTEMPTS} conflicting attempts`);
 }
 
+/**
+ * One due index serves both scheduled jobs: the lead is due at its next nurture step or when its
+ * next scored interaction decays, whichever comes first.
+ */
+function withDecayReview(fields: NurtureFields, decayAt: string | null, leadId: string): NurtureFields {
+  if (!decayAt || (fields.nurtureDueAt && fields.nurtureDueAt <= decayAt)) return fields;
+  return { ...fields, nurtureDueAt: decayAt, dueShard: dueShardFor(leadId, defaultNurtureConfig.dueIndexShards) };
+}
+
 function isUnchanged(lead: LeadItem, c: Classification, nurtureDueAt: string | null): boolean {
   return (
     lead.lifecycle === c.lifecycle &&
@@ -92,7 +102,7 @@ function isUnchanged(lead: LeadItem, c: Classification, nurtureDueAt: string | n
 
 function leadUpdate(
   c: Classification,
-  nurture: ReturnType<typeof nurtureFieldsFor>,
+  nurture: NurtureFields,
   meta: { at: string; version: number; qualificationSeq: number; becameMql: boolean; becamePql: boolean },
 ) {
   const values: Record<string, unknown> = {

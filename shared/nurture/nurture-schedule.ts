@@ -26,7 +26,7 @@ export interface NurtureFields {
  * that can change what nurture should do (stage, consent, suppression, lifecycle) stores these.
  */
 export function nurtureFieldsFor(
-  lead: Pick<LeadItem, 'leadId' | 'lifecycle' | 'suppressed' | 'nurture' | 'nurtureResumeAt' | 'consentRequestedAt' | 'consentConfirmedAt' | 'consentWithdrawnAt'> & { funnelStage: FunnelStage | null | undefined },
+  lead: Pick<LeadItem, 'leadId' | 'lifecycle' | 'suppressed' | 'nurture' | 'nurtureResumeAt' | 'consentRequestedAt' | 'consentConfirmedAt' | 'consentWithdrawnAt'> & { funnelStage?: FunnelStage | null },
   at: string,
   config: NurtureConfig = defaultNurtureConfig,
 ): NurtureFields {

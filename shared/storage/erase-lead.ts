@@ -1,9 +1,10 @@
-import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../adapters/dynamodb-client';
 import { keys } from './table-design';
 
 /**
- * GDPR erasure (Art. 17) of one lead, and the suppression list that remembers it.
+ * GDPR erasure (Art. 17) of one lead, the suppression list that remembers it, and the raw read of
+ * everything stored for a lead that both erasure and the access request (Art. 15, `lead export`) need.
  *
  * The suppression list is keyed by the lead id. The lead id is already a salted hash of the address
  * (a keyed HMAC-SHA256 of the normalised address under the app's secret signing key, see
@@ -95,7 +96,47 @@ export async function getSuppression(tableName: string, leadId: string): Promise
   return result.Item as SuppressionItem | undefined;
 }
 
-function kindOf(sk: string): ErasedItemKind {
+export interface StoredLeadData {
+  /** every item of the LEAD#<leadId> partition, as stored (keys included), in sort-key order */
+  items: Array<Record<string, unknown>>;
+  /** the MESSAGE#<messageId> lookup items of the lead's emails, as stored */
+  messageLookups: Array<Record<string, unknown>>;
+}
+
+/** Everything stored for a lead: its whole partition (consistent, paginated) plus its message lookups. */
+export async function readStoredLeadData(tableName: string, leadId: string): Promise<StoredLeadData> {
+  const items: Array<Record<string, unknown>> = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await documentClient.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.leadPartition(leadId) },
+        ExclusiveStartKey: startKey,
+        ConsistentRead: true,
+      }),
+    );
+    items.push(...(page.Items ?? []));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+
+  const messageIds = items.filter((item) => kindOf(String(item.sk)) === 'emails' && typeof item.messageId === 'string').map((item) => String(item.messageId));
+  const messageLookups: Array<Record<string, unknown>> = [];
+  for (let start = 0; start < messageIds.length; start += 100) {
+    let requestKeys: Array<Record<string, unknown>> = [...new Set(messageIds.slice(start, start + 100))].map((id) => keys.messageLookup(id));
+    for (let attempt = 0; requestKeys.length > 0; attempt += 1) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(2000, 50 * 2 ** attempt)));
+      if (attempt > 8) throw new Error(`BatchGetItem left ${requestKeys.length} keys unprocessed after ${attempt} attempts`);
+      const result = await documentClient.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: requestKeys, ConsistentRead: true } } }));
+      messageLookups.push(...(result.Responses?.[tableName] ?? []));
+      requestKeys = result.UnprocessedKeys?.[tableName]?.Keys ?? [];
+    }
+  }
+  return { items, messageLookups };
+}
+
+export function kindOf(sk: string): ErasedItemKind {
   if (sk === keys.lead('').sk) return 'profile';
   if (sk.startsWith(keys.interactionPrefix)) return 'interactions';
   if (sk.startsWith(keys.emailPrefix)) return 'emails';

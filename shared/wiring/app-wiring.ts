@@ -67,6 +67,12 @@ export const FUNCTIONS = {
     description: 'Suppresses leads on permanent bounces and complaints; records clicks and opens',
     bindings: ['table:read', 'table:write'],
   },
+  'nurture-dispatcher': {
+    entry: 'functions/nurture-dispatcher.ts',
+    description: 'Scheduled: sends due nurture steps and re-evaluates score decay for due leads',
+    bindings: ['table:read', 'table:write', 'email:send', 'secrets:read'],
+    timeoutSeconds: 300,
+  },
   'send-download-link': {
     entry: 'functions/send-download-link.ts',
     description: 'Emails the signed download link after a gated-PDF form',
@@ -173,4 +179,11 @@ export interface Schedule {
   target: FunctionName;
 }
 
-export const SCHEDULES = [] as const satisfies readonly Schedule[];
+export const SCHEDULES = [
+  {
+    name: 'nurture-dispatch',
+    description: 'Sends due nurture emails and re-evaluates decay',
+    everyMinutes: 15,
+    target: 'nurture-dispatcher',
+  },
+] as const satisfies readonly Schedule[];

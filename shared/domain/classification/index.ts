@@ -7,3 +7,4 @@ export {
   type StageChange,
 } from './classify-lead';
 export { defaultScoringConfig, parseScoringConfig, scoringConfigSchema, type ScoringConfig } from './scoring-config';
+export { nextDecayAt } from './next-decay';

@@ -181,7 +181,7 @@ describe('field errors', () => {
       expect(await stack.lead(email)).toMatchObject({ email, firstName: name, lastName: name, company: name, jobTitle: name });
     });
 
-    it('accepts control-free Unicode names and a message with line breaks and tabs', async () => {
+    it('accepts control-free Unicode names and a multi-line message with CRLF, LF and emoji', async () => {
       // Prepare
       const email = uniqueEmail('err-unicode');
 
@@ -190,7 +190,7 @@ describe('field errors', () => {
         email,
         firstName: 'Zoë-Åsa',
         lastName: "O'Brien-Łukasiewicz",
-        message: 'Zeile 1\n\tEingerückt\r\nZeile 3 – mit Emoji 🚀',
+        message: 'Zeile 1\n  Eingerückt\r\nZeile 3 – mit Emoji 🚀',
       });
 
       // Assess

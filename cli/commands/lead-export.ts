@@ -1,0 +1,78 @@
+import { marketingConsentState } from '../../shared/domain/consent-state';
+import type { StoredLeadData, SuppressionItem } from '../../shared/storage/erase-lead';
+import { CliError } from '../cli-error';
+import type { CommandContext } from '../context';
+import { leadAddress } from './lead-address';
+import { notFoundMessage } from './not-found';
+
+/**
+ * `leadpipe lead export <email>`: a GDPR access request (Art. 15). Prints, as JSON on stdout,
+ * everything stored for the lead: every item of its partition and the message lookups of its emails,
+ * with the storage keys (pk, sk) stripped, grouped by kind, plus convenience sections for consent,
+ * sales decisions and nurture state that repeat what the profile holds.
+ */
+export async function leadExport(ctx: CommandContext, input: { email: string }): Promise<void> {
+  const { email, leadId } = leadAddress(ctx, input.email);
+  const { readStoredLeadData, getSuppression } = await import('../../shared/storage/erase-lead');
+  const [data, suppression] = await Promise.all([readStoredLeadData(ctx.tableName, leadId), getSuppression(ctx.tableName, leadId)]);
+  if (data.items.length === 0) throw new CliError(await notFoundMessage(ctx, email, leadId, suppression));
+  const exported = buildLeadExport({ email, leadId, exportedAt: ctx.now().toISOString(), data, suppression });
+  ctx.out.write(`${JSON.stringify(exported, null, 2)}\n`);
+}
+
+type Item = Record<string, unknown>;
+
+/** Profile attributes that are indexes or bookkeeping, not data about the person. */
+const INTERNAL_PROFILE_ATTRIBUTES = new Set(['pk', 'sk', 'dueShard']);
+/** Sales decisions (accept / recycle / reject) as the sales workflow stores them on the profile. */
+const SALES_DECISION_ATTRIBUTE = /^(sales|decision|decided|accept|reject|recycl|disqualif|engagementReset)/i;
+const NURTURE_ATTRIBUTE = /^nurture/;
+
+export function buildLeadExport(input: { email: string; leadId: string; exportedAt: string; data: StoredLeadData; suppression?: SuppressionItem }) {
+  const { items, messageLookups } = input.data;
+  const ofKind = (predicate: (sk: string) => boolean) => items.filter((item) => predicate(String(item.sk)));
+  const profileItem = items.find((item) => item.sk === 'PROFILE');
+  const profile = profileItem ? omit(profileItem, INTERNAL_PROFILE_ATTRIBUTES) : null;
+  const lookupById = new Map(messageLookups.map((lookup) => [String(String(lookup.pk).slice('MESSAGE#'.length)), stripKeys(lookup)]));
+
+  return {
+    exportedAt: input.exportedAt,
+    subject: { email: input.email, leadId: input.leadId },
+    profile,
+    consent: profile
+      ? {
+          marketing: marketingConsentState(profile as { consentRequestedAt?: string; consentConfirmedAt?: string; consentWithdrawnAt?: string }),
+          requestedAt: profile.consentRequestedAt ?? null,
+          confirmedAt: profile.consentConfirmedAt ?? null,
+          withdrawnAt: profile.consentWithdrawnAt ?? null,
+          optInSentAt: profile.optInSentAt ?? null,
+          evidence: (profile.consentEvidence as unknown[] | undefined) ?? [],
+        }
+      : null,
+    salesDecision: profile ? pick(profile, (name) => SALES_DECISION_ATTRIBUTE.test(name)) : {},
+    nurture: profile ? pick(profile, (name) => NURTURE_ATTRIBUTE.test(name)) : {},
+    interactions: ofKind((sk) => sk.startsWith('INTERACTION#')).map(stripKeys),
+    emails: ofKind((sk) => sk.startsWith('EMAIL#')).map((item) => ({
+      ...stripKeys(item),
+      lookup: lookupById.get(String(item.messageId)) ?? null,
+    })),
+    messageLookups: messageLookups.map((lookup) => ({ messageId: String(lookup.pk).slice('MESSAGE#'.length), ...stripKeys(lookup) })),
+    outboxEvents: ofKind((sk) => sk.startsWith('EVENT#')).map((item) => ({ event: String(item.sk).slice('EVENT#'.length), ...stripKeys(item) })),
+    submissions: ofKind((sk) => sk.startsWith('SUBMISSION#')).map(stripKeys),
+    otherItems: ofKind((sk) => !/^(PROFILE$|INTERACTION#|EMAIL#|EVENT#|SUBMISSION#)/.test(sk)).map((item) => ({ kind: String(item.sk).split('#')[0], ...stripKeys(item) })),
+    suppressionList: input.suppression ? { erasedAt: input.suppression.erasedAt } : null,
+  };
+}
+
+function stripKeys(item: Item): Item {
+  const { pk: _pk, sk: _sk, ...rest } = item;
+  return rest;
+}
+
+function omit(item: Item, names: Set<string>): Item {
+  return Object.fromEntries(Object.entries(item).filter(([name]) => !names.has(name)));
+}
+
+function pick(item: Item, keep: (name: string) => boolean): Item {
+  return Object.fromEntries(Object.entries(item).filter(([name]) => keep(name)));
+}

@@ -1,0 +1,205 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from '../adapters/dynamodb-client';
+import type { LeadItem } from './lead-item';
+import { keys } from './table-design';
+
+/** One valid, normalised row of an import file. */
+export interface ImportLead {
+  /** spreadsheet row number, for the report */
+  row: number;
+  leadId: string;
+  email: string;
+  firstName?: string;
+  lastName?: string;
+  company?: string;
+}
+
+export type ImportOutcome =
+  | { row: number; email: string; result: 'created' | 'updated' | 'unchanged' }
+  | { row: number; email: string; result: 'rejected'; reason: string };
+
+type ExistingLead = Pick<LeadItem, 'leadId' | 'lifecycle' | 'version' | 'firstName' | 'lastName' | 'company'> & { source?: string };
+
+interface Known {
+  lead?: ExistingLead;
+  suppressed: boolean;
+}
+
+const PROFILE_FIELDS = ['firstName', 'lastName', 'company'] as const;
+/** BatchGetItem takes 100 keys: the profile and the suppression entry of 50 rows. */
+const LOOKUP_CHUNK = 50;
+const WRITE_CONCURRENCY = 8;
+const MAX_ATTEMPTS = 5;
+
+export const IMPORT_SOURCE = 'import';
+
+/**
+ * Imports leads as COLD leads: no consent, no interactions, `source: 'import'`, created at `at`.
+ *
+ * Every write is conditional, so an import never overwrites a lead that signed up by itself:
+ * - a new lead is put only if no lead item exists (attribute_not_exists(pk));
+ * - an existing cold lead (an earlier import) may get a new name or company, only while it is
+ *   still cold and unchanged since we read it (lifecycle = cold AND version = the version read);
+ * - a warm (or further) lead is never written: the row is rejected.
+ * If a condition fails (a form submission raced the import), the row is read and decided again.
+ * Addresses on the suppression list (erased leads) are rejected. Rows whose data already matches
+ * are reported unchanged and not written, so running the same import twice changes nothing.
+ */
+export async function importLeads(
+  tableName: string,
+  rows: readonly ImportLead[],
+  at: string,
+  options: { onProgress?: (done: number, total: number) => void } = {},
+): Promise<ImportOutcome[]> {
+  const seen = new Set<string>();
+  for (const row of rows) {
+    if (seen.has(row.leadId)) throw new Error(`importLeads: row ${row.row} repeats an earlier address; remove duplicates first`);
+    seen.add(row.leadId);
+  }
+  const outcomes: ImportOutcome[] = [];
+  let done = 0;
+  for (let start = 0; start < rows.length; start += LOOKUP_CHUNK) {
+    const chunk = rows.slice(start, start + LOOKUP_CHUNK);
+    const known = await lookUp(tableName, chunk);
+    const results = await mapWithConcurrency(chunk, WRITE_CONCURRENCY, async (row) => {
+      const outcome = await importOne(tableName, row, at, known.get(row.leadId)!);
+      done += 1;
+      return outcome;
+    });
+    outcomes.push(...results);
+    options.onProgress?.(done, rows.length);
+  }
+  return outcomes;
+}
+
+async function importOne(tableName: string, row: ImportLead, at: string, initial: Known): Promise<ImportOutcome> {
+  let known = initial;
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
+    const base = { row: row.row, email: row.email };
+    if (known.suppressed) return { ...base, result: 'rejected', reason: 'address is on the suppression list (erased lead)' };
+    const lead = known.lead;
+    if (lead && lead.lifecycle !== 'cold') {
+      return { ...base, result: 'rejected', reason: `lead already exists and is ${lead.lifecycle}: an import never overwrites it` };
+    }
+    const changes = lead ? changedFields(lead, row) : undefined;
+    if (changes && Object.keys(changes).length === 0) return { ...base, result: 'unchanged' };
+    try {
+      if (!lead) await createLead(tableName, row, at);
+      else await updateLead(tableName, row.leadId, lead.version, changes!, at);
+      return { ...base, result: lead ? 'updated' : 'created' };
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      // Someone wrote the lead since we read it: read again and decide again.
+      known = await lookUpOne(tableName, row.leadId);
+    }
+  }
+  throw new Error(`row ${row.row}: the lead kept changing while importing it (${MAX_ATTEMPTS} attempts)`);
+}
+
+/** Only non-empty import values count: a blank cell never blanks a stored name. */
+function changedFields(lead: ExistingLead, row: ImportLead): Partial<Record<(typeof PROFILE_FIELDS)[number], string>> {
+  const changes: Partial<Record<(typeof PROFILE_FIELDS)[number], string>> = {};
+  for (const field of PROFILE_FIELDS) {
+    const value = row[field];
+    if (value !== undefined && value !== lead[field]) changes[field] = value;
+  }
+  return changes;
+}
+
+async function createLead(tableName: string, row: ImportLead, at: string): Promise<void> {
+  const item = {
+    ...keys.lead(row.leadId),
+    leadId: row.leadId,
+    email: row.email,
+    ...(row.firstName !== undefined ? { firstName: row.firstName } : {}),
+    ...(row.lastName !== undefined ? { lastName: row.lastName } : {}),
+    ...(row.company !== undefined ? { company: row.company } : {}),
+    lifecycle: 'cold',
+    source: IMPORT_SOURCE,
+    createdAt: at,
+    updatedAt: at,
+    version: 1,
+  } satisfies Omit<LeadItem, 'lifecycle'> & { lifecycle: 'cold'; source: string };
+  await documentClient.send(new PutCommand({ TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
+}
+
+async function updateLead(tableName: string, leadId: string, version: number, changes: Record<string, string>, at: string): Promise<void> {
+  const names: Record<string, string> = { '#version': 'version', '#lifecycle': 'lifecycle' };
+  const values: Record<string, unknown> = { ':cold': 'cold', ':version': version, ':at': at, ':one': 1 };
+  const sets = ['updatedAt = :at'];
+  for (const [field, value] of Object.entries(changes)) {
+    names[`#${field}`] = field;
+    values[`:${field}`] = value;
+    sets.push(`#${field} = :${field}`);
+  }
+  await documentClient.send(
+    new UpdateCommand({
+      TableName: tableName,
+      Key: keys.lead(leadId),
+      UpdateExpression: `SET ${sets.join(', ')} ADD #version :one`,
+      // Never a warm lead, and never over a write we have not seen (every writer bumps the version).
+      ConditionExpression: 'attribute_exists(pk) AND #lifecycle = :cold AND #version = :version',
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    }),
+  );
+}
+
+async function lookUp(tableName: string, rows: readonly ImportLead[]): Promise<Map<string, Known>> {
+  const known = new Map<string, Known>(rows.map((row) => [row.leadId, { suppressed: false }]));
+  let requestKeys: Array<Record<string, unknown>> = rows.flatMap((row) => [keys.lead(row.leadId), keys.suppression(row.leadId)]);
+  for (let attempt = 0; requestKeys.length > 0; attempt += 1) {
+    if (attempt > 0) {
+      if (attempt > 8) throw new Error(`BatchGetItem left ${requestKeys.length} keys unprocessed after ${attempt} attempts`);
+      await new Promise((resolve) => setTimeout(resolve, Math.min(2000, 50 * 2 ** attempt)));
+    }
+    const result = await documentClient.send(
+      new BatchGetCommand({
+        RequestItems: {
+          [tableName]: {
+            Keys: requestKeys,
+            ConsistentRead: true,
+            ProjectionExpression: 'pk, sk, leadId, lifecycle, #version, firstName, lastName, company, #source',
+            ExpressionAttributeNames: { '#version': 'version', '#source': 'source' },
+          },
+        },
+      }),
+    );
+    for (const item of result.Responses?.[tableName] ?? []) record(known, item);
+    requestKeys = result.UnprocessedKeys?.[tableName]?.Keys ?? [];
+  }
+  return known;
+}
+
+async function lookUpOne(tableName: string, leadId: string): Promise<Known> {
+  const [lead, suppression] = await Promise.all([
+    documentClient.send(new GetCommand({ TableName: tableName, Key: keys.lead(leadId), ConsistentRead: true })),
+    documentClient.send(new GetCommand({ TableName: tableName, Key: keys.suppression(leadId), ConsistentRead: true })),
+  ]);
+  return { lead: lead.Item as ExistingLead | undefined, suppressed: suppression.Item !== undefined };
+}
+
+function record(known: Map<string, Known>, item: Record<string, unknown>): void {
+  const pk = String(item.pk);
+  if (pk.startsWith('SUPPRESSED#')) {
+    const entry = known.get(pk.slice('SUPPRESSED#'.length));
+    if (entry) entry.suppressed = true;
+  } else if (pk.startsWith('LEAD#')) {
+    const entry = known.get(pk.slice('LEAD#'.length));
+    if (entry) entry.lead = item as unknown as ExistingLead;
+  }
+}
+
+async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index]!);
+    }
+  });
+  await Promise.all(workers);
+  return results;
+}
