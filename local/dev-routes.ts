@@ -78,6 +78,11 @@ export function devRoutes(deps: {
       },
     },
     {
+      method: 'GET',
+      path: '/_dev/clock',
+      handle: async () => ({ status: 200, body: { now: deps.clock.now().toISOString() } }),
+    },
+    {
       method: 'POST',
       path: '/_dev/ses-event',
       handle: async ({ body }) => {

@@ -32,6 +32,9 @@ export function buildLeadView(partition: LeadPartition) {
       ...(lead.consentWithdrawnAt ? { withdrawnAt: lead.consentWithdrawnAt } : {}),
     },
     suppressed: lead.suppressed ?? null,
+    salesNotifiedAt: lead.salesNotifiedAt ?? null,
+    salesDecision: lead.salesDecision ?? null,
+    nurture: lead.nurture ? { ...lead.nurture, dueAt: lead.nurtureDueAt ?? null, resumeAt: lead.nurtureResumeAt ?? null } : null,
     createdAt: lead.createdAt,
     interactions: partition.interactions.map((interaction) => ({
       type: interaction.type,

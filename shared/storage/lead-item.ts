@@ -1,5 +1,6 @@
 import type { FunnelStage, Lifecycle, Locale, Qualification, ScoreContribution } from '../domain/lead';
 import type { NurtureState } from '../domain/nurture';
+import type { SalesDecision } from '../domain/sales-decision';
 import type { ConsentEvidence } from './record-submission';
 
 /** The lead profile item as stored. Consent state is derived from the three timestamps (see consent-state.ts). */
@@ -43,6 +44,8 @@ export interface LeadItem {
   nurtureResumeAt?: string;
   nurtureDueAt?: string;
   dueShard?: string;
+  salesNotifiedAt?: string;
+  salesDecision?: SalesDecision | null;
 }
 
 export interface SentEmailItem {

@@ -1,4 +1,4 @@
-import { InteractionRecorded, patternFor, patternForAny } from '../events';
+import { InteractionRecorded, LeadProductQualified, LeadQualified, patternFor, patternForAny } from '../events';
 import { SES_FEEDBACK_EVENTS } from '../events/ses-events';
 import { outboxStreamFilter } from '../storage/table-design';
 
@@ -73,6 +73,21 @@ export const FUNCTIONS = {
     bindings: ['table:read', 'table:write', 'email:send', 'secrets:read'],
     timeoutSeconds: 300,
   },
+  'notify-sales': {
+    entry: 'functions/notify-sales.ts',
+    description: 'Notifies sales exactly once per MQL/PQL qualification',
+    bindings: ['table:read', 'table:write', 'email:send', 'secrets:read'],
+  },
+  'sales-decision': {
+    entry: 'functions/sales-decision.ts',
+    description: "Sales' signed accept (SQL) and recycle links",
+    bindings: ['table:read', 'table:write', 'secrets:read'],
+  },
+  'ingest-signal': {
+    entry: 'functions/ingest-signal.ts',
+    description: 'Signed webinar and trial signals from other systems (POST /events)',
+    bindings: ['table:write', 'secrets:read'],
+  },
   'send-download-link': {
     entry: 'functions/send-download-link.ts',
     description: 'Emails the signed download link after a gated-PDF form',
@@ -100,6 +115,11 @@ export const HTTP_ROUTES = [
   { method: 'GET', path: '/downloads/{assetId}', function: 'deliver-download' },
   { method: 'GET', path: '/unsubscribe', function: 'unsubscribe' },
   { method: 'POST', path: '/unsubscribe', function: 'unsubscribe' },
+  { method: 'GET', path: '/sales/accept', function: 'sales-decision' },
+  { method: 'POST', path: '/sales/accept', function: 'sales-decision' },
+  { method: 'GET', path: '/sales/recycle', function: 'sales-decision' },
+  { method: 'POST', path: '/sales/recycle', function: 'sales-decision' },
+  { method: 'POST', path: '/events', function: 'ingest-signal' },
 ] as const satisfies readonly HttpRoute[];
 
 export interface EventRule {
@@ -132,6 +152,13 @@ export const EVENT_RULES = [
     bus: 'app',
     pattern: patternFor(InteractionRecorded),
     target: 'classify-lead',
+  },
+  {
+    name: 'notify-sales-on-qualification',
+    description: 'MQL and PQL qualifications notify sales, once each',
+    bus: 'app',
+    pattern: patternForAny([LeadQualified, LeadProductQualified]),
+    target: 'notify-sales',
   },
   {
     name: 'ses-feedback',

@@ -50,7 +50,7 @@ export function enterTrack(
   if (funnelStage === null) return state;
   if (state !== undefined && state.track === funnelStage) return state;
   const entered: NurtureState = { track: funnelStage, nextStep: 0, enteredAt: at };
-  
+  if (state?.lastSentAt !== undefined) entered.lastSentAt = state.lastSentAt;
   return entered;
 }
 

@@ -1,0 +1,112 @@
+const TARGET_HELP = `Target (which lead table):
+  default             the running local stack (npm start writes .leadpipe/local-stack.json)
+  --stack <name>      a deployed CloudFormation stack with the outputs TableName and AppSecretsArn
+                      (credentials and region from the usual AWS environment: AWS_PROFILE, AWS_REGION)
+  LEADPIPE_TABLE_NAME environment variable: that table on AWS; secrets from APP_SECRETS_ARN`;
+
+export const HELP = {
+  main: `Usage: leadpipe <command> [options]
+
+Operator commands for the leadpipe lead table.
+
+Commands:
+  lead show <email> [--json]        show one lead (--json: the same JSON as GET /_dev/leads/<email>)
+  lead export <email>               GDPR access request: everything stored for a lead, as JSON
+  lead erase <email>                GDPR erasure: delete everything stored for a lead, suppress the address
+  import <file.csv>                 import cold leads (columns email, firstName, lastName, company)
+  report funnel [--since <date>]    lead counts per stage and conversion rates [--json]
+  rescore --config <file> [--dry-run]
+                                    classify every lead again under new scoring rules
+
+Run "leadpipe <command> --help" for the details of a command.
+
+${TARGET_HELP}
+
+Exit status: 0 on success, 1 on any error (the message is printed to stderr).`,
+
+  'lead show': `Usage: leadpipe lead show <email> [--json] [--stack <name>]
+
+Shows one lead: name, company, lifecycle, qualification, funnel stage, PQL, score (fit +
+engagement) with its explanation, consent, suppression, interactions with their points, emails.
+
+Options:
+  --json   print exactly the lead view JSON that the local GET /_dev/leads/<email> returns
+
+Exits 1 with "No lead with email <email>" if there is no such lead.
+
+${TARGET_HELP}`,
+
+  'lead export': `Usage: leadpipe lead export <email> [--stack <name>]
+
+GDPR access request (Art. 15): prints everything stored for the lead as JSON on stdout: the
+profile (all attributes but the storage keys), consent state and evidence, sales decision fields,
+nurture state, interactions (with attribution and message), emails sent with their message
+lookups, outbox events and dedupe items. Storage keys (pk, sk) are stripped.
+
+Exits 1 with "No lead with email <email>" if nothing is stored for the address.
+
+${TARGET_HELP}`,
+
+  'lead erase': `Usage: leadpipe lead erase <email> [--stack <name>]
+
+GDPR erasure (Art. 17): deletes every item stored for the lead (profile, interactions, emails,
+outbox events, dedupe items) and the message lookups of its emails, and puts the address on the
+suppression list, so later imports of it are rejected. The suppression list stores the lead id,
+a keyed (salted) HMAC hash of the address, never the address itself. Prints what it deleted, per kind;
+progress goes to stderr.
+
+An address nothing is stored for is put on the suppression list all the same.
+Irreversible: there is no undo.
+
+${TARGET_HELP}`,
+
+  import: `Usage: leadpipe import <file.csv> [--stack <name>]
+
+Imports leads as COLD leads without marketing consent (no interactions, source "import").
+
+The file: CSV (RFC 4180) with a header row naming the columns email (required), firstName,
+lastName, company, in any order; other columns are ignored. Comma, semicolon or tab separated;
+UTF-8 with or without BOM; CRLF or LF line ends; quoted fields may hold commas, quotes ("") and
+line breaks.
+
+Rows are checked with the capture forms' rules. Rejected, with row number and reason: an invalid
+address, a field too long or with control characters, a duplicate of an earlier row, an address
+on the suppression list (erased), a lead that already exists and is warm or further (an import
+never overwrites it). An existing cold lead gets the file's name and company (blank cells keep
+what is stored). Running the same import again changes nothing: its rows are reported unchanged.
+
+Prints: created N, updated N, unchanged N, rejected N, and the rejected rows. Progress on stderr.
+Exits 0 when the import ran, even if rows were rejected; 1 if the file is unusable.
+
+${TARGET_HELP}`,
+
+  'report funnel': `Usage: leadpipe report funnel [--since <date>] [--json] [--stack <name>]
+
+Counts leads per lifecycle (cold, warm, mql, sql), qualification and funnel stage, counts PQLs,
+and computes the conversion rates warm → mql (reached mql of reached warm), mql → sql and the
+qualified share. Reads every lead profile with a table scan.
+
+Options:
+  --since <date>   only leads created at or after this date (2024-05-01 = UTC midnight) or ISO time
+  --json           print the report as JSON
+
+${TARGET_HELP}`,
+
+  rescore: `Usage: leadpipe rescore --config <file> [--dry-run] [--stack <name>]
+
+Classifies every lead again under the scoring rules in <file> (the format of
+config/scoring-rules.json). A bad file exits 1 naming the field.
+
+Options:
+  --config <file>  the scoring rules (JSON)
+  --dry-run        print how many leads would change stage (lifecycle, qualification, funnel
+                   stage), and which (email, from → to); write nothing
+
+Without --dry-run the new classification is written, with its stage-change and qualification
+events (a lead that becomes an MQL notifies sales). Note: the functions keep scoring new
+interactions with config/scoring-rules.json; deploy the new rules to make them stick.
+
+${TARGET_HELP}`,
+} as const;
+
+export type HelpTopic = keyof typeof HELP;

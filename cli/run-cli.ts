@@ -1,0 +1,165 @@
+import { parseArgs } from 'node:util';
+import { CliError } from './cli-error';
+import type { CommandContext, TextOutput } from './context';
+import { HELP, type HelpTopic } from './help';
+import { applyTarget, resolveTarget, type Target, type TargetOptions } from './target';
+import { importCsv, readImportFile } from './commands/import';
+import { leadErase } from './commands/lead-erase';
+import { leadExport } from './commands/lead-export';
+import { leadShow } from './commands/lead-show';
+import { parseSince, reportFunnel } from './commands/report-funnel';
+import { readScoringConfigFile, rescore } from './commands/rescore';
+
+export interface CliIo {
+  out: TextOutput;
+  err: TextOutput;
+  /** the environment the target is applied to; SDK clients read process.env, so the binary passes that */
+  env?: NodeJS.ProcessEnv;
+  now?: () => Date;
+  /** test seam for `--stack` */
+  readStackOutputs?: TargetOptions['readStackOutputs'];
+}
+
+const OPTIONS = {
+  help: { type: 'boolean', short: 'h' },
+  json: { type: 'boolean' },
+  since: { type: 'string' },
+  config: { type: 'string' },
+  'dry-run': { type: 'boolean' },
+  stack: { type: 'string' },
+  /** hidden: a discovery file like the one `npm start` writes (tests point the binary at a test stack) */
+  'local-state': { type: 'string' },
+} as const;
+type OptionName = keyof typeof OPTIONS;
+
+const GLOBAL_OPTIONS: readonly OptionName[] = ['help', 'stack', 'local-state'];
+
+const COMMANDS = {
+  'lead show': { args: ['email'], options: ['json'] },
+  'lead export': { args: ['email'], options: [] },
+  'lead erase': { args: ['email'], options: [] },
+  import: { args: ['file.csv'], options: [] },
+  'report funnel': { args: [], options: ['since', 'json'] },
+  rescore: { args: [], options: ['config', 'dry-run'] },
+} as const satisfies Record<Exclude<HelpTopic, 'main'>, { args: readonly string[]; options: readonly OptionName[] }>;
+type CommandName = keyof typeof COMMANDS;
+
+const GROUPS = new Set(['lead', 'report']);
+
+/** The whole CLI: parses argv, resolves the target, runs one command. Returns the exit code. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let target: Target | undefined;
+  try {
+    const { values, positionals } = parse(argv);
+    const [first, second] = positionals;
+    const name = first !== undefined && GROUPS.has(first) && second !== undefined ? `${first} ${second}` : first;
+
+    if (name === undefined || (first !== undefined && GROUPS.has(first) && second === undefined)) {
+      if (values.help || first === 'help') {
+        io.out.write(`${HELP.main}\n`);
+        return 0;
+      }
+      io.err.write(`${HELP.main}\n`);
+      return 1;
+    }
+    if (first === 'help') {
+      const topic = positionals.slice(1).join(' ');
+      io.out.write(`${topic in HELP ? HELP[topic as HelpTopic] : HELP.main}\n`);
+      return 0;
+    }
+    if (!(name in COMMANDS)) throw new CliError(`Unknown command "${name}"; run "leadpipe --help" for the list`);
+    const command = name as CommandName;
+    if (values.help) {
+      io.out.write(`${HELP[command]}\n`);
+      return 0;
+    }
+    const spec: { args: readonly string[]; options: readonly OptionName[] } = COMMANDS[command];
+    for (const option of Object.keys(values) as OptionName[]) {
+      if (!GLOBAL_OPTIONS.includes(option) && !spec.options.includes(option)) {
+        throw new CliError(`leadpipe ${command} has no option --${option}; run "leadpipe ${command} --help"`);
+      }
+    }
+    const args = positionals.slice(command.split(' ').length);
+    if (args.length !== spec.args.length) {
+      const usage = `leadpipe ${command}${spec.args.map((arg) => ` <${arg}>`).join('')}`;
+      throw new CliError(args.length < spec.args.length ? `Missing <${spec.args[args.length]}>: ${usage}` : `Unexpected argument "${args[spec.args.length]}": ${usage}`);
+    }
+
+    // Everything that can be checked without a table is checked before one is looked for.
+    const run = await prepare(command, args, values);
+
+    const env = io.env ?? process.env;
+    target = await resolveTarget({ stack: values.stack, localState: values['local-state'], env, readStackOutputs: io.readStackOutputs });
+    applyTarget(target, env);
+    const ctx: CommandContext = {
+      tableName: target.tableName,
+      signingKey: await signingKeyFor(target, env),
+      out: io.out,
+      err: io.err,
+      now: io.now ?? (() => new Date()),
+    };
+    await run(ctx);
+    return 0;
+  } catch (error) {
+    if (error instanceof CliError) {
+      io.err.write(`leadpipe: ${error.message}\n`);
+      return error.exitCode;
+    }
+    io.err.write(`leadpipe: ${describeError(error, target)}\n`);
+    return 1;
+  }
+}
+
+type Values = ReturnType<typeof parse>['values'];
+
+async function prepare(command: CommandName, args: string[], values: Values): Promise<(ctx: CommandContext) => Promise<unknown>> {
+  switch (command) {
+    case 'lead show':
+      return (ctx) => leadShow(ctx, { email: args[0]!, json: values.json ?? false });
+    case 'lead export':
+      return (ctx) => leadExport(ctx, { email: args[0]! });
+    case 'lead erase':
+      return (ctx) => leadErase(ctx, { email: args[0]! });
+    case 'import': {
+      const prepared = await readImportFile(args[0]!);
+      return (ctx) => importCsv(ctx, { prepared });
+    }
+    case 'report funnel': {
+      if (values.since !== undefined) parseSince(values.since);
+      return (ctx) => reportFunnel(ctx, { ...(values.since !== undefined ? { since: values.since } : {}), json: values.json ?? false });
+    }
+    case 'rescore': {
+      if (values.config === undefined) throw new CliError('Missing --config <file>: leadpipe rescore --config <file> [--dry-run]');
+      const config = await readScoringConfigFile(values.config);
+      return (ctx) => rescore(ctx, { config, configLabel: values.config!, dryRun: values['dry-run'] ?? false });
+    }
+  }
+}
+
+function parse(argv: readonly string[]) {
+  try {
+    return parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new CliError(`${(error as Error).message.replace(/\.$/, '')}; run "leadpipe --help"`);
+  }
+}
+
+async function signingKeyFor(target: Target, env: NodeJS.ProcessEnv): Promise<string> {
+  const { loadAppSecrets } = await import('../shared/security/app-secrets');
+  try {
+    return (await loadAppSecrets(env)).signingKey;
+  } catch (error) {
+    throw new CliError(`Cannot read the app secrets for ${target.description}: ${(error as Error).message}`);
+  }
+}
+
+function describeError(error: unknown, target: Target | undefined): string {
+  const name = error instanceof Error ? error.name : '';
+  const message = error instanceof Error ? error.message : String(error);
+  const where = target ? ` (${target.description})` : '';
+  if (name === 'ResourceNotFoundException' && target) return `Table ${target.tableName} not found${where}`;
+  if (/ECONNREFUSED|fetch failed|connect/i.test(message) && target?.kind === 'local') {
+    return `Cannot reach the local stack's DynamoDB${where}: is npm start still running? (${message})`;
+  }
+  return `${message || name || 'unexpected error'}${where}`;
+}

@@ -1,0 +1,30 @@
+import middy from '@middy/core';
+import type { EventBridgeEvent } from 'aws-lambda';
+import { z } from 'zod';
+import { absoluteUrl, commaList, nonEmpty, readEnv } from '../shared/config/read-env';
+import { declarationOf, parseDetail } from '../shared/events/define-event';
+import { LeadProductQualified, LeadQualified } from '../shared/events/lead-events';
+import { logger } from '../shared/observability/logger';
+import { notifySales } from '../shared/sales/notify-sales';
+import { loadAppSecrets } from '../shared/security/app-secrets';
+
+const config = readEnv({
+  TABLE_NAME: nonEmpty(),
+  PUBLIC_BASE_URL: absoluteUrl(),
+  SALES_RECIPIENTS: commaList().pipe(z.array(z.email()).min(1)),
+  SALES_LOCALE: z.enum(['de', 'en']).default('de'),
+});
+
+/** Lead Qualified (MQL) and Lead Product Qualified (PQL) become one email to sales. */
+export const handler = middy<EventBridgeEvent<string, unknown>, unknown>().handler(async (event) => {
+  const declaration = declarationOf([LeadQualified, LeadProductQualified], event);
+  if (!declaration) throw new Error(`notify-sales cannot handle ${event['detail-type']}`);
+  const detail = parseDetail(declaration, event);
+  const { signingKey } = await loadAppSecrets();
+  const outcome = await notifySales(
+    { leadId: detail.lead.leadId, kind: declaration === LeadQualified ? 'MQL' : 'PQL', qualificationSeq: detail.qualificationSeq, eventId: event.id, at: new Date(event.time).toISOString() },
+    { tableName: config.TABLE_NAME, signingKey, publicBaseUrl: config.PUBLIC_BASE_URL, salesRecipients: config.SALES_RECIPIENTS, salesLocale: config.SALES_LOCALE },
+  );
+  logger.info('sales notification', { leadId: detail.lead.leadId, outcome });
+  return { outcome };
+});

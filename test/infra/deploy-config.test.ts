@@ -1,0 +1,142 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { describe, expect, it } from 'vitest';
+import { parseDeployConfig, readDeployConfig, senderMailbox, type DeployConfigInput } from '../../infra/deploy-config';
+import { cdkJsonContext } from './synth-app';
+
+const valid: DeployConfigInput = {
+  senderAddress: 'Leadpipe <hello@leadpipe.example>',
+  senderDomain: 'leadpipe.example',
+  salesRecipients: ['sales@leadpipe.example'],
+  allowedOrigins: ['https://www.leadpipe.example'],
+  thankYouUrl: 'https://www.leadpipe.example/thank-you',
+  imprint: 'Leadpipe Example GmbH',
+};
+
+function without(key: keyof DeployConfigInput): Record<string, unknown> {
+  const copy: Record<string, unknown> = { ...valid };
+  delete copy[key];
+  return copy;
+}
+
+describe('deploy config', () => {
+  it('fills in the documented defaults', () => {
+    // Prepare: only the required keys
+
+    // Act
+    const config = parseDeployConfig(valid);
+
+    // Assess
+    expect(config.throttling).toEqual({ rateLimit: 50, burstLimit: 100 });
+    expect(config.retentionDays).toBe(30);
+    expect(config.logRetentionDays).toBe(30);
+    expect(config.redirectOrigins).toEqual(valid.allowedOrigins);
+    expect(config.alarmTopicArn).toBeUndefined();
+    expect(config.webhookUrl).toBeUndefined();
+    expect(config.customDomain).toBeUndefined();
+  });
+
+  it('accepts the example config in cdk.json, so `cdk synth` works out of the box', () => {
+    // Prepare
+    const example = cdkJsonContext()['leadpipe'];
+
+    // Act
+    const config = parseDeployConfig(example);
+
+    // Assess
+    expect(config.senderDomain).toBe('leadpipe.example');
+  });
+
+  it.each(['senderAddress', 'senderDomain', 'salesRecipients', 'allowedOrigins', 'thankYouUrl', 'imprint'] as const)(
+    'names the missing required key %s',
+    (key) => {
+      // Prepare
+      const raw = without(key);
+
+      // Act
+      const parse = () => parseDeployConfig(raw);
+
+      // Assess
+      expect(parse).toThrow(`leadpipe config: ${key} is required`);
+    },
+  );
+
+  it.each([
+    ['senderAddress', { senderAddress: 'not-an-address' }, /leadpipe config: senderAddress must be an email address/],
+    ['senderAddress', { senderAddress: 'hello@other.example' }, /leadpipe config: senderAddress must be an address at senderDomain/],
+    ['salesRecipients', { salesRecipients: [] }, /leadpipe config: salesRecipients must list at least one/],
+    ['salesRecipients.1', { salesRecipients: ['a@b.example', 'nope'] }, /leadpipe config: salesRecipients\.1 must be an email address/],
+    ['allowedOrigins.0', { allowedOrigins: ['https://www.leadpipe.example/form'] }, /leadpipe config: allowedOrigins\.0 must be an origin/],
+    ['thankYouUrl', { thankYouUrl: 'http://www.leadpipe.example/thanks' }, /leadpipe config: thankYouUrl must be an https:\/\/ URL/],
+    ['webhookUrl', { webhookUrl: 'ftp://crm.example.com' }, /leadpipe config: webhookUrl must be an https:\/\/ URL/],
+    ['alarmTopicArn', { alarmTopicArn: 'my-topic' }, /leadpipe config: alarmTopicArn must be an SNS topic ARN/],
+    ['customDomain.certificateArn', { customDomain: { domainName: 'forms.leadpipe.example', certificateArn: 'x' } }, /customDomain\.certificateArn must be an ACM certificate ARN/],
+    ['throttling.burstLimit', { throttling: { rateLimit: 10, burstLimit: 0 } }, /leadpipe config: throttling\.burstLimit must be positive/],
+    ['logRetentionDays', { logRetentionDays: 10 }, /leadpipe config: logRetentionDays must be one of 1, 3, 5, 7, 14, 30/],
+    ['retentionDays', { retentionDays: 0 }, /leadpipe config: retentionDays must be at least 1/],
+    ['imprint', { imprint: '   ' }, /leadpipe config: imprint must not be empty/],
+  ] as const)('names the invalid key %s', (_key, change, message) => {
+    // Prepare
+    const raw = { ...valid, ...change };
+
+    // Act
+    const parse = () => parseDeployConfig(raw);
+
+    // Assess
+    expect(parse).toThrow(message);
+  });
+
+  it('rejects unknown keys, so a typo does not silently fall back to a default', () => {
+    // Prepare
+    const raw = { ...valid, logRetentionDay: 7 };
+
+    // Act
+    const parse = () => parseDeployConfig(raw);
+
+    // Assess
+    expect(parse).toThrow(/leadpipe config: unknown key\(s\) logRetentionDay/);
+  });
+
+  it('reads the cdk.json context key', () => {
+    // Prepare
+    const app = new App({ context: { leadpipe: { ...valid, retentionDays: 7 } } });
+
+    // Act
+    const config = readDeployConfig(app);
+
+    // Assess
+    expect(config.retentionDays).toBe(7);
+  });
+
+  it('lets -c configFile=path.json replace the context block', () => {
+    // Prepare
+    const file = join(mkdtempSync(join(tmpdir(), 'leadpipe-config-')), 'prod.json');
+    writeFileSync(file, JSON.stringify({ ...valid, senderDomain: 'prod.leadpipe.example', senderAddress: 'hello@prod.leadpipe.example' }));
+    const app = new App({ context: { leadpipe: valid, configFile: file } });
+
+    // Act
+    const config = readDeployConfig(app);
+
+    // Assess
+    expect(config.senderDomain).toBe('prod.leadpipe.example');
+  });
+
+  it('explains where the config goes when there is none', () => {
+    // Prepare
+    const app = new App();
+
+    // Act
+    const read = () => readDeployConfig(app);
+
+    // Assess
+    expect(read).toThrow(/leadpipe config: no config found/);
+  });
+
+  it('extracts the bare address for the ses:FromAddress condition', () => {
+    // Prepare / Act / Assess
+    expect(senderMailbox('Leadpipe <hello@leadpipe.example>')).toBe('hello@leadpipe.example');
+    expect(senderMailbox('hello@leadpipe.example')).toBe('hello@leadpipe.example');
+  });
+});
