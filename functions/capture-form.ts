@@ -7,6 +7,7 @@ import { httpHandler, json, seeOther } from '../shared/http/http-handler';
 import { NotFoundError } from '../shared/http/http-errors';
 import { header, requestTime, sourceIp, userAgent } from '../shared/http/request-info';
 import { logger } from '../shared/observability/logger';
+import { countMetric } from '../shared/observability/metrics';
 import { loadAppSecrets } from '../shared/security/app-secrets';
 
 const config = readEnv({
@@ -34,6 +35,7 @@ export const handler = httpHandler(async (event) => {
     { at: requestTime(event), ip: sourceIp(event), userAgent: userAgent(event) },
     { tableName: config.TABLE_NAME, signingKey, publicBaseUrl: config.PUBLIC_BASE_URL },
   );
+  if (outcome.stored) countMetric('FormSubmitted', { form });
   logger.info('form captured', { form, leadId: outcome.leadId, stored: outcome.stored, honeypot: valid.honeypotFilled });
   if (body.format === 'form') {
     return seeOther(resolveRedirect(valid.redirect, config.REDIRECT_ALLOWED_ORIGINS, config.THANK_YOU_URL));

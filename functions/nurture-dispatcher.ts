@@ -5,6 +5,7 @@ import { defaultScoringConfig } from '../shared/domain/classification';
 import { defaultNurtureConfig } from '../shared/domain/nurture';
 import { dispatchNurture } from '../shared/nurture/dispatch-nurture';
 import { logger } from '../shared/observability/logger';
+import { countMetric } from '../shared/observability/metrics';
 import { loadAppSecrets } from '../shared/security/app-secrets';
 import { z } from 'zod';
 
@@ -27,6 +28,7 @@ export const handler = middy<ScheduledEvent, unknown>().handler(async (event) =>
     scoring: defaultScoringConfig,
     nurture: defaultNurtureConfig,
   });
+  countMetric('NurtureEmailSent', {}, report.outcomes.sent);
   logger.info('nurture run', { ...report });
   return report;
 });

@@ -10,6 +10,7 @@ import { InvalidTokenError, ValidationError } from '../shared/http/http-errors';
 import { header, requestTime } from '../shared/http/request-info';
 import { selfUrl, tokenFrom } from '../shared/http/token-page';
 import { logger } from '../shared/observability/logger';
+import { countMetric } from '../shared/observability/metrics';
 import { loadAppSecrets } from '../shared/security/app-secrets';
 import { verifyToken } from '../shared/security/signed-token';
 import { decisionStatus, recordSalesDecision } from '../shared/sales/record-sales-decision';
@@ -83,6 +84,7 @@ export const handler = httpHandler(async (event) => {
 
   const reason = decision === 'recycled' ? recycleReason(event.body, event.isBase64Encoded, header(event, 'content-type')) : undefined;
   const outcome = await recordSalesDecision(config.TABLE_NAME, { leadId: token.leadId, link, decision, reason, by, at }, { scoring: defaultScoringConfig, nurture: defaultNurtureConfig });
+  if (outcome.applied) countMetric(decision === 'accepted' ? 'LeadAccepted' : 'LeadRecycled');
   logger.info('sales decision', { leadId: token.leadId, decision, applied: outcome.applied });
   const title = decision === 'accepted' ? copy.acceptTitle : copy.recycleTitle;
   return html(200, renderMessagePage({ locale, title, message: describe(outcome.decision, outcome.applied ? 'decided' : outcome.state, locale), status: outcome.applied ? 'success' : 'info' }));

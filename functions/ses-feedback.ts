@@ -5,6 +5,7 @@ import { declarationOf, parseDetail } from '../shared/events/define-event';
 import { SES_FEEDBACK_EVENTS, SesEmailBounced, SesEmailClicked, SesEmailComplaint } from '../shared/events/ses-events';
 import { handleSesFeedback, type SesFeedback } from '../shared/feedback/handle-ses-feedback';
 import { logger } from '../shared/observability/logger';
+import { countMetric } from '../shared/observability/metrics';
 
 const config = readEnv({ TABLE_NAME: nonEmpty() });
 
@@ -18,6 +19,7 @@ export const handler = middy<EventBridgeEvent<string, unknown>, unknown>().handl
   const detail = parseDetail(declaration, event);
   const kind = declaration === SesEmailBounced ? 'bounce' : declaration === SesEmailComplaint ? 'complaint' : declaration === SesEmailClicked ? 'click' : 'open';
   const outcome = await handleSesFeedback(config.TABLE_NAME, { kind, detail } as SesFeedback, new Date(event.time).toISOString());
+  if (outcome === 'suppressed') countMetric('LeadSuppressed', { reason: kind });
   logger.info('ses feedback', { kind, outcome, leadId: (detail as { mail: { tags?: Record<string, string[]> } }).mail.tags?.leadId?.[0] });
   return { outcome };
 });
