@@ -36,6 +36,7 @@ export class CaptureApi extends Construct {
   constructor(scope: Construct, id: string, props: CaptureApiProps) {
     super(scope, id);
     this.httpApi = new HttpApi(this, 'HttpApi', {
+      apiName: 'leadpipe-capture',
       description: 'leadpipe lead capture: form posts, confirmation and download links',
       createDefaultStage: false,
       corsPreflight: {

@@ -19,13 +19,15 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic, type ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import type { BusinessMetric } from '../../shared/observability/metrics';
 import { pascalCase } from '../naming';
 import type { DeadLetterQueue } from './event-routing';
 
 /**
- * The business metrics the functions emit as CloudWatch EMF (Powertools Metrics) in this
- * namespace. Powertools adds a `service` dimension, so the dashboard uses SEARCH expressions that
- * match the metric name whatever the dimensions are.
+ * The business metrics the functions emit as CloudWatch EMF (shared/observability/metrics.ts,
+ * Powertools) in this namespace. Names are typed against BusinessMetric, so a rename there breaks
+ * the build here. Powertools adds a `service` dimension, so the dashboard uses SEARCH expressions
+ * that match a metric name whatever its dimensions are.
  */
 export const METRICS_NAMESPACE = 'leadpipe';
 export const BUSINESS_METRICS = {
@@ -33,8 +35,11 @@ export const BUSINESS_METRICS = {
   stageChanged: { name: 'StageChanged' },
   nurtureEmailSent: { name: 'NurtureEmailSent' },
   leadQualified: { name: 'LeadQualified' },
+  leadProductQualified: { name: 'LeadProductQualified' },
   leadAccepted: { name: 'LeadAccepted' },
-} as const;
+  leadRecycled: { name: 'LeadRecycled' },
+  leadSuppressed: { name: 'LeadSuppressed' },
+} as const satisfies Record<string, { name: BusinessMetric; dimension?: string }>;
 
 /** Above these SES reviews (5 %) or pauses the account; alarm well before (AWS's own guidance is < 2 % and < 0.1 %). */
 export const BOUNCE_RATE_THRESHOLD = 0.02;
@@ -131,7 +136,11 @@ export class Observability extends Construct {
       graph('Nurture emails sent', [search(m.nurtureEmailSent.name, 'Sum')]),
     );
     dashboard.addWidgets(
-      graph('MQLs and SQLs', [search(m.leadQualified.name, 'Sum', 'MQL'), search(m.leadAccepted.name, 'Sum', 'SQL')]),
+      graph('MQLs, PQLs and SQLs', [
+        search(m.leadQualified.name, 'Sum', 'MQL'),
+        search(m.leadProductQualified.name, 'Sum', 'PQL'),
+        search(m.leadAccepted.name, 'Sum', 'SQL'),
+      ]),
       graph('Bounces and complaints', [sesMetric('Bounce', 'Sum', Duration.hours(1)), sesMetric('Complaint', 'Sum', Duration.hours(1))]),
       new GraphWidget({
         title: 'SES reputation',
@@ -143,7 +152,13 @@ export class Observability extends Construct {
         ],
       }),
     );
-    dashboard.addWidgets(new AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 24 }));
+    dashboard.addWidgets(
+      graph('Recycled by sales, suppressed (bounce/complaint/unsubscribe)', [
+        search(m.leadRecycled.name, 'Sum', 'recycled'),
+        search(m.leadSuppressed.name, 'Sum', 'suppressed'),
+      ]),
+      new AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 16 }),
+    );
     return dashboard;
   }
 }

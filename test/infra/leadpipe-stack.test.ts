@@ -8,6 +8,7 @@ import { SES_PUBLISHED_EVENTS } from '../../infra/constructs/email-sending';
 import { CRM_EVENTS, TARGET_MAX_EVENT_AGE, TARGET_RETRY_ATTEMPTS, toEventPattern } from '../../infra/constructs/event-routing';
 import { BOUNCE_RATE_THRESHOLD, BUSINESS_METRICS, COMPLAINT_RATE_THRESHOLD } from '../../infra/constructs/observability';
 import { pascalCase } from '../../infra/naming';
+import { BUSINESS_METRICS as EMITTED_METRICS } from '../../shared/observability/metrics';
 import { leadTableDefinition } from '../../shared/storage/table-design';
 import {
   BUS_FORWARDS,
@@ -627,7 +628,9 @@ describe('observability', () => {
 
     // Assess
     expect(dashboards).toHaveLength(1);
-    for (const metric of Object.values(BUSINESS_METRICS)) expect(body).toContain(`MetricName=\\\\\\"${metric.name}\\\\\\"`);
+    // every metric the functions can emit (shared/observability/metrics.ts) is charted
+    for (const metric of EMITTED_METRICS) expect(body).toContain(`MetricName=\\\\\\"${metric}\\\\\\"`);
+    expect(Object.values(BUSINESS_METRICS).map((metric) => metric.name).sort()).toEqual([...EMITTED_METRICS].sort());
     expect(body).toContain('Namespace=\\\\\\"leadpipe\\\\\\"');
     expect(body).toContain('AWS/SES');
     expect(body).toContain('Bounce');

@@ -7,8 +7,11 @@ import { buildLeadpipe, type LeadpipeStacks } from '../../infra/build-app';
 import { CONFIG_CONTEXT_KEY, parseDeployConfig, type DeployConfig, type DeployConfigInput } from '../../infra/deploy-config';
 import { REPO_ROOT } from '../../infra/naming';
 
-/** Synthesis bundles every function with esbuild: seconds, so synthesize once per test file. */
-export const SYNTH_TIMEOUT_MS = 120_000;
+/**
+ * Synthesis bundles every function with esbuild and validates the templates: 10-30 s alone, far
+ * more on a busy CI machine. So synthesize once per test file, with a generous timeout.
+ */
+export const SYNTH_TIMEOUT_MS = 300_000;
 
 /** cdk.json's context: the feature flags and the example config, exactly what `npx cdk synth` uses. */
 export function cdkJsonContext(): Record<string, unknown> {
