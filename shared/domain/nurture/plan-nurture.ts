@@ -31,9 +31,16 @@ export type NurturePlan =
   | { kind: 'wait'; track: FunnelStage; step: number; templateId: string; dueAt: string }
   | { kind: 'stop'; reason: 'no-consent' | 'suppressed' | 'not-warm' | 'track-done' | 'no-stage' };
 
+// Config days and hours may be fractional; whole milliseconds keep dueAt (an ISO string) exactly the instant compared to now.
+const days = (n: number) => Math.round(n * DAY_MS);
+const hours = (n: number) => Math.round(n * HOUR_MS);
+
+// An explicit offset is required: without one Date.parse reads the time in the host's local zone.
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+
 function toMs(iso: string, what: string): number {
-  const ms = Date.parse(iso);
-  if (Number.isNaN(ms)) throw new RangeError(`${what} is not an ISO-8601 timestamp: ${JSON.stringify(iso)}`);
+  const ms = ISO_INSTANT.test(iso) ? Date.parse(iso) : Number.NaN;
+  if (Number.isNaN(ms)) throw new RangeError(`${what} is not an ISO-8601 timestamp with offset: ${JSON.stringify(iso)}`);
   return ms;
 }
 
@@ -80,10 +87,10 @@ export function planNurture(lead: LeadForNurture, config: NurtureConfig, now: st
   if (step === undefined) return { kind: 'stop', reason: 'track-done' };
   const prevDay = i === 0 ? 0 : steps[i - 1]!.day;
 
-  let dueMs = toMs(state.enteredAt, 'nurture.enteredAt') + step.day * DAY_MS;
+  let dueMs = toMs(state.enteredAt, 'nurture.enteredAt') + days(step.day);
   if (state.lastSentAt !== undefined) {
     const lastMs = toMs(state.lastSentAt, 'nurture.lastSentAt');
-    dueMs = Math.max(dueMs, lastMs + (step.day - prevDay) * DAY_MS, lastMs + config.frequencyCapHours * HOUR_MS);
+    dueMs = Math.max(dueMs, lastMs + days(step.day - prevDay), lastMs + hours(config.frequencyCapHours));
   }
   if (lead.resumeAt !== undefined) dueMs = Math.max(dueMs, toMs(lead.resumeAt, 'resumeAt'));
 
@@ -113,5 +120,5 @@ export function skipStep(state: NurtureState): NurtureState {
 
 /** The resumeAt a sales recycle at `recycledAt` sets: nurture resumes only after the cool-off. */
 export function recycleResumeAt(recycledAt: string, config: NurtureConfig): string {
-  return new Date(toMs(recycledAt, 'recycledAt') + config.recycleCoolOffDays * DAY_MS).toISOString();
+  return new Date(toMs(recycledAt, 'recycledAt') + days(config.recycleCoolOffDays)).toISOString();
 }

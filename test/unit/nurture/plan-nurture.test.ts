@@ -156,10 +156,14 @@ describe('planNurture due time', () => {
     // Act
     const badState = () => planNurture(lead, config, T0);
     const badNow = () => planNurture(warmLead({ funnelStage: 'tofu' }), config, 'now');
+    const localTime = () => planNurture(warmLead({ funnelStage: 'tofu' }), config, '2025-03-03T09:00:00');
+    const withOffset = () => planNurture(warmLead({ funnelStage: 'tofu' }), config, '2025-03-03T10:00:00+01:00');
 
     // Assess
     expect(badState).toThrow(/enteredAt/);
     expect(badNow).toThrow(/now/);
+    expect(localTime).toThrow(/now/);
+    expect(withOffset()).toMatchObject({ kind: 'wait', dueAt: '2025-03-05T09:00:00.000Z' });
   });
 });
 
