@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -128,7 +129,9 @@ export class LocalHttpServer {
     const query: Record<string, string> = {};
     for (const [name, value] of url.searchParams) query[name] = query[name] === undefined ? value : `${query[name]},${value}`;
     const now = this.options.clock.now();
-    const textual = isTextual(headers['content-type']);
+    // Text that is not valid UTF-8 cannot be passed as a string without silently replacing bytes,
+    // which would hide the bad encoding from the handler: pass it base64-encoded, like binary content.
+    const textual = isTextual(headers['content-type']) && isUtf8(body);
     return {
       version: '2.0',
       routeKey,

@@ -24,6 +24,8 @@ export class StreamPoller {
   private readonly attempts = new Map<string, number>();
   /** records that failed every attempt: the local counterpart of the mapping's on-failure destination */
   readonly failedRecords: DynamoDBRecord[] = [];
+  /** the last record read per shard: polling resumes after it */
+  private readonly lastSequence = new Map<string, string>();
   private running: Promise<number> = Promise.resolve(0);
   private timer?: NodeJS.Timeout;
 
@@ -34,11 +36,19 @@ export class StreamPoller {
     private readonly invoke: Invoke,
   ) {}
 
-  /** Starts reading at LATEST on every open shard: data persisted from an earlier run is not replayed. */
+  /**
+   * Starts after the newest record of every open shard: data persisted from an earlier run is not
+   * replayed. Not with a LATEST iterator: DynamoDB Local numbers stream records across all tables, and
+   * a LATEST iterator taken on an empty shard fails with TrimmedDataAccessException once another table
+   * has written before this shard's first record (aws/aws-sdk-java#2923).
+   */
   async start(intervalMs = 200): Promise<void> {
     const shards = await this.shards();
     for (const shardId of shards) {
-      if (!this.iterators.has(shardId)) this.iterators.set(shardId, await this.iterator(shardId, 'LATEST'));
+      if (this.iterators.has(shardId)) continue;
+      const last = await this.newestSequenceNumber(shardId);
+      if (last) this.lastSequence.set(shardId, last);
+      this.iterators.set(shardId, await this.resumeIterator(shardId));
     }
     this.timer = setInterval(() => void this.pollOnce().catch(() => undefined), intervalMs);
   }
@@ -63,9 +73,11 @@ export class StreamPoller {
       if (!this.iterators.has(shardId)) this.iterators.set(shardId, await this.iterator(shardId, 'TRIM_HORIZON'));
       let iterator = this.iterators.get(shardId);
       while (iterator) {
-        const page = await this.client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }));
+        const page = await this.getRecords(shardId, iterator);
         iterator = page.NextShardIterator;
         this.iterators.set(shardId, iterator);
+        const last = page.Records?.at(-1)?.dynamodb?.SequenceNumber;
+        if (last) this.lastSequence.set(shardId, last);
         const records = (page.Records ?? []).map(toLambdaRecord).filter((record) => this.passesFilter(record));
         if (records.length > 0) delivered += await this.deliver(records);
         // Keep stream order: nothing after a failed record is delivered before it succeeds.
@@ -74,6 +86,41 @@ export class StreamPoller {
       }
     }
     return delivered;
+  }
+
+  /** GetRecords; should DynamoDB Local still report a trimmed position, resume after the last record read. */
+  private async getRecords(shardId: string, iterator: string) {
+    try {
+      return await this.client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }));
+    } catch (error) {
+      if (!(error instanceof Error && error.name === 'TrimmedDataAccessException')) throw error;
+      return this.client.send(new GetRecordsCommand({ ShardIterator: await this.resumeIterator(shardId), Limit: 1000 }));
+    }
+  }
+
+  private async resumeIterator(shardId: string): Promise<string | undefined> {
+    const last = this.lastSequence.get(shardId);
+    const result = await this.client.send(
+      new GetShardIteratorCommand({
+        StreamArn: this.streamArn,
+        ShardId: shardId,
+        ...(last ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: last } : { ShardIteratorType: 'TRIM_HORIZON' }),
+      }),
+    );
+    return result.ShardIterator;
+  }
+
+  /** Reads a shard from its start without delivering anything, for the sequence number of its newest record. */
+  private async newestSequenceNumber(shardId: string): Promise<string | undefined> {
+    let newest: string | undefined;
+    let iterator = await this.iterator(shardId, 'TRIM_HORIZON');
+    while (iterator) {
+      const page = await this.client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }));
+      newest = page.Records?.at(-1)?.dynamodb?.SequenceNumber ?? newest;
+      if ((page.Records ?? []).length === 0) break;
+      iterator = page.NextShardIterator;
+    }
+    return newest;
   }
 
   private async deliver(records: DynamoDBRecord[]): Promise<number> {

@@ -67,7 +67,28 @@ function parseJsonObject(text: string): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new MalformedBodyError('not_an_object');
   }
+  // An escape such as "\ud800" survives JSON.parse as a lone surrogate: not text, and not storable as such.
+  if (containsLoneSurrogate(value)) throw new MalformedBodyError('invalid_encoding');
   return value as Record<string, unknown>;
+}
+
+/** Checks every key and string value; iterative, so deeply nested input cannot overflow the stack. */
+function containsLoneSurrogate(root: object): boolean {
+  const pending: unknown[] = [root];
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (typeof value === 'string') {
+      if (LONE_SURROGATE.test(value)) return true;
+    } else if (Array.isArray(value)) {
+      pending.push(...value);
+    } else if (typeof value === 'object' && value !== null) {
+      for (const [key, item] of Object.entries(value)) {
+        if (LONE_SURROGATE.test(key)) return true;
+        pending.push(item);
+      }
+    }
+  }
+  return false;
 }
 
 function parseUrlEncoded(text: string): Record<string, unknown> {

@@ -132,8 +132,3 @@ export class RawTable {
     this.client.destroy();
   }
 }
-
-/** Attribute names anywhere in the given items (one level deep plus nested maps), for "not stored" checks. */
-export function allKeysAndValues(items: Record<string, any>[]): string {
-  return JSON.stringify(items);
-}

@@ -16,9 +16,9 @@ describe('readCsvTable', () => {
     expect(table.rows).toEqual([{ row: 2, line: 2, values: { email: 'a@acme.example', firstName: 'Ann', lastName: '', company: 'ACME' } }]);
   });
 
-  it('numbers rows as a spreadsheet does and skips blank lines', () => {
+  it('numbers rows as a spreadsheet does and skips blank lines (also blank rows of delimiters)', () => {
     // Prepare
-    const text = 'email\r\na@x.example\r\n\r\n"b@x.example"\r\n,\r\n';
+    const text = 'email\r\na@x.example\r\n\r\n"b@x.example"\r\n , \r\nc@x.example,extra\r\n';
 
     // Act
     const table = readCsvTable(`${text}`, { columns: ['email'] as const, required: ['email'] as const });
@@ -28,7 +28,7 @@ describe('readCsvTable', () => {
       [2, 'a@x.example'],
       [4, 'b@x.example'],
     ]);
-    expect(table.problems).toEqual([{ row: 5, line: 5, reason: 'has 2 fields, the header has 1' }]);
+    expect(table.problems).toEqual([{ row: 6, line: 6, reason: 'has 2 fields, the header has 1' }]);
   });
 
   it('reports rows with the wrong number of fields and lists unknown columns', () => {

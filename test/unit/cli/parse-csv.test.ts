@@ -88,11 +88,11 @@ describe('parseCsv', () => {
 
   it('splits on a semicolon or tab when told to', () => {
     // Act
-    const semicolon = fields('a;"b;c",d\r\n', ';');
+    const semicolon = fields('a;"b;c";d,e\r\n', ';');
     const tab = fields('a\tb,c\r\n', '\t');
 
     // Assess
-    expect(semicolon).toEqual([['a', 'b;c', 'd']]);
+    expect(semicolon).toEqual([['a', 'b;c', 'd,e']]);
     expect(tab).toEqual([['a', 'b,c']]);
   });
 

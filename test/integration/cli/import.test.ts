@@ -1,0 +1,150 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importCsv } from '../../../cli/commands/import';
+import { uniqueEmail, type TestStack } from '../../support/test-stack';
+import { contextFor, getItem, leadIdOf, partitionItems, startCliTestStack, tempDir, writeTemp } from './cli-kit';
+
+const IMPORT_TIME = new Date('2030-03-04T05:06:07.000Z');
+
+describe('leadpipe import', () => {
+  let stack: TestStack;
+  let dir: string;
+  beforeAll(async () => {
+    stack = await startCliTestStack();
+    dir = tempDir();
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  const importFile = async (name: string, csv: string) => {
+    const context = contextFor(stack, { now: () => IMPORT_TIME });
+    const summary = await importCsv(context.ctx, { file: writeTemp(dir, name, csv) });
+    return { summary, out: context.out(), err: context.err() };
+  };
+
+  it('creates cold leads without consent, interactions or mail, from a BOM/CRLF/quoted file in any column order', async () => {
+    // Prepare
+    const [a, b] = [uniqueEmail('import-a'), uniqueEmail('import-b')];
+    const csv = `\uFEFFcompany,lastName,email,firstName\r\n"Müller, Schmidt & ""Partner"" GmbH",Müller,${a.toUpperCase()},Anna\r\nBeta AG,,${b},\r\n`;
+
+    // Act
+    const { summary, out, err } = await importFile('create.csv', csv);
+    await stack.drain();
+
+    // Assess
+    expect(summary).toEqual({ created: 2, updated: 0, unchanged: 0, rejected: [] });
+    expect(out).toContain('2 rows: created 2, updated 0, unchanged 0, rejected 0');
+    expect(err).toContain('imported 2/2');
+    const view = await stack.lead(a);
+    expect(view).toMatchObject({
+      email: a,
+      firstName: 'Anna',
+      lastName: 'Müller',
+      company: 'Müller, Schmidt & "Partner" GmbH',
+      lifecycle: 'cold',
+      consent: { marketing: 'none' },
+      interactions: [],
+      emails: [],
+      createdAt: IMPORT_TIME.toISOString(),
+    });
+    expect(await stack.lead(b)).toMatchObject({ email: b, firstName: null, company: 'Beta AG', lifecycle: 'cold' });
+    const stored = await partitionItems(stack, a);
+    expect(stored).toEqual([expect.objectContaining({ sk: 'PROFILE', source: 'import', version: 1, createdAt: IMPORT_TIME.toISOString() })]);
+    expect(stored[0]).not.toHaveProperty('consentRequestedAt');
+    expect(await stack.mailTo(a)).toEqual([]);
+  });
+
+  it('is idempotent: the same file again changes nothing and reports its rows unchanged', async () => {
+    // Prepare
+    const email = uniqueEmail('import-again');
+    const csv = `email,firstName,company\n${email},Ida,Idem GmbH\n`;
+    await importFile('again-1.csv', csv);
+    const before = await partitionItems(stack, email);
+
+    // Act
+    const { summary, out } = await importFile('again-2.csv', csv);
+
+    // Assess
+    expect(summary).toEqual({ created: 0, updated: 0, unchanged: 1, rejected: [] });
+    expect(out).toContain('created 0, updated 0, unchanged 1, rejected 0');
+    expect(await partitionItems(stack, email)).toEqual(before);
+  });
+
+  it('updates the name and company of an existing cold lead, keeping what a blank cell leaves out', async () => {
+    // Prepare
+    const email = uniqueEmail('import-update');
+    await importFile('update-1.csv', `email,firstName,lastName,company\n${email},Ulla,Update,Old GmbH\n`);
+
+    // Act
+    const { summary } = await importFile('update-2.csv', `email,firstName,lastName,company\n${email},,Updated,New GmbH\n`);
+
+    // Assess
+    expect(summary).toMatchObject({ created: 0, updated: 1, unchanged: 0 });
+    expect(await stack.lead(email)).toMatchObject({ firstName: 'Ulla', lastName: 'Updated', company: 'New GmbH', lifecycle: 'cold' });
+    expect(await getItem(stack, { pk: `LEAD#${leadIdOf(stack, email)}`, sk: 'PROFILE' })).toMatchObject({ version: 2 });
+  });
+
+  it('reports every rejected row with its number and reason, and imports the rest', async () => {
+    // Prepare
+    const ok = uniqueEmail('import-ok');
+    const csv = [
+      'email,firstName,lastName,company',
+      `${ok},Olga,Ok,ACME`,
+      'not-an-address,X,Y,Z',
+      `${uniqueEmail('import-long')},${'L'.repeat(101)},Y,Z`,
+      `${uniqueEmail('import-ctrl')},"Two\nlines",Y,Z`,
+      `${ok.toUpperCase()},Olga,Again,ACME`,
+      `${uniqueEmail('import-short')},only,three`,
+    ].join('\r\n');
+
+    // Act
+    const { summary, out } = await importFile('rejects.csv', csv);
+
+    // Assess
+    expect(summary.created).toBe(1);
+    expect(summary.rejected.map(({ row, reason }) => ({ row, reason }))).toEqual([
+      { row: 3, reason: 'email must be a valid email address' },
+      { row: 4, reason: 'firstName must be at most 100 characters' },
+      { row: 5, reason: 'firstName must not contain line breaks or control characters' },
+      { row: 6, reason: 'duplicate in file: same address as row 2' },
+      { row: 7, reason: 'has 3 fields, the header has 4' },
+    ]);
+    expect(out).toContain('6 rows: created 1, updated 0, unchanged 0, rejected 5');
+    expect(out).toContain('  row 3 (not-an-address): email must be a valid email address');
+    expect(await stack.lead(ok)).toMatchObject({ lastName: 'Ok' });
+  });
+
+  it('never overwrites a lead that signed up through a form: it stays warm with its data', async () => {
+    // Prepare
+    const email = uniqueEmail('import-warm');
+    await stack.postJson('/forms/newsletter', { email, firstName: 'Wanda', company: 'Real Co', marketingConsent: true });
+    await stack.drain();
+    const before = await stack.lead(email);
+    expect(before).toMatchObject({ lifecycle: 'warm', firstName: 'Wanda' });
+
+    // Act
+    const { summary, out } = await importFile('warm.csv', `email,firstName,company\n${email},Imposter,Fake Inc\n`);
+
+    // Assess
+    expect(summary).toMatchObject({ created: 0, updated: 0, unchanged: 0 });
+    expect(summary.rejected).toEqual([{ row: 2, email, reason: 'lead already exists and is warm: an import never overwrites it' }]);
+    expect(out).toContain(`row 2 (${email}): lead already exists and is warm`);
+    expect(await stack.lead(email)).toEqual(before);
+  });
+
+  it('a cold lead whose first interaction comes through a form is warm after a drain, and keeps its imported name', async () => {
+    // Prepare
+    const email = uniqueEmail('import-then-form');
+    await importFile('cold.csv', `email,firstName,lastName,company\n${email},Carla,Cold,Cold GmbH\n`);
+
+    // Act
+    await stack.postJson('/forms/newsletter', { email, marketingConsent: true });
+    await stack.drain();
+
+    // Assess
+    const view = await stack.lead(email);
+    expect(view).toMatchObject({ lifecycle: 'warm', firstName: 'Carla', lastName: 'Cold', company: 'Cold GmbH', consent: { marketing: 'pending' } });
+    expect(view!.interactions).toEqual([expect.objectContaining({ type: 'newsletter_signup' })]);
+    expect(await stack.mailTo(email)).toHaveLength(1);
+  });
+});
