@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { DeployConfig } from '../deploy-config';
 import { LeadStore } from '../constructs/lead-store';
@@ -22,5 +22,8 @@ export class LeadpipeDataStack extends Stack {
       assetsDir: join(REPO_ROOT, 'content', 'assets'),
       accessLogRetentionDays: props.config.logRetentionDays,
     });
+    // What `npx leadpipe --stack <name>` reads to reach this deployment.
+    new CfnOutput(this, 'TableName', { value: this.store.table.tableName, description: 'the lead table (for the operator CLI)' });
+    new CfnOutput(this, 'AppSecretsArn', { value: this.store.appSecret.secretArn, description: 'signing key and ingest secret (for the operator CLI)' });
   }
 }

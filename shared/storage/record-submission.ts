@@ -52,6 +52,8 @@ export async function recordSubmission(tableName: string, record: SubmissionReco
             },
           },
           { Update: leadUpsert(tableName, record) },
+          // A new opt-in is a new request to be contacted: it lifts an earlier erasure's suppression.
+          ...(record.consentEvidence ? [{ Delete: { TableName: tableName, Key: keys.suppression(leadId) } }] : []),
           {
             Put: {
               TableName: tableName,
