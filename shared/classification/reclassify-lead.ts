@@ -3,6 +3,8 @@ import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../adapters/dynamodb-client';
 import { classifyLead, diffClassification, nextDecayAt, type ScoringConfig } from '../domain/classification';
 import { defaultNurtureConfig } from '../domain/nurture';
+import { optInExpiresAt } from '../domain/opt-in-retention';
+import { optInRetentionDays } from '../config/retention';
 import type { Classification } from '../domain/lead';
 import { LeadProductQualified, LeadQualified, LeadStageChanged } from '../events/lead-events';
 import { dueShardFor, nurtureFieldsFor, type NurtureFields } from '../nurture/nurture-schedule';
@@ -36,7 +38,10 @@ export async function reclassifyLead(tableName: string, leadId: string, at: stri
       config,
       now: at,
     });
-    const nurture = withDecayReview(nurtureFieldsFor({ ...lead, ...classification }, at), nextDecayAt(interactions, classification.interactionPoints, config, at), leadId);
+    const nurture = withReviews(nurtureFieldsFor({ ...lead, ...classification }, at), leadId, [
+      nextDecayAt(interactions, classification.interactionPoints, config, at),
+      optInExpiresAt(lead, optInRetentionDays),
+    ]);
     if (isUnchanged(lead, classification, nurture.nurtureDueAt)) return { kind: 'unchanged' };
     const diff = diffClassification(
       { lifecycle: lead.lifecycle, qualification: lead.qualification ?? 'unqualified', funnelStage: lead.funnelStage ?? null, pql: lead.pql ?? false },
@@ -77,12 +82,13 @@ export async function reclassifyLead(tableName: string, leadId: string, at: stri
 }
 
 /**
- * One due index serves both scheduled jobs: the lead is due at its next nurture step or when its
- * next scored interaction decays, whichever comes first.
+ * One due index serves every scheduled job: the lead is due at its next nurture step, when its next
+ * scored interaction decays, or when its unconfirmed opt-in expires, whichever comes first.
  */
-function withDecayReview(fields: NurtureFields, decayAt: string | null, leadId: string): NurtureFields {
-  if (!decayAt || (fields.nurtureDueAt && fields.nurtureDueAt <= decayAt)) return fields;
-  return { ...fields, nurtureDueAt: decayAt, dueShard: dueShardFor(leadId, defaultNurtureConfig.dueIndexShards) };
+function withReviews(fields: NurtureFields, leadId: string, reviews: Array<string | null>): NurtureFields {
+  const earliest = [fields.nurtureDueAt, ...reviews].filter((at): at is string => at !== null).sort()[0] ?? null;
+  if (earliest === fields.nurtureDueAt) return fields;
+  return { ...fields, nurtureDueAt: earliest, dueShard: dueShardFor(leadId, defaultNurtureConfig.dueIndexShards) };
 }
 
 function isUnchanged(lead: LeadItem, c: Classification, nurtureDueAt: string | null): boolean {

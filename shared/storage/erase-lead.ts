@@ -48,10 +48,16 @@ export async function eraseLead(
   tableName: string,
   leadId: string,
   at: string,
-  options: { onProgress?: (deleted: number, found: number) => void } = {},
+  options: {
+    onProgress?: (deleted: number, found: number) => void;
+    /** false for data minimisation (an unconfirmed opt-in expiring), where the person asked for nothing */
+    suppress?: boolean;
+  } = {},
 ): Promise<EraseResult> {
-  const suppression: SuppressionItem = { ...keys.suppression(leadId), erasedAt: at };
-  await documentClient.send(new PutCommand({ TableName: tableName, Item: suppression }));
+  if (options.suppress ?? true) {
+    const suppression: SuppressionItem = { ...keys.suppression(leadId), erasedAt: at };
+    await documentClient.send(new PutCommand({ TableName: tableName, Item: suppression }));
+  }
 
   const deleted = Object.fromEntries(ERASED_ITEM_KINDS.map((kind) => [kind, 0])) as Record<ErasedItemKind, number>;
   let deletedTotal = 0;
