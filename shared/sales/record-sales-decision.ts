@@ -3,11 +3,13 @@ import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../adapters/dynamodb-client';
 import { reclassifyLead } from '../classification/reclassify-lead';
 import { leadSummary } from '../classification/lead-summary';
-import type { ScoringConfig } from '../domain/classification';
+import { classifyLead, type ScoringConfig } from '../domain/classification';
+import type { Classification, Interaction } from '../domain/lead';
 import { recycleResumeAt, type NurtureConfig } from '../domain/nurture';
 import { decisionLinkState, type DecisionLink, type RecycleReason, type SalesDecision } from '../domain/sales-decision';
 import { LeadAccepted, LeadRecycled, LeadStageChanged } from '../events/lead-events';
 import type { LeadItem } from '../storage/lead-item';
+import { loadLeadPartition } from '../storage/lead-partition';
 import { getLead } from '../storage/lead-store';
 import { outboxEventItem } from '../storage/outbox-event-item';
 import { keys } from '../storage/table-design';
@@ -38,13 +40,15 @@ export async function decisionStatus(tableName: string, leadId: string, link: De
  */
 export async function recordSalesDecision(tableName: string, input: DecisionInput, config: { scoring: ScoringConfig; nurture: NurtureConfig }): Promise<DecisionOutcome> {
   for (let attempt = 0; attempt < 5; attempt += 1) {
-    const lead = await getLead(tableName, input.leadId);
+    // A recycle needs the interactions too: its event tells subscribers the score after the reset.
+    const { lead, interactions } = input.decision === 'recycled' ? await loadLeadPartition(tableName, input.leadId) : { lead: await getLead(tableName, input.leadId), interactions: [] };
     if (!lead) return { applied: false, state: 'no-lead', decision: null };
     const state = decisionLinkState(lead, input.link);
     if (state !== 'open') return { applied: false, state, decision: (lead.salesDecision as SalesDecision | undefined) ?? null, lifecycle: lead.lifecycle };
     const decision: SalesDecision = { decision: input.decision, ...(input.reason ? { reason: input.reason } : {}), at: input.at, by: input.by, kind: input.link.kind, seq: input.link.seq };
+    const after = decision.decision === 'recycled' ? classificationAfterRecycle(lead, interactions, decision.at, config.scoring) : undefined;
     try {
-      await documentClient.send(new TransactWriteCommand({ TransactItems: decisionWrites(tableName, lead, decision, config.nurture) }));
+      await documentClient.send(new TransactWriteCommand({ TransactItems: decisionWrites(tableName, lead, decision, config.nurture, after) }));
     } catch (error) {
       if (error instanceof TransactionCanceledException) continue;
       throw error;
@@ -56,10 +60,24 @@ export async function recordSalesDecision(tableName: string, input: DecisionInpu
   throw new Error('Sales decision kept conflicting with concurrent writes');
 }
 
-function decisionWrites(tableName: string, lead: LeadItem, decision: SalesDecision, nurtureConfig: NurtureConfig) {
+/**
+ * The lead's classification once the recycle has reset its engagement, as the reclassification that
+ * follows the decision will store it; the lifecycle is the one the decision writes.
+ */
+function classificationAfterRecycle(lead: LeadItem, interactions: readonly Interaction[], at: string, scoring: ScoringConfig): Classification {
+  const classification = classifyLead({
+    lead: { email: lead.email, company: lead.company, lifecycle: 'warm', pql: lead.pql ?? false, engagementResetAt: at, profileKnownAt: lead.createdAt },
+    interactions,
+    config: scoring,
+    now: at,
+  });
+  return { ...classification, lifecycle: 'warm' };
+}
+
+function decisionWrites(tableName: string, lead: LeadItem, decision: SalesDecision, nurtureConfig: NurtureConfig, classification?: Classification) {
   const { leadId, version } = lead;
   const to = decision.decision === 'accepted' ? 'sql' : 'warm';
-  const summary = { ...leadSummary(lead), lifecycle: to } as const;
+  const summary = { ...leadSummary(lead, classification), lifecycle: to } as const;
   const eventKey = `decision#${decision.kind}#${decision.seq}`;
   const stageChange = outboxEventItem(tableName, leadId, `${eventKey}#stage`, LeadStageChanged, { leadId, field: 'lifecycle', from: lead.lifecycle, to, at: decision.at }, decision.at);
   if (decision.decision === 'accepted') {

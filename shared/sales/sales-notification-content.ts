@@ -48,10 +48,12 @@ function timelineEntry(interaction: Interaction): SalesTimelineEntry {
   return { at: interaction.at, type: interaction.type, detail, attribution: describeAttribution(interaction.attribution) };
 }
 
+/** UTM first, then where it happened: a fixed order, since a stored map does not keep its keys' order. */
+const ATTRIBUTION_ORDER = ['utm_source', 'utm_medium', 'utm_campaign', 'page', 'referrer'] as const satisfies readonly (keyof Attribution)[];
+
 export function describeAttribution(attribution: Attribution | undefined): string {
   if (!attribution) return '';
-  return Object.entries(attribution)
-    .filter(([, value]) => value)
-    .map(([key, value]) => `${key}=${value}`)
+  return ATTRIBUTION_ORDER.filter((key) => attribution[key])
+    .map((key) => `${key}=${attribution[key]}`)
     .join(', ');
 }

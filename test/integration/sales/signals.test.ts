@@ -1,0 +1,234 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uniqueEmail, type TestStack } from '../../support/test-stack';
+import {
+  decisionLink,
+  eventsFor,
+  jsonOf,
+  post,
+  pressButton,
+  SALES_INBOX,
+  salesMailsAbout,
+  sendSignal,
+  type SignalOptions,
+  signedRequest,
+  stackNow,
+  startSalesTestStack,
+  tokenPayload,
+} from './sales-helpers';
+
+describe('signals on POST /events', () => {
+  let stack: TestStack;
+
+  beforeAll(async () => {
+    stack = await startSalesTestStack();
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  async function expectNothingStored(email: string): Promise<void> {
+    await stack.drain();
+    expect(await stack.lead(email)).toBeUndefined();
+    expect(await stack.mailTo(email)).toEqual([]);
+    expect(await salesMailsAbout(stack, email)).toEqual([]);
+  }
+
+  describe('signature', () => {
+    const rejected: Array<[string, SignalOptions]> = [
+      ['signed with another secret', { secret: 'not-the-ingest-secret' }],
+      ['without the signature header', { unsigned: true }],
+      ['signed 6 minutes ago', { skewSeconds: -360 }],
+      ['signed 6 minutes in the future', { skewSeconds: 360 }],
+    ];
+
+    it.each(rejected)('rejects a request %s with 401 and stores nothing', async (_label, options) => {
+      // Prepare
+      const email = uniqueEmail('unsigned');
+
+      // Act
+      const response = await sendSignal(stack, { email, type: 'trial_started', id: 'trial-1' }, options);
+
+      // Assess
+      expect(response.status).toBe(401);
+      expect((await jsonOf(response)).error.code).toBe('unauthorized');
+      await expectNothingStored(email);
+    });
+
+    it('rejects a body other than the one signed with 401 and stores nothing', async () => {
+      // Prepare
+      const signedFor = uniqueEmail('signed-for');
+      const sentFor = uniqueEmail('tampered');
+      const request = await signedRequest(stack, JSON.stringify({ email: sentFor, type: 'trial_started', id: 'trial-1' }), {
+        signedBody: JSON.stringify({ email: signedFor, type: 'trial_started', id: 'trial-1' }),
+      });
+
+      // Act
+      const response = await post(stack, request);
+
+      // Assess
+      expect(response.status).toBe(401);
+      await expectNothingStored(sentFor);
+      await expectNothingStored(signedFor);
+    });
+
+    it('rejects a malformed signature header with 401 and stores nothing', async () => {
+      // Prepare
+      const email = uniqueEmail('malformed-header');
+      const body = JSON.stringify({ email, type: 'webinar_attended', id: 'w-1' });
+      const t = Math.floor((await stackNow(stack)).getTime() / 1000);
+
+      // Act
+      const responses = await Promise.all(
+        [`t=${t}`, `v1=${'a'.repeat(64)}`, `t=${t},v1=xyz`, 'garbage'].map((header) =>
+          fetch(`${stack.url}/events`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-leadpipe-signature': header }, body }),
+        ),
+      );
+
+      // Assess
+      expect(responses.map((response) => response.status)).toEqual([401, 401, 401, 401]);
+      await expectNothingStored(email);
+    });
+
+    it('accepts a signature 4 minutes old: the tolerance is 5 minutes', async () => {
+      // Prepare
+      const email = uniqueEmail('tolerated');
+
+      // Act
+      const response = await sendSignal(stack, { email, type: 'webinar_attended', id: 'w-1' }, { skewSeconds: -240 });
+      await stack.drain();
+
+      // Assess
+      expect(response.status).toBe(202);
+      expect((await stack.lead(email))!.interactions).toHaveLength(1);
+    });
+
+    it('records a replayed request (same signed body twice) once and answers duplicate', async () => {
+      // Prepare
+      const email = uniqueEmail('replayed');
+      const request = await signedRequest(stack, JSON.stringify({ email, type: 'webinar_attended', id: 'webinar-replay' }));
+
+      // Act
+      const first = await post(stack, request);
+      await stack.drain();
+      const second = await post(stack, request);
+      await stack.drain();
+
+      // Assess
+      expect([first.status, second.status]).toEqual([202, 202]);
+      expect([(await jsonOf(first)).status, (await jsonOf(second)).status]).toEqual(['recorded', 'duplicate']);
+      const lead = await stack.lead(email);
+      expect(lead!.interactions).toEqual([expect.objectContaining({ type: 'webinar_attended', externalId: 'webinar-replay', points: 30 })]);
+      expect(await eventsFor(stack, 'Interaction Recorded', email)).toHaveLength(1);
+    });
+  });
+
+  describe('validation', () => {
+    const invalid: Array<[string, Record<string, unknown>, string]> = [
+      ['an invalid email', { email: 'not-an-email', type: 'webinar_attended', id: 'w-1' }, 'email'],
+      ['an unknown type', { type: 'demo_booked', id: 'w-1' }, 'type'],
+      ['a missing id', { type: 'webinar_attended' }, 'id'],
+      ['an invalid at', { type: 'webinar_attended', id: 'w-1', at: 'yesterday' }, 'at'],
+      ['an unknown field', { type: 'webinar_attended', id: 'w-1', score: 100 }, 'score'],
+    ];
+
+    it.each(invalid)('answers a signed body with %s with 400 naming the field, and stores nothing', async (_label, fields, field) => {
+      // Prepare
+      const email = uniqueEmail('invalid');
+
+      // Act
+      const response = await sendSignal(stack, { email, ...fields });
+
+      // Assess
+      expect(response.status).toBe(400);
+      const body = await jsonOf(response);
+      expect(body.error.code).toBe('validation_failed');
+      expect(Object.keys(body.error.fields)).toEqual([field]);
+      await expectNothingStored(email);
+    });
+
+    it('answers a signed body that is not JSON with 400', async () => {
+      // Prepare
+      const request = await signedRequest(stack, '{"email": "broken@acme-gmbh.example", "type": ');
+
+      // Act
+      const response = await post(stack, request);
+
+      // Assess
+      expect(response.status).toBe(400);
+      expect((await jsonOf(response)).error.code).toBe('malformed_body');
+    });
+  });
+
+  describe('scoring and qualification', () => {
+    it('makes an unknown address a warm lead without marketing consent, and sends it nothing', async () => {
+      // Prepare
+      const email = uniqueEmail('stranger');
+
+      // Act
+      const response = await sendSignal(stack, { email: `  ${email.toUpperCase()} `, type: 'webinar_attended', id: 'webinar-stranger' });
+      await stack.drain();
+
+      // Assess
+      expect(response.status).toBe(202);
+      const lead = await stack.lead(email);
+      expect(lead).toMatchObject({ email, lifecycle: 'warm', consent: { marketing: 'none' }, pql: false });
+      expect(await stack.mailTo(email)).toEqual([]);
+    });
+
+    it('scores a webinar +30 at mofu, and the same webinar id a second time not again', async () => {
+      // Prepare
+      const email = uniqueEmail('webinar');
+      const earlier = new Date((await stackNow(stack)).getTime() - 3_600_000).toISOString();
+
+      // Act
+      const first = await sendSignal(stack, { email, type: 'webinar_attended', id: 'webinar-2026-11', at: earlier });
+      await stack.drain();
+      const afterFirst = await stack.lead(email);
+      const again = await sendSignal(stack, { email, type: 'webinar_attended', id: 'webinar-2026-11' });
+      await stack.drain();
+      const afterAgain = await stack.lead(email);
+      const other = await sendSignal(stack, { email, type: 'webinar_attended', id: 'webinar-2026-12' });
+      await stack.drain();
+
+      // Assess
+      expect([first.status, again.status, other.status]).toEqual([202, 202, 202]);
+      expect((await jsonOf(again)).status).toBe('recorded');
+      expect(afterFirst).toMatchObject({ fitScore: 10, engagementScore: 30, score: 40, funnelStage: 'mofu', qualification: 'qualified' });
+      expect(afterAgain).toMatchObject({ engagementScore: 30, score: 40 });
+      expect(afterAgain!.interactions.map((interaction: { externalId: string; points: number }) => [interaction.externalId, interaction.points])).toEqual([
+        ['webinar-2026-11', 30],
+        ['webinar-2026-11', 0],
+      ]);
+      expect(afterAgain!.scoreExplanation.filter((entry: { reason: string }) => entry.reason.startsWith('webinar attended'))).toEqual([
+        expect.objectContaining({ reason: 'webinar attended: webinar-2026-11', points: 30 }),
+      ]);
+      expect(await stack.lead(email)).toMatchObject({ engagementScore: 60, score: 70, lifecycle: 'warm' });
+    });
+
+    it('makes a started trial a PQL and notifies sales with a PQL mail whose Accept link works', async () => {
+      // Prepare
+      const email = uniqueEmail('trial');
+
+      // Act
+      const response = await sendSignal(stack, { email, type: 'trial_started', id: 'trial-42' });
+      await stack.drain();
+
+      // Assess
+      expect(response.status).toBe(202);
+      expect(await stack.lead(email)).toMatchObject({ pql: true, funnelStage: 'bofu', lifecycle: 'warm', consent: { marketing: 'none' } });
+      expect(await eventsFor(stack, 'Lead Product Qualified', email)).toHaveLength(1);
+      expect(await eventsFor(stack, 'Lead Qualified', email)).toEqual([]);
+      const mails = await salesMailsAbout(stack, email);
+      expect(mails).toHaveLength(1);
+      expect(mails[0]!.subject).toBe(`PQL: ${email}`);
+      expect(mails[0]!.to).toEqual([SALES_INBOX]);
+      expect(mails[0]!.text).toContain('trial_started: trial-42');
+      const accept = decisionLink(mails[0]!, '/sales/accept');
+      expect(tokenPayload(accept).data).toMatchObject({ kind: 'PQL' });
+      expect((await pressButton(accept)).status).toBe(200);
+      await stack.drain();
+      expect(await stack.lead(email)).toMatchObject({ lifecycle: 'sql', salesDecision: { decision: 'accepted', kind: 'PQL' } });
+      expect(await eventsFor(stack, 'Lead Accepted', email)).toHaveLength(1);
+    });
+  });
+});
