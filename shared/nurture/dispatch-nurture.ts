@@ -1,13 +1,16 @@
 import { reclassifyLead } from '../classification/reclassify-lead';
-import type { ScoringConfig } from '../domain/classification';
-import { markSent, skipStep, type NurtureConfig } from '../domain/nurture';
+import { nextDecayAt, type ScoringConfig } from '../domain/classification';
+import { markSent, skipStep, type NurtureConfig, type NurtureState } from '../domain/nurture';
 import { sendEmail } from '../email/send-email';
 import type { TemplateId } from '../email/email-templates';
 import { signToken } from '../security/signed-token';
-import { getLead } from '../storage/lead-store';
+import type { LeadItem } from '../storage/lead-item';
+import { loadLeadPartition } from '../storage/lead-partition';
 import { isRetryableSendError } from './send-errors';
-import { claimNurtureStep, dueLeadIds, releaseNurtureStep, storeDueTime } from './nurture-store';
-import { nurtureFieldsFor } from './nurture-schedule';
+import { claimNurtureStep, dueLeadIds, releaseNurtureStep, storeDueTime, type NurtureFailure } from './nurture-store';
+import { dueShardFor, nurtureFieldsFor, type NurtureFields } from './nurture-schedule';
+import { purgeExpiredOptIn } from './purge-expired-opt-in';
+import { optInRetentionDays } from '../config/retention';
 
 /** A claim older than this belongs to a run that died mid-send; the next run takes it over. */
 const STALE_CLAIM_MS = 60 * 60_000;
@@ -23,7 +26,7 @@ export interface DispatchDeps {
   nurture: NurtureConfig;
 }
 
-export type LeadDispatchOutcome = 'sent' | 'waiting' | 'stopped' | 'claimed-elsewhere' | 'retry-later' | 'failed' | 'no-lead';
+export type LeadDispatchOutcome = 'sent' | 'waiting' | 'stopped' | 'claimed-elsewhere' | 'retry-later' | 'failed' | 'no-lead' | 'purged';
 
 export interface DispatchReport {
   dueLeads: number;
@@ -39,7 +42,7 @@ export async function dispatchNurture(now: string, deps: DispatchDeps): Promise<
   const shards = Array.from({ length: deps.nurture.dueIndexShards }, (_, index) => `DUE#${index}`);
   const pages = await Promise.all(shards.map((shard) => dueLeadIds(deps.tableName, shard, now)));
   const leadIds = [...new Set(pages.flatMap((page) => page.leadIds))];
-  const outcomes: Record<LeadDispatchOutcome, number> = { sent: 0, waiting: 0, stopped: 0, 'claimed-elsewhere': 0, 'retry-later': 0, failed: 0, 'no-lead': 0 };
+  const outcomes: Record<LeadDispatchOutcome, number> = { sent: 0, waiting: 0, stopped: 0, 'claimed-elsewhere': 0, 'retry-later': 0, failed: 0, 'no-lead': 0, purged: 0 };
   let next = 0;
   const worker = async () => {
     while (next < leadIds.length) {
@@ -52,11 +55,13 @@ export async function dispatchNurture(now: string, deps: DispatchDeps): Promise<
 }
 
 async function dispatchLead(leadId: string, now: string, deps: DispatchDeps): Promise<LeadDispatchOutcome> {
+  if ((await purgeExpiredOptIn(deps.tableName, leadId, now, optInRetentionDays)) === 'deleted-lead') return 'purged';
   // Decay first: a lead whose score decays may change stage, and so track.
   await reclassifyLead(deps.tableName, leadId, now, deps.scoring);
-  const lead = await getLead(deps.tableName, leadId);
-  if (!lead) return 'no-lead';
-  const fields = nurtureFieldsFor(lead, now, deps.nurture);
+  const snapshot = await readLead(leadId, now, deps);
+  if (!snapshot) return 'no-lead';
+  const { lead } = snapshot;
+  const fields = dueFields(snapshot, lead.nurture, now, deps);
   const plan = fields.plan;
   if (plan.kind !== 'send' || !fields.nurture) {
     if ((lead.nurtureDueAt ?? null) !== fields.nurtureDueAt) await storeDueTime(deps.tableName, leadId, lead.version, fields.nurtureDueAt, fields.dueShard);
@@ -65,6 +70,8 @@ async function dispatchLead(leadId: string, now: string, deps: DispatchDeps): Pr
   const staleBefore = new Date(Date.parse(now) - STALE_CLAIM_MS).toISOString();
   const claimed = await claimNurtureStep(deps.tableName, leadId, { version: lead.version, state: fields.nurture, step: plan.step, at: now, staleBefore });
   if (!claimed) return 'claimed-elsewhere';
+  // What the claim stored: the result of the send is applied to this, unless another writer came in between.
+  const claim: LeadSnapshot = { ...snapshot, lead: { ...lead, nurture: fields.nurture, version: lead.version + 1 } };
 
   const locale = lead.locale ?? 'de';
   const stepName = `${plan.track}-${plan.step + 1}`;
@@ -84,21 +91,78 @@ async function dispatchLead(leadId: string, now: string, deps: DispatchDeps): Pr
   } catch (error) {
     if (isRetryableSendError(error)) {
       // The step stays due; the next run tries again.
-      await releaseNurtureStep(deps.tableName, leadId, { state: fields.nurture, dueAt: fields.nurtureDueAt, dueShard: fields.dueShard });
+      await endClaim(claim, fields.nurture, { kind: 'retry' }, now, deps);
       return 'retry-later';
     }
-    const skipped = skipStep(fields.nurture);
-    const after = nurtureFieldsFor({ ...lead, nurture: skipped }, now, deps.nurture);
-    await releaseNurtureStep(deps.tableName, leadId, {
-      state: skipped,
-      dueAt: after.nurtureDueAt,
-      dueShard: after.dueShard,
-      failure: { step: stepName, templateId: plan.templateId, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error), at: now },
-    });
+    const failure = { step: stepName, templateId: plan.templateId, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error), at: now };
+    await endClaim(claim, fields.nurture, { kind: 'failed', failure }, now, deps);
     return 'failed';
   }
-  const sent = markSent(fields.nurture, now);
-  const after = nurtureFieldsFor({ ...lead, nurture: sent }, now, deps.nurture);
-  await releaseNurtureStep(deps.tableName, leadId, { state: sent, dueAt: after.nurtureDueAt, dueShard: after.dueShard });
+  await endClaim(claim, fields.nurture, { kind: 'sent' }, now, deps);
   return 'sent';
+}
+
+interface LeadSnapshot {
+  lead: LeadItem;
+  /** when the next scored interaction decays: the index brings the lead back then as well */
+  decayAt: string | null;
+}
+
+type SendResult = { kind: 'sent' } | { kind: 'retry' } | { kind: 'failed'; failure: NurtureFailure };
+
+const MAX_RELEASE_ATTEMPTS = 10;
+
+async function readLead(leadId: string, now: string, deps: DispatchDeps): Promise<LeadSnapshot | undefined> {
+  const { lead, interactions } = await loadLeadPartition(deps.tableName, leadId);
+  if (!lead) return undefined;
+  return { lead, decayAt: nextDecayAt(interactions, lead.interactionPoints ?? {}, deps.scoring, now) };
+}
+
+/**
+ * The nurture state and due time for a lead, with the decay review kept: the due time is the next
+ * nurture step or the next decay of a scored interaction, whichever comes first, so the score still
+ * decays once nurture has nothing left to send.
+ */
+function dueFields(snapshot: LeadSnapshot, nurture: NurtureState | undefined, now: string, deps: DispatchDeps): NurtureFields {
+  const fields = nurtureFieldsFor({ ...snapshot.lead, nurture }, now, deps.nurture);
+  const { decayAt } = snapshot;
+  if (!decayAt || (fields.nurtureDueAt && fields.nurtureDueAt <= decayAt)) return fields;
+  return { ...fields, nurtureDueAt: decayAt, dueShard: dueShardFor(snapshot.lead.leadId, deps.nurture.dueIndexShards) };
+}
+
+/**
+ * Ends the claim with the send's result. The write is guarded by the version the claim left; if
+ * another writer came in between (a stage change during the send re-entered the track, say), the
+ * lead is read again and the result applied to what that writer stored, so neither is lost.
+ */
+async function endClaim(claim: LeadSnapshot, claimedState: NurtureState, result: SendResult, now: string, deps: DispatchDeps): Promise<void> {
+  let snapshot: LeadSnapshot | undefined = claim;
+  for (let attempt = 1; attempt <= MAX_RELEASE_ATTEMPTS && snapshot; attempt += 1) {
+    const state = afterSend(snapshot.lead.nurture ?? claimedState, claimedState, result, now);
+    const fields = dueFields(snapshot, state, now, deps);
+    const released = await releaseNurtureStep(deps.tableName, snapshot.lead.leadId, {
+      state: fields.nurture ?? state,
+      dueAt: fields.nurtureDueAt,
+      dueShard: fields.dueShard,
+      ...(result.kind === 'failed' ? { failure: result.failure } : {}),
+      expectedVersion: snapshot.lead.version,
+    });
+    if (released) return;
+    snapshot = await readLead(claim.lead.leadId, now, deps);
+  }
+  if (snapshot) throw new Error(`Nurture claim of lead ${claim.lead.leadId} could not be released after ${MAX_RELEASE_ATTEMPTS} conflicting attempts`);
+}
+
+/** The stored state after the send: the claimed step advances only if the lead is still on it. */
+function afterSend(current: NurtureState, claimed: NurtureState, result: SendResult, now: string): NurtureState {
+  const sameStep = current.track === claimed.track && current.nextStep === claimed.nextStep && current.enteredAt === claimed.enteredAt;
+  switch (result.kind) {
+    case 'retry':
+      return current;
+    case 'failed':
+      return sameStep ? skipStep(current) : current;
+    case 'sent':
+      // An email went out either way: the next one counts from it and keeps the frequency cap.
+      return sameStep ? markSent(current, now) : { ...current, lastSentAt: now };
+  }
 }

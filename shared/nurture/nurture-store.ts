@@ -62,12 +62,24 @@ export async function claimNurtureStep(
   }
 }
 
-/** Ends a claim: stores the new nurture state and due time, and optionally a failure record. */
+export interface NurtureFailure {
+  step: string;
+  templateId: string;
+  error: string;
+  at: string;
+}
+
+/**
+ * Ends a claim: stores the new nurture state and due time, and optionally a failure record. With
+ * `expectedVersion` it writes only if nothing else wrote the lead since it was read, and answers
+ * false otherwise, so the caller can merge its result into what the other writer stored (a stage
+ * change during the send, say) instead of overwriting it.
+ */
 export async function releaseNurtureStep(
   tableName: string,
   leadId: string,
-  result: { state: NurtureState; dueAt: string | null; dueShard: string | null; failure?: { step: string; templateId: string; error: string; at: string } },
-): Promise<void> {
+  result: { state: NurtureState; dueAt: string | null; dueShard: string | null; failure?: NurtureFailure; expectedVersion?: number },
+): Promise<boolean> {
   const values: Record<string, unknown> = { ':state': result.state, ':one': 1 };
   const sets = ['nurture = :state'];
   const removes = ['nurtureSending'];
@@ -83,16 +95,27 @@ export async function releaseNurtureStep(
     values[':none'] = [];
     values[':failure'] = [result.failure];
   }
-  await documentClient.send(
-    new UpdateCommand({
-      TableName: tableName,
-      Key: keys.lead(leadId),
-      UpdateExpression: `SET ${sets.join(', ')} REMOVE ${removes.join(', ')} ADD #version :one`,
-      ConditionExpression: 'attribute_exists(pk)',
-      ExpressionAttributeNames: { '#version': 'version' },
-      ExpressionAttributeValues: values,
-    }),
-  );
+  let condition = 'attribute_exists(pk)';
+  if (result.expectedVersion !== undefined) {
+    condition += ' AND #version = :expected';
+    values[':expected'] = result.expectedVersion;
+  }
+  try {
+    await documentClient.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: keys.lead(leadId),
+        UpdateExpression: `SET ${sets.join(', ')} REMOVE ${removes.join(', ')} ADD #version :one`,
+        ConditionExpression: condition,
+        ExpressionAttributeNames: { '#version': 'version' },
+        ExpressionAttributeValues: values,
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
 }
 
 /** Keeps the due index in step with what nurture will do next, without touching anything else. */

@@ -19,6 +19,7 @@ export function isRetryableSendError(error: unknown): boolean {
   if (sdk.$retryable) return true;
   if (sdk.$fault === 'server') return true;
   if (RETRYABLE_NAMES.has(error.name)) return true;
-  // Network errors never reached SES: ECONNREFUSED, ECONNRESET, ETIMEDOUT …
-  return typeof sdk.code === 'string' && /^E[A-Z]+$/.test(sdk.code);
+  // Network errors never reached SES: ECONNREFUSED, ECONNRESET, ETIMEDOUT … and EAI_AGAIN, a temporary
+  // DNS failure. Node's own ERR_* codes are programming errors and fail the same way again.
+  return typeof sdk.code === 'string' && /^(E[A-Z]+|EAI_AGAIN)$/.test(sdk.code);
 }
