@@ -1,13 +1,12 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../adapters/dynamodb-client';
-import { classifyLead, diffClassification, nextDecayAt, type ScoringConfig } from '../domain/classification';
+import { classifyLead, diffClassification, type ScoringConfig } from '../domain/classification';
 import { defaultNurtureConfig } from '../domain/nurture';
-import { optInExpiresAt } from '../domain/opt-in-retention';
 import { optInRetentionDays } from '../config/retention';
 import type { Classification } from '../domain/lead';
 import { LeadProductQualified, LeadQualified, LeadStageChanged } from '../events/lead-events';
-import { dueShardFor, nurtureFieldsFor, type NurtureFields } from '../nurture/nurture-schedule';
+import { scheduleFor, type NurtureFields } from '../nurture/nurture-schedule';
 import type { LeadItem } from '../storage/lead-item';
 import { loadLeadPartition } from '../storage/lead-partition';
 import { outboxEventItem } from '../storage/outbox-event-item';
@@ -38,10 +37,7 @@ export async function reclassifyLead(tableName: string, leadId: string, at: stri
       config,
       now: at,
     });
-    const nurture = withReviews(nurtureFieldsFor({ ...lead, ...classification }, at), leadId, [
-      nextDecayAt(interactions, classification.interactionPoints, config, at),
-      optInExpiresAt(lead, optInRetentionDays),
-    ]);
+    const nurture = scheduleFor({ ...lead, ...classification }, interactions, at, { nurture: defaultNurtureConfig, scoring: config, retentionDays: optInRetentionDays });
     if (isUnchanged(lead, classification, nurture.nurtureDueAt)) return { kind: 'unchanged' };
     const diff = diffClassification(
       { lifecycle: lead.lifecycle, qualification: lead.qualification ?? 'unqualified', funnelStage: lead.funnelStage ?? null, pql: lead.pql ?? false },
@@ -79,16 +75,6 @@ export async function reclassifyLead(tableName: string, leadId: string, at: stri
     }
   }
   throw new Error(`Lead ${leadId} could not be classified after ${MAX_ATTEMPTS} conflicting attempts`);
-}
-
-/**
- * One due index serves every scheduled job: the lead is due at its next nurture step, when its next
- * scored interaction decays, or when its unconfirmed opt-in expires, whichever comes first.
- */
-function withReviews(fields: NurtureFields, leadId: string, reviews: Array<string | null>): NurtureFields {
-  const earliest = [fields.nurtureDueAt, ...reviews].filter((at): at is string => at !== null).sort()[0] ?? null;
-  if (earliest === fields.nurtureDueAt) return fields;
-  return { ...fields, nurtureDueAt: earliest, dueShard: dueShardFor(leadId, defaultNurtureConfig.dueIndexShards) };
 }
 
 function isUnchanged(lead: LeadItem, c: Classification, nurtureDueAt: string | null): boolean {

@@ -65,6 +65,29 @@ export async function sendEmail<T extends TemplateId>(email: OutgoingEmail<T>): 
     }),
   );
   const messageId = response.MessageId ?? '';
+  try {
+    await recordSentEmail(email, messageId);
+  } catch (error) {
+    throw new SentButNotRecordedError(messageId, error);
+  }
+  return { messageId };
+}
+
+/**
+ * SES accepted the message but the timeline write failed. Callers must treat the email as sent:
+ * retrying the send would mail the person twice.
+ */
+export class SentButNotRecordedError extends Error {
+  override name = 'SentButNotRecordedError';
+  constructor(
+    readonly messageId: string,
+    cause: unknown,
+  ) {
+    super(`Email ${messageId} was sent but not recorded: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+}
+
+async function recordSentEmail<T extends TemplateId>(email: OutgoingEmail<T>, messageId: string): Promise<void> {
   await documentClient.send(
     new TransactWriteCommand({
       TransactItems: [
@@ -85,5 +108,4 @@ export async function sendEmail<T extends TemplateId>(email: OutgoingEmail<T>): 
       ],
     }),
   );
-  return { messageId };
 }

@@ -35,6 +35,7 @@ export function buildLeadView(partition: LeadPartition) {
     salesNotifiedAt: lead.salesNotifiedAt ?? null,
     salesDecision: lead.salesDecision ?? null,
     nurture: lead.nurture ? { ...lead.nurture, dueAt: lead.nurtureDueAt ?? null, resumeAt: lead.nurtureResumeAt ?? null } : null,
+    nurtureFailures: lead.nurtureFailures ?? [],
     createdAt: lead.createdAt,
     interactions: partition.interactions.map((interaction) => ({
       type: interaction.type,

@@ -1,14 +1,16 @@
 import { reclassifyLead } from '../classification/reclassify-lead';
-import { nextDecayAt, type ScoringConfig } from '../domain/classification';
+import type { ScoringConfig } from '../domain/classification';
+import type { Interaction } from '../domain/lead';
 import { markSent, skipStep, type NurtureConfig, type NurtureState } from '../domain/nurture';
-import { sendEmail } from '../email/send-email';
+import { SentButNotRecordedError, sendEmail } from '../email/send-email';
+import { logger } from '../observability/logger';
 import type { TemplateId } from '../email/email-templates';
 import { signToken } from '../security/signed-token';
 import type { LeadItem } from '../storage/lead-item';
 import { loadLeadPartition } from '../storage/lead-partition';
 import { isRetryableSendError } from './send-errors';
 import { claimNurtureStep, dueLeadIds, releaseNurtureStep, storeDueTime, type NurtureFailure } from './nurture-store';
-import { dueShardFor, nurtureFieldsFor, type NurtureFields } from './nurture-schedule';
+import { scheduleFor, type NurtureFields } from './nurture-schedule';
 import { purgeExpiredOptIn } from './purge-expired-opt-in';
 import { optInRetentionDays } from '../config/retention';
 
@@ -89,6 +91,11 @@ async function dispatchLead(leadId: string, now: string, deps: DispatchDeps): Pr
       unsubscribeUrl,
     });
   } catch (error) {
+    if (error instanceof SentButNotRecordedError) {
+      logger.warn('nurture email sent but not recorded on the timeline', { leadId, messageId: error.messageId });
+      await endClaim(claim, fields.nurture, { kind: 'sent' }, now, deps);
+      return 'sent';
+    }
     if (isRetryableSendError(error)) {
       // The step stays due; the next run tries again.
       await endClaim(claim, fields.nurture, { kind: 'retry' }, now, deps);
@@ -104,8 +111,7 @@ async function dispatchLead(leadId: string, now: string, deps: DispatchDeps): Pr
 
 interface LeadSnapshot {
   lead: LeadItem;
-  /** when the next scored interaction decays: the index brings the lead back then as well */
-  decayAt: string | null;
+  interactions: Interaction[];
 }
 
 type SendResult = { kind: 'sent' } | { kind: 'retry' } | { kind: 'failed'; failure: NurtureFailure };
@@ -115,19 +121,12 @@ const MAX_RELEASE_ATTEMPTS = 10;
 async function readLead(leadId: string, now: string, deps: DispatchDeps): Promise<LeadSnapshot | undefined> {
   const { lead, interactions } = await loadLeadPartition(deps.tableName, leadId);
   if (!lead) return undefined;
-  return { lead, decayAt: nextDecayAt(interactions, lead.interactionPoints ?? {}, deps.scoring, now) };
+  return { lead, interactions };
 }
 
-/**
- * The nurture state and due time for a lead, with the decay review kept: the due time is the next
- * nurture step or the next decay of a scored interaction, whichever comes first, so the score still
- * decays once nurture has nothing left to send.
- */
+/** The nurture state and due time, with the decay and opt-in reviews kept (see scheduleFor). */
 function dueFields(snapshot: LeadSnapshot, nurture: NurtureState | undefined, now: string, deps: DispatchDeps): NurtureFields {
-  const fields = nurtureFieldsFor({ ...snapshot.lead, nurture }, now, deps.nurture);
-  const { decayAt } = snapshot;
-  if (!decayAt || (fields.nurtureDueAt && fields.nurtureDueAt <= decayAt)) return fields;
-  return { ...fields, nurtureDueAt: decayAt, dueShard: dueShardFor(snapshot.lead.leadId, deps.nurture.dueIndexShards) };
+  return scheduleFor({ ...snapshot.lead, nurture }, snapshot.interactions, now, { nurture: deps.nurture, scoring: deps.scoring, retentionDays: optInRetentionDays });
 }
 
 /**

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { marketingConsentState } from '../domain/consent-state';
-import type { FunnelStage } from '../domain/lead';
+import { nextDecayAt, type ScoringConfig } from '../domain/classification';
+import type { FunnelStage, Interaction } from '../domain/lead';
+import { optInExpiresAt } from '../domain/opt-in-retention';
 import { defaultNurtureConfig, enterTrack, nextDueAt, planNurture, type NurtureConfig, type NurturePlan, type NurtureState } from '../domain/nurture';
 import type { LeadItem } from '../storage/lead-item';
 
@@ -45,4 +47,29 @@ export function nurtureFieldsFor(
   );
   const dueAt = nextDueAt(plan);
   return { nurture, nurtureDueAt: dueAt, dueShard: dueAt ? dueShardFor(lead.leadId, config.dueIndexShards) : null, plan };
+}
+
+export interface ScheduleConfig {
+  nurture: NurtureConfig;
+  scoring: ScoringConfig;
+  /** how long an unconfirmed opt-in is kept */
+  retentionDays: number;
+}
+
+/**
+ * The lead's place in the due index, for every scheduled job at once: its next nurture step, the
+ * moment its next scored interaction decays, or the moment its unconfirmed opt-in expires, whichever
+ * comes first. `lead` is the lead as it will be stored (with fresh classification, if any).
+ */
+export function scheduleFor(
+  lead: Parameters<typeof nurtureFieldsFor>[0] & Pick<LeadItem, 'interactionPoints'>,
+  interactions: readonly Interaction[],
+  now: string,
+  config: ScheduleConfig,
+): NurtureFields {
+  const fields = nurtureFieldsFor(lead, now, config.nurture);
+  const reviews = [nextDecayAt(interactions, lead.interactionPoints ?? {}, config.scoring, now), optInExpiresAt(lead, config.retentionDays)];
+  const earliest = [fields.nurtureDueAt, ...reviews].filter((at): at is string => at !== null).sort()[0] ?? null;
+  if (earliest === fields.nurtureDueAt) return fields;
+  return { ...fields, nurtureDueAt: earliest, dueShard: dueShardFor(lead.leadId, config.nurture.dueIndexShards) };
 }

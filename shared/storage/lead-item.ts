@@ -44,6 +44,8 @@ export interface LeadItem {
   nurtureResumeAt?: string;
   nurtureDueAt?: string;
   dueShard?: string;
+  /** nurture steps that failed permanently: what failed, when and why */
+  nurtureFailures?: Array<{ step: string; templateId: string; error: string; at: string }>;
   salesNotifiedAt?: string;
   salesDecision?: SalesDecision | null;
 }

@@ -137,6 +137,25 @@ describe('dispatchNurture: SES input, error paths, claims and races (SES mocked,
     expect(sent.lead.nurtureFailures).toBeUndefined();
   });
 
+  it('counts an email SES accepted as sent even when recording it on the timeline fails: no second send', async () => {
+    // Prepare: a message id longer than a sort key may be makes the timeline write fail after SES accepted
+    const { email, leadId, enteredAt } = await confirmedLead('unrecorded');
+    mockSes().on(SendEmailCommand, { Destination: { ToAddresses: [email] } }).resolves({ MessageId: 'x'.repeat(1100) });
+    const now = hoursAfter(enteredAt, 49);
+
+    // Act
+    const report = await dispatchNurture(now, deps);
+    await dispatchNurture(hoursAfter(now, 0.25), deps);
+
+    // Assess
+    expect(report.outcomes.sent).toBeGreaterThanOrEqual(1);
+    expect(sendsTo(email)).toHaveLength(1);
+    const after = await stored(leadId);
+    expect(after.lead.nurture).toMatchObject({ track: 'tofu', nextStep: 1, lastSentAt: now });
+    expect(after.lead.nurtureFailures).toBeUndefined();
+    expect(after.lead.nurtureSending).toBeUndefined();
+  });
+
   it('records a non-retryable error on the lead and moves on to the next step', async () => {
     // Prepare
     const { email, leadId, enteredAt } = await confirmedLead('rejected');
