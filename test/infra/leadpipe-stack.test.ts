@@ -26,7 +26,7 @@ import {
   type Schedule,
   type StreamRelay,
 } from '../../shared/wiring/app-wiring';
-import { resourcesOfType, synthLeadpipe, SYNTH_TIMEOUT_MS, type SynthResult } from './synth-app';
+import { synthLeadpipe, SYNTH_TIMEOUT_MS, type SynthResult } from './synth-app';
 
 // The wiring tables, typed as their interfaces: other engineers add entries, the tests follow.
 const functions = Object.entries(FUNCTIONS) as Array<[FunctionName, FunctionDeclaration]>;

@@ -6,7 +6,7 @@ import { QueryCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { CommandContext } from '../../../cli/context';
 import { REPO_ROOT } from '../../../cli/target';
 import { leadIdFor } from '../../../shared/security/lead-id';
-import { startTestStack, type TestStack } from '../../support/test-stack';
+import type { TestStack } from '../../support/test-stack';
 
 export interface CollectingContext {
   ctx: CommandContext;
@@ -101,29 +101,3 @@ export function runBinary(args: string[], stack: TestStack): Promise<{ code: num
   });
 }
 
-/**
- * startTestStack, plus a check that the stack's stream poller works, retried with a fresh stack.
- *
- * DynamoDB Local breaks a LATEST shard iterator that has not been read yet when another table (the
- * stack of a test file running in parallel) is written meanwhile: the first GetRecords after the
- * table's own first write fails with TrimmedDataAccessException, and local/stream-poller.ts keeps
- * the broken iterator, so every drain of that stack answers 500. The probe item carries no outbox
- * entry, so no function module is loaded yet and a replacement stack in this process is clean.
- * (The real fix belongs in local/stream-poller.ts.)
- */
-export async function startCliTestStack(): Promise<TestStack> {
-  for (let attempt = 1; ; attempt += 1) {
-    const stack = await startTestStack();
-    const probe = { pk: 'PROBE#stream', sk: 'PROBE' };
-    await putItems(stack, [probe]);
-    const drained = await fetch(`${stack.url}/_dev/drain`, { method: 'POST' });
-    if (drained.ok) {
-      const { documentClient } = await import('../../../shared/adapters/dynamodb-client');
-      const { DeleteCommand } = await import('@aws-sdk/lib-dynamodb');
-      await documentClient.send(new DeleteCommand({ TableName: stack.stack.tableName, Key: probe }));
-      return stack;
-    }
-    await stack.stop();
-    if (attempt === 3) throw new Error(`the local stack's stream poller failed ${attempt} times (DynamoDB Local TrimmedDataAccessException)`);
-  }
-}

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importCsv } from '../../../cli/commands/import';
-import { uniqueEmail, type TestStack } from '../../support/test-stack';
-import { contextFor, getItem, leadIdOf, partitionItems, startCliTestStack, tempDir, writeTemp } from './cli-kit';
+import { uniqueEmail, type TestStack, startTestStack } from '../../support/test-stack';
+import { contextFor, getItem, leadIdOf, partitionItems, tempDir, writeTemp } from './cli-kit';
 
 const IMPORT_TIME = new Date('2030-03-04T05:06:07.000Z');
 
@@ -9,7 +9,7 @@ describe('leadpipe import', () => {
   let stack: TestStack;
   let dir: string;
   beforeAll(async () => {
-    stack = await startCliTestStack();
+    stack = await startTestStack();
     dir = tempDir();
   });
   afterAll(async () => {

@@ -5,8 +5,8 @@ import { importCsv } from '../../../cli/commands/import';
 import { leadErase } from '../../../cli/commands/lead-erase';
 import { leadExport } from '../../../cli/commands/lead-export';
 import { leadShow } from '../../../cli/commands/lead-show';
-import { uniqueEmail, type TestStack } from '../../support/test-stack';
-import { contextFor, getItem, leadIdOf, partitionItems, startCliTestStack, tempDir, writeTemp } from './cli-kit';
+import { uniqueEmail, type TestStack, startTestStack } from '../../support/test-stack';
+import { contextFor, getItem, leadIdOf, partitionItems, tempDir, writeTemp } from './cli-kit';
 
 interface BusEvent {
   id: string;
@@ -20,7 +20,7 @@ describe('leadpipe lead show / export / erase', () => {
   let stack: TestStack;
   let dir: string;
   beforeAll(async () => {
-    stack = await startCliTestStack();
+    stack = await startTestStack();
     dir = tempDir();
   });
   afterAll(async () => {

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reportFunnel } from '../../../cli/commands/report-funnel';
 import type { Lifecycle } from '../../../shared/domain/lead';
-import { uniqueEmail, type TestStack } from '../../support/test-stack';
-import { contextFor, putItems, runBinary, startCliTestStack, tempDir, writeDiscoveryFile, writeTemp } from './cli-kit';
+import { uniqueEmail, type TestStack, startTestStack } from '../../support/test-stack';
+import { contextFor, putItems, runBinary, tempDir, writeDiscoveryFile, writeTemp } from './cli-kit';
 
 /** A known set of lead profiles, all created in 2031 (every other lead of this stack is older). */
 const SEEDS: Array<{ lifecycle: Lifecycle; qualification?: 'qualified' | 'unqualified'; funnelStage?: 'tofu' | 'mofu' | 'bofu'; pql?: boolean; createdAt?: string }> = [
@@ -25,7 +25,7 @@ describe('leadpipe report funnel, and the real binary against an npm start-like 
   let dir: string;
   let stateFile: string;
   beforeAll(async () => {
-    stack = await startCliTestStack();
+    stack = await startTestStack();
     dir = tempDir();
     stateFile = writeDiscoveryFile(dir, stack);
     const items = SEEDS.flatMap((seed, index) => {

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readScoringConfigFile, rescore } from '../../../cli/commands/rescore';
 import { defaultScoringConfig } from '../../../shared/domain/classification';
-import { uniqueEmail, type TestStack } from '../../support/test-stack';
-import { contextFor, leadIdOf, partitionItems, startCliTestStack, tempDir } from './cli-kit';
+import { uniqueEmail, type TestStack, startTestStack } from '../../support/test-stack';
+import { contextFor, leadIdOf, partitionItems, tempDir } from './cli-kit';
 
 describe('leadpipe rescore', () => {
   let stack: TestStack;
@@ -12,7 +12,7 @@ describe('leadpipe rescore', () => {
   let email: string;
   let configFile: string;
   beforeAll(async () => {
-    stack = await startCliTestStack();
+    stack = await startTestStack();
     dir = tempDir();
     // business email 10 + company 5 + ToFu download 15 = 30: warm and unqualified under the default rules
     email = uniqueEmail('rescore');

@@ -1,14 +1,14 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uniqueEmail, type TestStack } from '../../support/test-stack';
-import { type BusEvent, eventsFor, jsonOf, qualifiedLead, salesMailsAbout, sendSignal, startSalesTestStack } from './sales-helpers';
+import { uniqueEmail, type TestStack, startTestStack } from '../../support/test-stack';
+import { type BusEvent, eventsFor, jsonOf, qualifiedLead, salesMailsAbout, sendSignal } from './sales-helpers';
 
 describe('sales notification: exactly once per qualification', () => {
   let stack: TestStack;
   let eventBridge: EventBridgeClient;
 
   beforeAll(async () => {
-    stack = await startSalesTestStack();
+    stack = await startTestStack();
     // The stack has put the local bus endpoint into AWS_ENDPOINT_URL_EVENTBRIDGE.
     eventBridge = new EventBridgeClient({});
   });

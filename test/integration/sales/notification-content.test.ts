@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uniqueEmail, type TestStack } from '../../support/test-stack';
+import { uniqueEmail, type TestStack, startTestStack } from '../../support/test-stack';
 import {
   attendWebinars,
   decisionLink,
@@ -8,7 +8,6 @@ import {
   leadIdOf,
   SALES_INBOX,
   salesMailsAbout,
-  startSalesTestStack,
   tokenPayload,
 } from './sales-helpers';
 
@@ -18,7 +17,7 @@ describe('sales notification content', () => {
   let stack: TestStack;
 
   beforeAll(async () => {
-    stack = await startSalesTestStack();
+    stack = await startTestStack();
   });
   afterAll(async () => {
     await stack?.stop();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { linkIn, uniqueEmail, type DevMail, type TestStack } from '../../support/test-stack';
-import { attendWebinars, decisionLink, eventsFor, pressButton, salesMailsAbout, stackNow, startSalesTestStack } from './sales-helpers';
+import { linkIn, uniqueEmail, type DevMail, type TestStack, startTestStack } from '../../support/test-stack';
+import { attendWebinars, decisionLink, eventsFor, pressButton, salesMailsAbout, stackNow } from './sales-helpers';
 
 const HOUR_MS = 3_600_000;
 
@@ -8,7 +8,7 @@ describe('nurture after a sales recycle', () => {
   let stack: TestStack;
 
   beforeAll(async () => {
-    stack = await startSalesTestStack();
+    stack = await startTestStack();
   });
   afterAll(async () => {
     await stack?.stop();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uniqueEmail, type TestStack } from '../../support/test-stack';
+import { uniqueEmail, type TestStack, startTestStack } from '../../support/test-stack';
 import {
   attendWebinars,
   decisionLink,
@@ -11,7 +11,6 @@ import {
   qualifiedLead,
   SALES_INBOX,
   salesMailsAbout,
-  startSalesTestStack,
   tokenPayload,
 } from './sales-helpers';
 
@@ -23,7 +22,7 @@ describe('sales decisions from the notification links', () => {
   let stack: TestStack;
 
   beforeAll(async () => {
-    stack = await startSalesTestStack();
+    stack = await startTestStack();
   });
   afterAll(async () => {
     await stack?.stop();

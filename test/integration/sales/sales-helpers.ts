@@ -5,34 +5,8 @@
 import { expect } from 'vitest';
 import { leadIdFor } from '../../../shared/security/lead-id';
 import { signWebhook, WEBHOOK_SIGNATURE_HEADER } from '../../../shared/security/webhook-signature';
-import { startTestStack, type DevMail, type TestStack } from '../../support/test-stack';
+import type { DevMail, TestStack } from '../../support/test-stack';
 
-/**
- * startTestStack, plus a probe that the stack's stream poller works, retried with a fresh stack.
- *
- * DynamoDB Local breaks a LATEST shard iterator that has not been read yet when another table (the
- * stack of a test file running in parallel) is written meanwhile: the first GetRecords after the
- * table's own first write fails with TrimmedDataAccessException, local/stream-poller.ts keeps the
- * broken iterator, and every drain of that stack answers 500. The probe item has no outbox entry,
- * so no function module is loaded yet and a replacement stack in this process is clean.
- * (Same workaround as test/integration/cli/cli-kit.ts; the real fix belongs in local/stream-poller.ts.)
- */
-export async function startSalesTestStack(): Promise<TestStack> {
-  for (let attempt = 1; ; attempt += 1) {
-    const stack = await startTestStack();
-    const { documentClient } = await import('../../../shared/adapters/dynamodb-client');
-    const { DeleteCommand, PutCommand } = await import('@aws-sdk/lib-dynamodb');
-    const probe = { pk: 'PROBE#stream', sk: 'PROBE' };
-    await documentClient.send(new PutCommand({ TableName: stack.stack.tableName, Item: probe }));
-    const drained = await fetch(`${stack.url}/_dev/drain`, { method: 'POST' });
-    if (drained.ok) {
-      await documentClient.send(new DeleteCommand({ TableName: stack.stack.tableName, Key: probe }));
-      return stack;
-    }
-    await stack.stop();
-    if (attempt === 3) throw new Error(`the local stack's stream poller failed ${attempt} times (DynamoDB Local TrimmedDataAccessException)`);
-  }
-}
 
 /** The local stack's default sales recipient (SALES_RECIPIENTS in local-environment.ts). */
 export const SALES_INBOX = 'sales@example.com';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uniqueEmail, type TestStack } from '../../support/test-stack';
+import { uniqueEmail, type TestStack, startTestStack } from '../../support/test-stack';
 import {
   decisionLink,
   eventsFor,
@@ -12,7 +12,6 @@ import {
   type SignalOptions,
   signedRequest,
   stackNow,
-  startSalesTestStack,
   tokenPayload,
 } from './sales-helpers';
 
@@ -20,7 +19,7 @@ describe('signals on POST /events', () => {
   let stack: TestStack;
 
   beforeAll(async () => {
-    stack = await startSalesTestStack();
+    stack = await startTestStack();
   });
   afterAll(async () => {
     await stack?.stop();
