@@ -9,7 +9,6 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Two cores: keep the JVM, the synth and the test workers from starving each other.
     maxWorkers: 2,
-    execArgv: ['--disable-warning=NodeVersionSupportWarning'],
     env: {
       POWERTOOLS_LOG_LEVEL: 'ERROR',
       POWERTOOLS_METRICS_DISABLED: 'true',

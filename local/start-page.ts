@@ -1,20 +1,48 @@
-/** The local start page: plain HTML forms, no JavaScript, posting to the same routes as on AWS. */
+import { contentCatalogue } from '../shared/capture/content-catalogue';
+import { escapeHtml } from '../shared/email/escape-html';
+
+/**
+ * The local start page: the three capture forms as plain HTML, no JavaScript, posting to the same
+ * routes as on AWS. A successful post lands back here with ?thanks=1 (the local THANK_YOU_URL).
+ */
 export function startPage(): string {
+  const assets = contentCatalogue.map((asset) => `<option value="${escapeHtml(asset.id)}">${escapeHtml(asset.title.en)} (${asset.funnelStage})</option>`).join('');
+  const honeypot = '<label class="hp" aria-hidden="true">Website <input name="website" tabindex="-1" autocomplete="off"></label>';
   return `<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><title>leadpipe local</title>
-<style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem}label{display:block;margin:.5rem 0}input,textarea,select{width:100%;padding:.4rem}.hp{position:absolute;left:-10000px}</style>
+<style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem}label{display:block;margin:.5rem 0}input,textarea,select{width:100%;padding:.4rem;box-sizing:border-box}input[type=checkbox]{width:auto}.hp{position:absolute;left:-10000px}form{border-top:1px solid #ccc;margin-top:1.5rem}</style>
 </head>
 <body>
 <h1>leadpipe: local stack</h1>
-<p>Sign up below, then look at <a href="/_dev/mail">/_dev/mail</a> for the double-opt-in email.</p>
-<form method="post" action="/forms/newsletter">
+<p>Submit a form, then look at <a href="/_dev/mail">/_dev/mail</a> for the emails and at <code>/_dev/leads/&lt;email&gt;</code> for the lead.</p>
+<form method="post" action="/forms/newsletter" id="newsletter">
   <h2>Newsletter</h2>
   <label>Email <input type="email" name="email" required></label>
   <label>First name <input name="firstName"></label>
-  <label class="hp" aria-hidden="true">Website <input name="website" tabindex="-1" autocomplete="off"></label>
-  <label><input type="checkbox" name="marketingConsent" required style="width:auto"> Yes, send me the newsletter. I can unsubscribe at any time.</label>
+  ${honeypot}
+  <label><input type="checkbox" name="marketingConsent" required> Yes, send me the newsletter. I can unsubscribe at any time.</label>
   <button type="submit">Subscribe</button>
+</form>
+<form method="post" action="/forms/download" id="download">
+  <h2>Download</h2>
+  <label>Email <input type="email" name="email" required></label>
+  <label>First name <input name="firstName" required></label>
+  <label>Company <input name="company"></label>
+  <label>Document <select name="assetId">${assets}</select></label>
+  ${honeypot}
+  <label><input type="checkbox" name="marketingConsent"> Also send me related news.</label>
+  <button type="submit">Get the document</button>
+</form>
+<form method="post" action="/forms/contact" id="contact">
+  <h2>Contact</h2>
+  <label>Email <input type="email" name="email" required></label>
+  <label>First name <input name="firstName" required></label>
+  <label>Last name <input name="lastName" required></label>
+  <label>Company <input name="company"></label>
+  <label>Message <textarea name="message" required></textarea></label>
+  ${honeypot}
+  <button type="submit">Send</button>
 </form>
 </body>
 </html>`;
