@@ -1,8 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { CsvTableError } from '../../shared/domain/csv';
 import { leadIdFor } from '../../shared/security/lead-id';
 import type { ImportOutcome } from '../../shared/storage/import-leads';
-import { CliError } from '../cli-error';
+import { CliError, readOperatorFile } from '../cli-error';
 import type { CommandContext } from '../context';
 import { prepareImport, type PreparedImport, type RowRejection } from './import-rows';
 
@@ -15,13 +14,7 @@ export interface ImportSummary {
 
 /** Reads and validates the file; needs no target, so a bad file fails before anything is touched. */
 export async function readImportFile(file: string): Promise<PreparedImport> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new CliError(code === 'ENOENT' ? `No such file: ${file}` : `Cannot read ${file}: ${(error as Error).message}`);
-  }
+  const text = await readOperatorFile(file);
   try {
     return prepareImport(text);
   } catch (error) {

@@ -1,21 +1,14 @@
-import { readFile } from 'node:fs/promises';
 import { classifyLead, diffClassification, parseScoringConfig, type ScoringConfig, type StageChange } from '../../shared/domain/classification';
 import type { Classification } from '../../shared/domain/lead';
 import type { LeadItem } from '../../shared/storage/lead-item';
-import { CliError } from '../cli-error';
+import { CliError, readOperatorFile } from '../cli-error';
 import type { CommandContext } from '../context';
 
 const CONCURRENCY = 8;
 
 /** Reads and validates a scoring rules file; needs no target, so bad rules fail before anything is read. */
 export async function readScoringConfigFile(file: string): Promise<ScoringConfig> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new CliError(code === 'ENOENT' ? `No such file: ${file}` : `Cannot read ${file}: ${(error as Error).message}`);
-  }
+  const text = await readOperatorFile(file);
   let json: unknown;
   try {
     json = JSON.parse(text);

@@ -1,5 +1,6 @@
-import { BatchGetCommand, BatchWriteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../adapters/dynamodb-client';
+import { queryLeadPartition } from './lead-partition';
 import { keys } from './table-design';
 
 /**
@@ -111,21 +112,7 @@ export interface StoredLeadData {
 
 /** Everything stored for a lead: its whole partition (consistent, paginated) plus its message lookups. */
 export async function readStoredLeadData(tableName: string, leadId: string): Promise<StoredLeadData> {
-  const items: Array<Record<string, unknown>> = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient.send(
-      new QueryCommand({
-        TableName: tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.leadPartition(leadId) },
-        ExclusiveStartKey: startKey,
-        ConsistentRead: true,
-      }),
-    );
-    items.push(...(page.Items ?? []));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+  const items = await queryLeadPartition(tableName, leadId);
 
   const messageIds = items.filter((item) => kindOf(String(item.sk)) === 'emails' && typeof item.messageId === 'string').map((item) => String(item.messageId));
   const messageLookups: Array<Record<string, unknown>> = [];
@@ -152,23 +139,7 @@ export function kindOf(sk: string): ErasedItemKind {
 }
 
 async function partitionKeys(tableName: string, leadId: string): Promise<Array<{ pk: string; sk: string; messageId?: string }>> {
-  const items: Array<{ pk: string; sk: string; messageId?: string }> = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient.send(
-      new QueryCommand({
-        TableName: tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.leadPartition(leadId) },
-        ProjectionExpression: 'pk, sk, messageId',
-        ExclusiveStartKey: startKey,
-        ConsistentRead: true,
-      }),
-    );
-    for (const item of page.Items ?? []) items.push(item as { pk: string; sk: string; messageId?: string });
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return items;
+  return (await queryLeadPartition(tableName, leadId, 'pk, sk, messageId')) as Array<{ pk: string; sk: string; messageId?: string }>;
 }
 
 /** BatchWriteItem with retries of the unprocessed deletes (throttling), with exponential backoff. */

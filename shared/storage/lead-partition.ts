@@ -11,9 +11,9 @@ export interface LeadPartition {
   emails: SentEmailItem[];
 }
 
-/** Everything stored under one lead, in one paginated Query of its partition. */
-export async function loadLeadPartition(tableName: string, leadId: string): Promise<LeadPartition> {
-  const partition: LeadPartition = { interactions: [], emails: [] };
+/** Every item under one lead, in one paginated, consistent Query of its partition. */
+export async function queryLeadPartition(tableName: string, leadId: string, projection?: string): Promise<Array<Record<string, unknown>>> {
+  const items: Array<Record<string, unknown>> = [];
   let startKey: Record<string, unknown> | undefined;
   do {
     const page = await documentClient.send(
@@ -21,18 +21,26 @@ export async function loadLeadPartition(tableName: string, leadId: string): Prom
         TableName: tableName,
         KeyConditionExpression: 'pk = :pk',
         ExpressionAttributeValues: { ':pk': keys.leadPartition(leadId) },
+        ...(projection ? { ProjectionExpression: projection } : {}),
         ExclusiveStartKey: startKey,
         ConsistentRead: true,
       }),
     );
-    for (const item of page.Items ?? []) {
-      const sk = String(item.sk);
-      if (sk === keys.lead(leadId).sk) partition.lead = item as LeadItem;
-      else if (sk.startsWith(keys.interactionPrefix)) partition.interactions.push(toInteraction(item));
-      else if (sk.startsWith(keys.emailPrefix)) partition.emails.push(item as SentEmailItem);
-    }
+    items.push(...(page.Items ?? []));
     startKey = page.LastEvaluatedKey;
   } while (startKey);
+  return items;
+}
+
+/** Everything stored under one lead, sorted into profile, interactions and emails. */
+export async function loadLeadPartition(tableName: string, leadId: string): Promise<LeadPartition> {
+  const partition: LeadPartition = { interactions: [], emails: [] };
+  for (const item of await queryLeadPartition(tableName, leadId)) {
+    const sk = String(item.sk);
+    if (sk === keys.lead(leadId).sk) partition.lead = item as unknown as LeadItem;
+    else if (sk.startsWith(keys.interactionPrefix)) partition.interactions.push(toInteraction(item));
+    else if (sk.startsWith(keys.emailPrefix)) partition.emails.push(item as unknown as SentEmailItem);
+  }
   return partition;
 }
 

@@ -4,9 +4,9 @@ import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../adapters/dynamodb-client';
 import { marketingConsentState } from '../domain/consent-state';
 import type { MarketingConsent } from '../domain/lead';
-import { InteractionRecorded } from '../events/lead-events';
 import { getLead } from './lead-store';
-import { keys, OUTBOX_ATTRIBUTE, type OutboxEntry } from './table-design';
+import { interactionItem } from './interaction-item';
+import { keys } from './table-design';
 
 export type ConfirmOutcome = { confirmed: true } | { confirmed: false; state: MarketingConsent | 'no-lead' };
 
@@ -21,12 +21,6 @@ export async function recordConsentConfirmation(tableName: string, leadId: strin
     const state = marketingConsentState(lead);
     if (state !== 'pending') return { confirmed: false, state };
     const interactionId = randomUUID();
-    const outbox: OutboxEntry = {
-      source: InteractionRecorded.source,
-      detailType: InteractionRecorded.detailType,
-      detail: JSON.stringify(InteractionRecorded.schema.parse({ leadId, interactionId, type: 'consent_confirmed', at, consentRequested: false })),
-      time: at,
-    };
     try {
       await documentClient.send(
         new TransactWriteCommand({
@@ -44,7 +38,7 @@ export async function recordConsentConfirmation(tableName: string, leadId: strin
             {
               Put: {
                 TableName: tableName,
-                Item: { ...keys.interaction(leadId, at, interactionId), leadId, id: interactionId, type: 'consent_confirmed', at, [OUTBOX_ATTRIBUTE]: outbox },
+                Item: interactionItem(leadId, { id: interactionId, type: 'consent_confirmed', at }, { consentRequested: false }),
               },
             },
           ],

@@ -2,8 +2,8 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../adapters/dynamodb-client';
 import type { Interaction } from '../domain/lead';
-import { InteractionRecorded } from '../events/lead-events';
-import { keys, OUTBOX_ATTRIBUTE, type OutboxEntry } from './table-design';
+import { interactionItem } from './interaction-item';
+import { keys } from './table-design';
 
 export type RecordInteractionResult = 'recorded' | 'duplicate' | 'no-lead';
 
@@ -19,22 +19,6 @@ export async function recordInteraction(
   interaction: Interaction,
   options: { createLead?: { email: string } } = {},
 ): Promise<RecordInteractionResult> {
-  const outbox: OutboxEntry = {
-    source: InteractionRecorded.source,
-    detailType: InteractionRecorded.detailType,
-    detail: JSON.stringify(
-      InteractionRecorded.schema.parse({
-        leadId,
-        interactionId: interaction.id,
-        type: interaction.type,
-        at: interaction.at,
-        assetId: interaction.assetId,
-        funnelStage: interaction.funnelStage,
-        consentRequested: false,
-      }),
-    ),
-    time: interaction.at,
-  };
   const leadWrite = options.createLead
     ? {
         Update: {
@@ -55,7 +39,7 @@ export async function recordInteraction(
           {
             Put: {
               TableName: tableName,
-              Item: { ...keys.interaction(leadId, interaction.at, interaction.id), leadId, ...interaction, [OUTBOX_ATTRIBUTE]: outbox },
+              Item: interactionItem(leadId, interaction, { consentRequested: false }),
               ConditionExpression: 'attribute_not_exists(pk)',
             },
           },

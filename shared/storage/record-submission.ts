@@ -2,8 +2,8 @@ import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { documentClient } from '../adapters/dynamodb-client';
 import type { Interaction, Locale } from '../domain/lead';
-import { InteractionRecorded } from '../events/lead-events';
-import { epochSeconds, keys, OUTBOX_ATTRIBUTE, type OutboxEntry } from './table-design';
+import { interactionItem } from './interaction-item';
+import { epochSeconds, keys } from './table-design';
 
 export interface ConsentEvidence {
   at: string;
@@ -57,12 +57,7 @@ export async function recordSubmission(tableName: string, record: SubmissionReco
           {
             Put: {
               TableName: tableName,
-              Item: {
-                ...keys.interaction(leadId, at, interaction.id),
-                leadId,
-                ...interaction,
-                [OUTBOX_ATTRIBUTE]: interactionOutboxEntry(record),
-              },
+              Item: interactionItem(leadId, interaction, { consentRequested: record.consentEvidence !== undefined }),
             },
           },
         ],
@@ -111,24 +106,5 @@ function leadUpsert(tableName: string, record: SubmissionRecord) {
     UpdateExpression: `SET ${sets.join(', ')} ADD #version :one`,
     ExpressionAttributeNames: names,
     ExpressionAttributeValues: values,
-  };
-}
-
-function interactionOutboxEntry(record: SubmissionRecord): OutboxEntry {
-  const { interaction } = record;
-  const detail = InteractionRecorded.schema.parse({
-    leadId: record.leadId,
-    interactionId: interaction.id,
-    type: interaction.type,
-    at: interaction.at,
-    assetId: interaction.assetId,
-    funnelStage: interaction.funnelStage,
-    consentRequested: record.consentEvidence !== undefined,
-  });
-  return {
-    source: InteractionRecorded.source,
-    detailType: InteractionRecorded.detailType,
-    detail: JSON.stringify(detail),
-    time: interaction.at,
   };
 }
