@@ -136,6 +136,9 @@ type UndeclaredVariables = {
 const allVariablesDeclared: [UndeclaredVariables] extends [never] ? true : UndeclaredVariables = true;
 void allVariablesDeclared;
 
+/** The templates whose variables include the marketing footer's: derived, so it follows the catalogue. */
+export type MarketingTemplateId = { [K in TemplateId]: TemplateVariables[K] extends MarketingVariables ? K : never }[TemplateId];
+
 export const MARKETING_TEMPLATE_IDS: readonly TemplateId[] = TEMPLATE_IDS.filter(
   (id) => TEMPLATES[id].kind === 'marketing',
 );

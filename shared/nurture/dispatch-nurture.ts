@@ -4,7 +4,7 @@ import type { Interaction } from '../domain/lead';
 import { markSent, skipStep, type NurtureConfig, type NurtureState } from '../domain/nurture';
 import { SentButNotRecordedError, sendEmail } from '../email/send-email';
 import { logger } from '../observability/logger';
-import type { TemplateId } from '../email/email-templates';
+import { isMarketingTemplate, isTemplateId, type MarketingTemplateId } from '../email/email-templates';
 import { signToken } from '../security/signed-token';
 import type { LeadItem } from '../storage/lead-item';
 import { loadLeadPartition } from '../storage/lead-partition';
@@ -82,9 +82,10 @@ async function dispatchLead(leadId: string, now: string, deps: DispatchDeps): Pr
     await sendEmail({
       leadId,
       to: [lead.email],
-      templateId: plan.templateId as TemplateId,
+      templateId: marketingTemplate(plan.templateId),
       locale,
-      vars: { firstName: lead.firstName ?? '', unsubscribeUrl, imprint: deps.imprint, contentUrl: `${deps.publicBaseUrl}/`, bookingUrl: deps.bookingUrl } as never,
+      // Every nurture template gets the same links; each uses the ones it needs.
+      vars: { firstName: lead.firstName ?? '', unsubscribeUrl, imprint: deps.imprint, contentUrl: `${deps.publicBaseUrl}/`, bookingUrl: deps.bookingUrl },
       category: 'marketing',
       at: now,
       step: stepName,
@@ -107,6 +108,12 @@ async function dispatchLead(leadId: string, now: string, deps: DispatchDeps): Pr
   }
   await endClaim(claim, fields.nurture, { kind: 'sent' }, now, deps);
   return 'sent';
+}
+
+/** A sequence step must name a marketing template (imprint, unsubscribe link); a typo in the config fails the step, visibly. */
+function marketingTemplate(templateId: string): MarketingTemplateId {
+  if (!isTemplateId(templateId) || !isMarketingTemplate(templateId)) throw new Error(`Nurture step template ${templateId} is not a marketing email template`);
+  return templateId as MarketingTemplateId;
 }
 
 interface LeadSnapshot {
