@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { absoluteUrl, commaList, ConfigurationError, nonEmpty, readEnv } from '../../../shared/config/read-env';
+import { loadAppSecrets } from '../../../shared/security/app-secrets';
+
+describe('readEnv', () => {
+  it('names every missing and every invalid variable at once', () => {
+    // Prepare
+    const shape = { TABLE_NAME: nonEmpty(), PUBLIC_BASE_URL: absoluteUrl(), SALES_RECIPIENTS: commaList().pipe(z.array(z.email()).min(1)) };
+
+    // Act
+    const read = () => readEnv(shape, { PUBLIC_BASE_URL: 'not a url', SALES_RECIPIENTS: 'sales@example.com' });
+
+    // Assess
+    expect(read).toThrow(ConfigurationError);
+    expect(read).toThrow(/TABLE_NAME is not set/);
+    expect(read).toThrow(/PUBLIC_BASE_URL: /);
+  });
+
+  it('parses lists and trims a trailing slash from URLs', () => {
+    // Act
+    const config = readEnv({ PUBLIC_BASE_URL: absoluteUrl(), ORIGINS: commaList() }, { PUBLIC_BASE_URL: 'https://forms.example.com/', ORIGINS: 'https://a.example, https://b.example,' });
+
+    // Assess
+    expect(config).toEqual({ PUBLIC_BASE_URL: 'https://forms.example.com', ORIGINS: ['https://a.example', 'https://b.example'] });
+  });
+
+  it('fails fast when neither the secrets ARN nor the local secrets are set', async () => {
+    // Act / Assess
+    await expect(loadAppSecrets({})).rejects.toThrow(/LEADPIPE_SIGNING_KEY, LEADPIPE_INGEST_SECRET not set/);
+  });
+});
