@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../adapters/dynamodb-client';
@@ -86,8 +87,9 @@ function isUnchanged(lead: LeadItem, c: Classification, nurtureDueAt: string | n
     lead.score === c.score &&
     lead.fitScore === c.fitScore &&
     lead.engagementScore === c.engagementScore &&
-    JSON.stringify(lead.scoreExplanation ?? []) === JSON.stringify(c.scoreExplanation) &&
-    JSON.stringify(lead.interactionPoints ?? {}) === JSON.stringify(c.interactionPoints) &&
+    // Deep comparison, not JSON text: DynamoDB returns map keys in its own order.
+    isDeepStrictEqual(lead.scoreExplanation ?? [], c.scoreExplanation) &&
+    isDeepStrictEqual(lead.interactionPoints ?? {}, c.interactionPoints) &&
     (lead.nurtureDueAt ?? null) === nurtureDueAt
   );
 }
