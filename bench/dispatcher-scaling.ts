@@ -260,7 +260,6 @@ export async function measureDispatcherScaling(options: { small?: number; large?
   if (small.runs.some((run) => run.dueLeads !== DUE_LEADS) || large.runs.some((run) => run.dueLeads !== DUE_LEADS)) {
     notes.push('a run did not find exactly 100 due leads: check the seeded due times');
   }
-  notes.push('sendEmail records the sent email in the table named by TABLE_NAME (shared/email/send-email.ts reads it from the environment, not from DispatchDeps.tableName), so the larger table\'s runs write their email items into the smaller table; reads are unaffected');
   return {
     scenarios,
     ratios,

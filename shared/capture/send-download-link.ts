@@ -38,6 +38,7 @@ export async function sendDownloadLink(
   }
   const locale = lead.locale ?? 'de';
   await sendEmail({
+    tableName: deps.tableName,
     leadId: input.leadId,
     to: [lead.email],
     templateId: 'download-link',

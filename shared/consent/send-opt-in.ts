@@ -28,6 +28,7 @@ export async function sendOptInIfDue(
   const locale = lead.locale ?? 'de';
   const token = signToken({ purpose: 'confirm', leadId: input.leadId, expiresAt, data: { locale } }, deps.signingKey);
   await sendEmail({
+    tableName: deps.tableName,
     leadId: input.leadId,
     to: [lead.email],
     templateId: 'opt-in',

@@ -9,12 +9,13 @@ import { keys } from '../storage/table-design';
 import { renderEmail, sanitizeHeaderValue, type CommonVariables, type TemplateId, type TemplateVariables } from './email-templates';
 
 const config = readEnv({
-  TABLE_NAME: nonEmpty(),
   SENDER_ADDRESS: nonEmpty(),
   SES_CONFIGURATION_SET: z.string().optional(),
 });
 
 export interface OutgoingEmail<T extends TemplateId> {
+  /** the table whose lead timeline records the message */
+  tableName: string;
   leadId: string;
   to: string[];
   templateId: T;
@@ -93,7 +94,7 @@ async function recordSentEmail<T extends TemplateId>(email: OutgoingEmail<T>, me
       TransactItems: [
           {
             Put: {
-              TableName: config.TABLE_NAME,
+              TableName: email.tableName,
               Item: {
                 ...keys.email(email.leadId, email.at, messageId),
                 messageId,
@@ -104,7 +105,7 @@ async function recordSentEmail<T extends TemplateId>(email: OutgoingEmail<T>, me
               },
             },
           },
-          { Put: { TableName: config.TABLE_NAME, Item: { ...keys.messageLookup(messageId), leadId: email.leadId, templateId: email.templateId, sentAt: email.at } } },
+          { Put: { TableName: email.tableName, Item: { ...keys.messageLookup(messageId), leadId: email.leadId, templateId: email.templateId, sentAt: email.at } } },
       ],
     }),
   );

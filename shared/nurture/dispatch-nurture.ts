@@ -80,6 +80,7 @@ async function dispatchLead(leadId: string, now: string, deps: DispatchDeps): Pr
   const unsubscribeUrl = `${deps.publicBaseUrl}/unsubscribe?token=${encodeURIComponent(signToken({ purpose: 'unsubscribe', leadId, data: { locale } }, deps.signingKey))}`;
   try {
     await sendEmail({
+      tableName: deps.tableName,
       leadId,
       to: [lead.email],
       templateId: marketingTemplate(plan.templateId),

@@ -41,6 +41,7 @@ export async function notifySales(
         signToken({ purpose, leadId: input.leadId, expiresAt, data: { seq: String(input.qualificationSeq), by: recipient, kind: input.kind } }, deps.signingKey),
       )}`;
     await sendEmail({
+      tableName: deps.tableName,
       leadId: input.leadId,
       to: [recipient],
       replyTo: [lead.email],
