@@ -17,7 +17,6 @@ import { Deadline, progress } from './progress';
 import { median, nowMs, ratio, round, seededRandom } from './stats';
 
 const DUE_LEADS = 100;
-const DAY_MS = 86_400_000;
 
 export interface DispatchRun {
   scenario: string;
