@@ -1,11 +1,9 @@
 import { absoluteUrl, nonEmpty, readEnv } from '../shared/config/read-env';
 import { html, httpHandler, json } from '../shared/http/http-handler';
 import { renderActionPage, renderMessagePage } from '../shared/http/html-pages';
-import { prefersHtml, requestLocale, requestTime } from '../shared/http/request-info';
-import { selfUrl, tokenFrom } from '../shared/http/token-page';
+import { prefersHtml } from '../shared/http/request-info';
+import { selfUrl, verifiedLink } from '../shared/http/token-page';
 import { logger } from '../shared/observability/logger';
-import { loadAppSecrets } from '../shared/security/app-secrets';
-import { verifyToken } from '../shared/security/signed-token';
 import { recordConsentConfirmation } from '../shared/storage/record-consent-confirmation';
 
 const config = readEnv({ TABLE_NAME: nonEmpty(), PUBLIC_BASE_URL: absoluteUrl() });
@@ -34,12 +32,9 @@ const COPY = {
  * POST confirms the double opt-in.
  */
 export const handler = httpHandler(async (event) => {
-  const at = requestTime(event);
-  const { signingKey } = await loadAppSecrets();
-  const token = verifyToken(tokenFrom(event), { purpose: 'confirm', now: at }, signingKey);
-  const locale = token.data?.locale === 'en' || token.data?.locale === 'de' ? token.data.locale : requestLocale(event);
+  const { token, at, locale, isGet } = await verifiedLink(event, 'confirm');
   const copy = COPY[locale];
-  if (event.requestContext.http.method === 'GET') {
+  if (isGet) {
     return html(200, renderActionPage({ locale, title: copy.title, message: copy.ask, actionUrl: selfUrl(config.PUBLIC_BASE_URL, event), buttonLabel: copy.button }));
   }
   const outcome = await recordConsentConfirmation(config.TABLE_NAME, token.leadId, at);

@@ -5,10 +5,7 @@ import { findAsset } from '../shared/capture/content-catalogue';
 import { nonEmpty, readEnv } from '../shared/config/read-env';
 import { httpHandler } from '../shared/http/http-handler';
 import { InvalidTokenError, NotFoundError } from '../shared/http/http-errors';
-import { requestTime } from '../shared/http/request-info';
-import { tokenFrom } from '../shared/http/token-page';
-import { loadAppSecrets } from '../shared/security/app-secrets';
-import { verifyToken } from '../shared/security/signed-token';
+import { verifiedLink } from '../shared/http/token-page';
 
 const config = readEnv({ ASSETS_BUCKET: nonEmpty() });
 /** Short-lived: the signed link is the lasting credential, the S3 URL only carries this one download. */
@@ -19,8 +16,7 @@ export const handler = httpHandler(async (event) => {
   const assetId = event.pathParameters?.assetId ?? '';
   const asset = findAsset(assetId);
   if (!asset) throw new NotFoundError(`No asset ${assetId}`);
-  const { signingKey } = await loadAppSecrets();
-  const token = verifyToken(tokenFrom(event), { purpose: 'download', now: requestTime(event) }, signingKey);
+  const { token } = await verifiedLink(event, 'download');
   // A valid link for another asset must not open this one.
   if (token.data?.assetId !== asset.id) throw new InvalidTokenError('wrong_purpose');
   const url = await getSignedUrl(

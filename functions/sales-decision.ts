@@ -5,12 +5,10 @@ import { defaultNurtureConfig } from '../shared/domain/nurture';
 import { RECYCLE_REASONS } from '../shared/domain/sales-decision';
 import { html, httpHandler } from '../shared/http/http-handler';
 import { renderActionPage, renderMessagePage } from '../shared/http/html-pages';
-import { header, requestTime } from '../shared/http/request-info';
-import { selfUrl, tokenFrom } from '../shared/http/token-page';
+import { header } from '../shared/http/request-info';
+import { selfUrl, verifiedLink } from '../shared/http/token-page';
 import { logger } from '../shared/observability/logger';
 import { countMetric } from '../shared/observability/metrics';
-import { loadAppSecrets } from '../shared/security/app-secrets';
-import { verifyToken } from '../shared/security/signed-token';
 import { decisionStatus, recordSalesDecision } from '../shared/sales/record-sales-decision';
 import { decisionLink, DECISION_COPY, describeDecision, REASON_LABELS, recycleReason } from '../shared/sales/decision-pages';
 
@@ -21,16 +19,14 @@ const config = readEnv({ TABLE_NAME: nonEmpty(), PUBLIC_BASE_URL: absoluteUrl(),
  * recycle, the reason); POST decides. A link used twice, or after another decision, shows what was decided.
  */
 export const handler = httpHandler(async (event) => {
-  const at = requestTime(event);
   const decision = event.rawPath === '/sales/accept' ? 'accepted' : 'recycled';
-  const { signingKey } = await loadAppSecrets();
-  const token = verifyToken(tokenFrom(event), { purpose: decision === 'accepted' ? 'sales-accept' : 'sales-recycle', now: at }, signingKey);
+  const { token, at, isGet } = await verifiedLink(event, decision === 'accepted' ? 'sales-accept' : 'sales-recycle');
   const link = decisionLink(token.data);
   const locale = config.SALES_LOCALE;
   const copy = DECISION_COPY[locale];
   const by = token.data?.by ?? 'sales';
 
-  if (event.requestContext.http.method === 'GET') {
+  if (isGet) {
     const status = await decisionStatus(config.TABLE_NAME, token.leadId, link);
     if (status.state !== 'open') return html(200, renderMessagePage({ locale, title: decision === 'accepted' ? copy.acceptTitle : copy.recycleTitle, message: describeDecision(status.decision, locale), status: 'info' }));
     const name = [status.lead.firstName, status.lead.lastName].filter(Boolean).join(' ') || status.lead.email;

@@ -1,11 +1,8 @@
 import { absoluteUrl, nonEmpty, readEnv } from '../shared/config/read-env';
 import { html, httpHandler } from '../shared/http/http-handler';
 import { renderActionPage, renderMessagePage } from '../shared/http/html-pages';
-import { requestLocale, requestTime } from '../shared/http/request-info';
-import { selfUrl, tokenFrom } from '../shared/http/token-page';
+import { selfUrl, verifiedLink } from '../shared/http/token-page';
 import { logger } from '../shared/observability/logger';
-import { loadAppSecrets } from '../shared/security/app-secrets';
-import { verifyToken } from '../shared/security/signed-token';
 import { withdrawConsent } from '../shared/storage/suppress-lead';
 
 const config = readEnv({ TABLE_NAME: nonEmpty(), PUBLIC_BASE_URL: absoluteUrl() });
@@ -21,12 +18,9 @@ const COPY = {
  * Unsubscribe tokens never expire, so an old email can always be used to leave.
  */
 export const handler = httpHandler(async (event) => {
-  const at = requestTime(event);
-  const { signingKey } = await loadAppSecrets();
-  const token = verifyToken(tokenFrom(event), { purpose: 'unsubscribe', now: at }, signingKey);
-  const locale = token.data?.locale === 'en' || token.data?.locale === 'de' ? token.data.locale : requestLocale(event);
+  const { token, at, locale, isGet } = await verifiedLink(event, 'unsubscribe');
   const copy = COPY[locale];
-  if (event.requestContext.http.method === 'GET') {
+  if (isGet) {
     return html(200, renderActionPage({ locale, title: copy.title, message: copy.ask, actionUrl: selfUrl(config.PUBLIC_BASE_URL, event), buttonLabel: copy.button }));
   }
   // An erased or unknown lead has nothing to withdraw; the answer is the same, so the link reveals nothing.

@@ -1,5 +1,9 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { Locale } from '../domain/lead';
+import { loadAppSecrets } from '../security/app-secrets';
+import { verifyToken, type TokenPayload, type TokenPurpose } from '../security/signed-token';
 import { InvalidTokenError } from './http-errors';
+import { requestLocale, requestTime } from './request-info';
 
 /** The token from a link's query string; a link without one is as invalid as a tampered one. */
 export function tokenFrom(event: APIGatewayProxyEventV2): string {
@@ -11,4 +15,24 @@ export function tokenFrom(event: APIGatewayProxyEventV2): string {
 /** The URL of this very request, for a page whose button POSTs back to it. */
 export function selfUrl(publicBaseUrl: string, event: APIGatewayProxyEventV2): string {
   return `${publicBaseUrl}${event.rawPath}${event.rawQueryString ? `?${event.rawQueryString}` : ''}`;
+}
+
+export interface VerifiedLink {
+  token: TokenPayload;
+  /** the request's own time */
+  at: string;
+  /** the locale the link was issued in, else the browser's */
+  locale: Locale;
+  /** GET only shows a page: mail scanners follow links, so only a POST may change state */
+  isGet: boolean;
+}
+
+/** Every emailed link starts the same way: check its signed token for this purpose at the request's time. */
+export async function verifiedLink(event: APIGatewayProxyEventV2, purpose: TokenPurpose): Promise<VerifiedLink> {
+  const at = requestTime(event);
+  const { signingKey } = await loadAppSecrets();
+  const token = verifyToken(tokenFrom(event), { purpose, now: at }, signingKey);
+  const issued = token.data?.locale;
+  const locale = issued === 'en' || issued === 'de' ? issued : requestLocale(event);
+  return { token, at, locale, isGet: event.requestContext.http.method === 'GET' };
 }
