@@ -9,7 +9,7 @@ import type { Classification } from '../domain/lead';
 import { LeadProductQualified, LeadQualified, LeadStageChanged } from '../events/lead-events';
 import { scheduleFor, type NurtureFields } from '../nurture/nurture-schedule';
 import type { LeadItem } from '../storage/lead-item';
-import { loadLeadPartition } from '../storage/lead-partition';
+import { loadLeadPartition, type LeadPartition } from '../storage/lead-partition';
 import { outboxEventItem } from '../storage/outbox-event-item';
 import { keys } from '../storage/table-design';
 import { leadSummary } from './lead-summary';
@@ -28,9 +28,10 @@ const MAX_ATTEMPTS = 50;
  * events all converge on the classification of the complete set, and each transition's event is
  * written exactly once, in the same transaction as the transition.
  */
-export async function reclassifyLead(tableName: string, leadId: string, at: string, config: ScoringConfig): Promise<ReclassifyOutcome> {
+export async function reclassifyLead(tableName: string, leadId: string, at: string, config: ScoringConfig, preloaded?: LeadPartition): Promise<ReclassifyOutcome> {
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
-    const { lead, interactions } = await loadLeadPartition(tableName, leadId);
+    // A caller that has just read the lead passes it in; after a conflict the lead is read again.
+    const { lead, interactions } = attempt === 1 && preloaded ? preloaded : await loadLeadPartition(tableName, leadId);
     if (!lead) return { kind: 'no-lead' };
     const classification = classifyLead({
       lead: { email: lead.email, company: lead.company, lifecycle: lead.lifecycle, pql: lead.pql ?? false, engagementResetAt: lead.engagementResetAt, profileKnownAt: lead.createdAt },

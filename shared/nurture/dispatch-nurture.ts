@@ -1,13 +1,12 @@
 import { reclassifyLead } from '../classification/reclassify-lead';
 import type { ScoringConfig } from '../domain/classification';
-import type { Interaction } from '../domain/lead';
 import { markSent, skipStep, type NurtureConfig, type NurtureState } from '../domain/nurture';
 import { SentButNotRecordedError, sendEmail } from '../email/send-email';
 import { logger } from '../observability/logger';
 import { isMarketingTemplate, isTemplateId, type MarketingTemplateId } from '../email/email-templates';
 import { signToken } from '../security/signed-token';
 import type { LeadItem } from '../storage/lead-item';
-import { loadLeadPartition } from '../storage/lead-partition';
+import { loadLeadPartition, type LeadPartition } from '../storage/lead-partition';
 import { isRetryableSendError } from './send-errors';
 import { claimNurtureStep, dueLeadIds, releaseNurtureStep, storeDueTime, type NurtureFailure } from './nurture-store';
 import { scheduleFor, type NurtureFields } from './nurture-schedule';
@@ -57,10 +56,16 @@ export async function dispatchNurture(now: string, deps: DispatchDeps): Promise<
 }
 
 async function dispatchLead(leadId: string, now: string, deps: DispatchDeps): Promise<LeadDispatchOutcome> {
-  if ((await purgeExpiredOptIn(deps.tableName, leadId, now, optInRetentionDays)) === 'deleted-lead') return 'purged';
+  // One read serves the purge, the reclassification and the plan, unless one of them wrote.
+  let snapshot = await readLead(leadId, now, deps);
+  if (!snapshot) return 'no-lead';
+  const purge = await purgeExpiredOptIn(deps.tableName, snapshot, now, optInRetentionDays);
+  if (purge === 'deleted-lead') return 'purged';
+  if (purge === 'dropped-request') snapshot = await readLead(leadId, now, deps);
+  if (!snapshot) return 'no-lead';
   // Decay first: a lead whose score decays may change stage, and so track.
-  await reclassifyLead(deps.tableName, leadId, now, deps.scoring);
-  const snapshot = await readLead(leadId, now, deps);
+  const reclassified = await reclassifyLead(deps.tableName, leadId, now, deps.scoring, snapshot);
+  if (reclassified.kind !== 'unchanged') snapshot = await readLead(leadId, now, deps);
   if (!snapshot) return 'no-lead';
   const { lead } = snapshot;
   const fields = dueFields(snapshot, lead.nurture, now, deps);
@@ -117,19 +122,16 @@ function marketingTemplate(templateId: string): MarketingTemplateId {
   return templateId as MarketingTemplateId;
 }
 
-interface LeadSnapshot {
-  lead: LeadItem;
-  interactions: Interaction[];
-}
+/** A lead's partition with the profile known to exist. */
+type LeadSnapshot = LeadPartition & { lead: LeadItem };
 
 type SendResult = { kind: 'sent' } | { kind: 'retry' } | { kind: 'failed'; failure: NurtureFailure };
 
 const MAX_RELEASE_ATTEMPTS = 10;
 
 async function readLead(leadId: string, now: string, deps: DispatchDeps): Promise<LeadSnapshot | undefined> {
-  const { lead, interactions } = await loadLeadPartition(deps.tableName, leadId);
-  if (!lead) return undefined;
-  return { lead, interactions };
+  const partition = await loadLeadPartition(deps.tableName, leadId);
+  return partition.lead ? { ...partition, lead: partition.lead } : undefined;
 }
 
 /** The nurture state and due time, with the decay and opt-in reviews kept (see scheduleFor). */

@@ -3,15 +3,16 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../adapters/dynamodb-client';
 import { expiredOptInAction } from '../domain/opt-in-retention';
 import { eraseLead } from '../storage/erase-lead';
-import { loadLeadPartition } from '../storage/lead-partition';
+import type { LeadPartition } from '../storage/lead-partition';
 import { keys } from '../storage/table-design';
 
 export type PurgeOutcome = 'kept' | 'deleted-lead' | 'dropped-request';
 
 /** Applies the unconfirmed opt-in retention to one due lead (see expiredOptInAction). */
-export async function purgeExpiredOptIn(tableName: string, leadId: string, now: string, retentionDays: number): Promise<PurgeOutcome> {
-  const { lead, interactions } = await loadLeadPartition(tableName, leadId);
+export async function purgeExpiredOptIn(tableName: string, partition: LeadPartition, now: string, retentionDays: number): Promise<PurgeOutcome> {
+  const { lead, interactions } = partition;
   if (!lead) return 'kept';
+  const { leadId } = lead;
   const action = expiredOptInAction(lead, interactions, retentionDays, now);
   if (action === 'keep') return 'kept';
   if (action === 'delete-lead') {
