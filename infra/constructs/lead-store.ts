@@ -45,13 +45,11 @@ export class LeadStore extends Construct {
       stream: StreamViewType[definition.streamView],
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    // KEYS_ONLY: the nurture scheduler only needs the lead keys, then reads each lead consistently.
-    // (The projection is not in leadTableDefinition; local/create-lead-table.ts uses KEYS_ONLY too.)
     table.addGlobalSecondaryIndex({
       indexName: definition.dueIndex.name,
       partitionKey: { name: definition.dueIndex.partitionKey, type: AttributeType.STRING },
       sortKey: { name: definition.dueIndex.sortKey, type: AttributeType.STRING },
-      projectionType: ProjectionType.KEYS_ONLY,
+      projectionType: ProjectionType[definition.dueIndex.projection],
     });
     return table;
   }

@@ -39,7 +39,7 @@ export async function ensureLeadTable(client: DynamoDBClient, tableName: string)
             { AttributeName: table.dueIndex.partitionKey, KeyType: 'HASH' },
             { AttributeName: table.dueIndex.sortKey, KeyType: 'RANGE' },
           ],
-          Projection: { ProjectionType: 'KEYS_ONLY' },
+          Projection: { ProjectionType: table.dueIndex.projection },
         },
       ],
       StreamSpecification: { StreamEnabled: true, StreamViewType: table.streamView },

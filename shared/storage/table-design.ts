@@ -6,7 +6,8 @@ export const leadTableDefinition = {
   partitionKey: 'pk',
   sortKey: 'sk',
   timeToLiveAttribute: 'expiresAt',
-  dueIndex: { name: 'nurture-due', partitionKey: 'dueShard', sortKey: 'nurtureDueAt' },
+  // KEYS_ONLY: the scheduled run only needs the lead keys, then reads each lead consistently.
+  dueIndex: { name: 'nurture-due', partitionKey: 'dueShard', sortKey: 'nurtureDueAt', projection: 'KEYS_ONLY' },
   streamView: 'NEW_AND_OLD_IMAGES',
 } as const;
 
