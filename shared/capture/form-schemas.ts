@@ -124,10 +124,19 @@ const consentSchema = z.preprocess(
   ),
 );
 
-const honeypotSchema = z.preprocess(
-  (value) => value !== undefined && value !== null && (typeof value !== 'string' || value.trim() !== ''),
-  z.boolean(),
-);
+/**
+ * The hidden `website` field is filled when it carries content: a non-blank string, `true`, a
+ * non-zero number, a non-empty array or object. A script posting JSON may send the empty field as
+ * false, 0, null, [] or {}; taking that for a bot would drop a real person's submission silently.
+ */
+function hasContent(value: unknown): boolean {
+  if (typeof value === 'string') return value.trim() !== '';
+  if (Array.isArray(value)) return value.length > 0;
+  if (typeof value === 'object' && value !== null) return Object.keys(value).length > 0;
+  return Boolean(value);
+}
+
+const honeypotSchema = z.preprocess(hasContent, z.boolean());
 
 const redirectSchema = z.preprocess(
   (value) => (value === null || value === '' ? undefined : value),

@@ -1,4 +1,5 @@
 import { MalformedBodyError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../http/http-errors';
+import { isMediaType } from '../http/media-type';
 
 export const DEFAULT_MAX_BODY_BYTES = 16_384;
 
@@ -40,9 +41,8 @@ export function parseFormBody(input: ParseFormBodyInput): ParsedFormBody {
 }
 
 function formatOf(contentType: string | undefined): 'json' | 'form' {
-  const mediaType = (contentType ?? '').split(';', 1)[0]!.trim().toLowerCase();
-  if (mediaType === 'application/json') return 'json';
-  if (mediaType === 'application/x-www-form-urlencoded') return 'form';
+  if (isMediaType(contentType, 'application/json')) return 'json';
+  if (isMediaType(contentType, 'application/x-www-form-urlencoded')) return 'form';
   throw new UnsupportedMediaTypeError();
 }
 

@@ -97,6 +97,24 @@ const TEXTS = {
   },
 } as const;
 
+/**
+ * The one inline style of every page, the same text for each page so the Content-Security-Policy
+ * can allow it by hash (see security-headers.ts); the accent is a class, not interpolated CSS.
+ */
+export const PAGE_STYLE = `
+body{margin:0;padding:32px 16px;background:#f4f5f7;font-family:Arial,Helvetica,sans-serif;color:#1f2933;line-height:1.5}
+main{max-width:560px;margin:0 auto;padding:32px;background:#fff;border-top:4px solid ${ACCENT.info}}
+main.success{border-top-color:${ACCENT.success}}
+main.error{border-top-color:${ACCENT.error}}
+h1{margin:0 0 16px;font-size:24px}
+p{margin:0 0 16px}
+label{display:block;margin:0 0 4px;font-weight:bold}
+select{display:block;width:100%;margin:0 0 16px;padding:8px;font-size:16px}
+button,.button{display:inline-block;padding:12px 24px;border:0;border-radius:4px;background:#1d4ed8;color:#fff}
+button,.button{font-size:16px;font-weight:bold;text-decoration:none;cursor:pointer}
+ul{margin:0 0 16px;padding-left:20px}
+`;
+
 // Only http(s) and same-origin paths: a `javascript:` URL in href/action would run script.
 function isSafeUrl(url: string): boolean {
   return /^(https?:\/\/|\/(?![\/\\]))/i.test(url.trim());
@@ -111,19 +129,10 @@ function page(locale: Locale, title: string, body: string, status: PageStatus = 
 <meta name="robots" content="noindex, nofollow">
 <meta name="referrer" content="no-referrer">
 <title>${escapeHtml(title)}</title>
-<style>
-body{margin:0;padding:32px 16px;background:#f4f5f7;font-family:Arial,Helvetica,sans-serif;color:#1f2933;line-height:1.5}
-main{max-width:560px;margin:0 auto;padding:32px;background:#fff;border-top:4px solid ${ACCENT[status]}}
-h1{margin:0 0 16px;font-size:24px}
-p{margin:0 0 16px}
-label{display:block;margin:0 0 4px;font-weight:bold}
-select{display:block;width:100%;margin:0 0 16px;padding:8px;font-size:16px}
-button,.button{display:inline-block;padding:12px 24px;border:0;border-radius:4px;background:#1d4ed8;color:#fff;font-size:16px;font-weight:bold;text-decoration:none;cursor:pointer}
-ul{margin:0 0 16px;padding-left:20px}
-</style>
+<style>${PAGE_STYLE}</style>
 </head>
 <body>
-<main>
+<main class="${status}">
 <h1>${escapeHtml(title)}</h1>
 ${body}
 </main>

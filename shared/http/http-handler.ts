@@ -1,18 +1,16 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { logger } from '../observability/logger';
-import { renderFieldErrorsPage, renderMessagePage } from './html-pages';
+import { PAGE_STYLE, renderFieldErrorsPage, renderMessagePage } from './html-pages';
 import { errorBody, HttpError } from './http-errors';
 import { prefersHtml, requestLocale } from './request-info';
+import { securityHeaders as securityHeadersFor } from './security-headers';
 
 export type HttpEvent = APIGatewayProxyEventV2;
 export type HttpResult = APIGatewayProxyStructuredResultV2;
 
-const securityHeaders = {
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-  'cache-control': 'no-store',
-};
+// Every page a handler returns comes from html-pages, whose one inline style is the only one allowed.
+const securityHeaders = securityHeadersFor({ inlineStyles: [PAGE_STYLE] });
 
 /**
  * Wraps a handler in the one place where named errors become HTTP responses: JSON for API
@@ -38,13 +36,14 @@ function errorResponse(event: HttpEvent, error: unknown): HttpResult {
   const statusCode = known?.statusCode ?? 500;
   if (prefersHtml(event)) {
     const locale = requestLocale(event);
+    const text = known?.pageText?.[locale];
     const body = known?.fields
       ? renderFieldErrorsPage({ locale, fields: known.fields })
-      : renderMessagePage({ locale, title: known ? known.message : 'Error', message: known ? known.message : 'Something went wrong on our side. Please try again later.', status: statusCode });
-    return { statusCode, headers: { 'content-type': 'text/html; charset=utf-8' }, body };
+      : renderMessagePage({ locale, title: text?.title ?? (known ? known.message : 'Error'), message: text?.message ?? (known ? known.message : 'Something went wrong on our side. Please try again later.'), status: statusCode });
+    return { statusCode, headers: { 'content-type': 'text/html; charset=utf-8', ...known?.headers }, body };
   }
   const body = known ? errorBody(known) : { error: { code: 'internal_error', message: 'Something went wrong on our side.' } };
-  return json(statusCode, body);
+  return json(statusCode, body, known?.headers);
 }
 
 export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResult {
@@ -56,5 +55,22 @@ export function html(statusCode: number, body: string): HttpResult {
 }
 
 export function seeOther(location: string): HttpResult {
-  return { statusCode: 303, headers: { location }, body: '' };
+  return { statusCode: 303, headers: { location: asciiLocation(location) }, body: '' };
+}
+
+const HEADER_SAFE = /^[\x21-\x7E]*$/;
+const ABSOLUTE = /^[a-z][a-z0-9+.-]*:/i;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * A header value is ASCII: a `€` or `日本` in a redirect target would make the response fail (a 500) or
+ * reach the browser as mojibake. ASCII URLs pass unchanged; others become what a browser would send
+ * itself: the WHATWG serialisation (punycode host, percent-encoded UTF-8), or, for a path, its
+ * non-ASCII and blank characters percent-encoded.
+ */
+export function asciiLocation(location: string): string {
+  if (HEADER_SAFE.test(location)) return location;
+  const text = location.replace(LONE_SURROGATE, '\uFFFD');
+  if (ABSOLUTE.test(text) && URL.canParse(text)) return new URL(text).href;
+  return text.replace(/[^\x21-\x7E]/gu, (char) => encodeURIComponent(char));
 }

@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { Locale } from '../domain/lead';
+import { mediaTypeOf } from './media-type';
 
 export function header(event: APIGatewayProxyEventV2, name: string): string | undefined {
   return event.headers?.[name.toLowerCase()];
@@ -7,9 +8,9 @@ export function header(event: APIGatewayProxyEventV2, name: string): string | un
 
 /** Plain HTML form posts and browser link clicks get HTML pages; API clients get JSON. */
 export function prefersHtml(event: APIGatewayProxyEventV2): boolean {
-  const contentType = header(event, 'content-type') ?? '';
-  if (contentType.toLowerCase().startsWith('application/x-www-form-urlencoded')) return true;
-  if (contentType.toLowerCase().startsWith('application/json')) return false;
+  const mediaType = mediaTypeOf(header(event, 'content-type'));
+  if (mediaType === 'application/x-www-form-urlencoded') return true;
+  if (mediaType === 'application/json') return false;
   return (header(event, 'accept') ?? '').includes('text/html');
 }
 

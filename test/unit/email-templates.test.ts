@@ -412,7 +412,7 @@ describe('html pages', () => {
     expect(html).not.toContain(SCRIPT);
     expect(html).not.toContain(ATTR_BREAKOUT);
     expect(html).not.toContain('<form');
-    expect(html).toContain('#b91c1c');
+    expect(html).toContain('<main class="error">');
   });
 
   it('accepts an HTTP status code as page status', () => {
@@ -420,7 +420,7 @@ describe('html pages', () => {
     const html = renderMessagePage({ locale: 'de', title: 'Fehler', message: 'Link abgelaufen', status: 410 });
 
     // Assess
-    expect(html).toContain('#b91c1c');
+    expect(html).toContain('<main class="error">');
     expect(html).toContain('<p>Link abgelaufen</p>');
   });
 

@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { linkIn, startTestStack, uniqueEmail, type TestStack } from '../../support/test-stack';
-import { downloadMails, expectNothingStoredOrSent, optInMails, RawTable, validFormFields } from './capture-helpers';
+import { styleHashSource } from '../../../shared/http/security-headers';
+import {
+  downloadMails,
+  expectNothingStoredOrSent,
+  optInMails,
+  pressConfirmButton,
+  RawTable,
+  signUpAndGetConfirmLink,
+  validFormFields,
+} from './capture-helpers';
 
 describe('capture forms posted as plain HTML forms (application/x-www-form-urlencoded)', () => {
   let stack: TestStack;
@@ -97,7 +106,8 @@ describe('capture forms posted as plain HTML forms (application/x-www-form-urlen
       const interaction = partition.find((item) => String(item.sk).startsWith('INTERACTION#'));
       expect(interaction!.attribution).toEqual({ utm_source: 'xing', utm_medium: 'social', utm_campaign: 'spring', page: '/newsletter', referrer: 'https://xing.example/' });
       const profile = partition.find((item) => item.sk === 'PROFILE');
-      expect(profile!.consentEvidence).toEqual([expect.objectContaining({ form: 'newsletter', userAgent: 'FormBrowser/1.0' })]);
+      expect(profile!.consentEvidenceLatest).toEqual(expect.objectContaining({ form: 'newsletter', userAgent: 'FormBrowser/1.0' }));
+      expect(interaction!.consentEvidence).toEqual(expect.objectContaining({ form: 'newsletter', userAgent: 'FormBrowser/1.0' }));
       const stored = JSON.stringify(partition);
       expect(stored).not.toContain('csrf_whatever');
       expect(stored).not.toContain('tracking-marker-42');
@@ -132,6 +142,20 @@ describe('capture forms posted as plain HTML forms (application/x-www-form-urlen
       // Assess
       expect(downloadResponse.headers.get('location')).toBe(`${stack.url}/download-danke`);
       expect(contactResponse.headers.get('location')).toBe(`${stack.url}/kontakt-danke`);
+    });
+
+    it('percent-encodes a non-ASCII redirect target, since a Location header carries ASCII only', async () => {
+      // Prepare
+      const email = uniqueEmail('redir-utf8');
+
+      // Act
+      const redirect = `${stack.url}/danke-€?land=日本#größe`;
+      const response = await stack.postForm('/forms/newsletter', { email, marketingConsent: 'on', redirect });
+
+      // Assess
+      expect(response.status).toBe(303);
+      expect(response.headers.get('location')).toBe(`${stack.url}/danke-%E2%82%AC?land=%E6%97%A5%E6%9C%AC#gr%C3%B6%C3%9Fe`);
+      expect(await stack.lead(email)).toBeDefined();
     });
 
     const hostile: Array<[string, (url: string) => string]> = [
@@ -173,6 +197,44 @@ describe('capture forms posted as plain HTML forms (application/x-www-form-urlen
       expect(response.status).toBe(200);
       expect(response.headers.get('location')).toBeNull();
       expect(await response.json()).toEqual({ ok: true });
+    });
+  });
+
+  describe('Content-Security-Policy of the pages', () => {
+    /** The policy forbids framing and script, and allows exactly the page's own inline style. */
+    function expectLockedDown(response: Response, page: string): void {
+      const policy = response.headers.get('content-security-policy') ?? '';
+      const directives = new Map(policy.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values]));
+      const styles = [...page.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => m[1]!);
+      expect(directives.get('frame-ancestors')).toEqual(["'none'"]);
+      expect(directives.get('default-src')).toEqual(["'none'"]);
+      expect(directives.has('script-src')).toBe(false);
+      expect(styles.length).toBeGreaterThan(0);
+      for (const style of styles) expect(directives.get('style-src')).toContain(styleHashSource(style));
+      expect(directives.get('style-src')).not.toContain("'unsafe-inline'");
+      expect(page).not.toMatch(/<script|\sstyle=/i);
+      expect(response.headers.get('x-frame-options')).toBe('DENY');
+    }
+
+    it('locks down the confirm action page, the page after pressing its button, and a field-error page', async () => {
+      // Prepare
+      const email = uniqueEmail('csp');
+      const link = await signUpAndGetConfirmLink(stack, email);
+
+      // Act
+      const actionPage = await fetch(link, { headers: { accept: 'text/html' } });
+      const actionHtml = await actionPage.text();
+      const donePage = await pressConfirmButton(link);
+      const doneHtml = await donePage.text();
+      const errorPage = await stack.postForm('/forms/newsletter', { email: 'not-an-address' });
+      const errorHtml = await errorPage.text();
+
+      // Assess
+      expect([actionPage.status, donePage.status, errorPage.status]).toEqual([200, 200, 400]);
+      expect(actionHtml).toContain('<form method="post"');
+      expectLockedDown(actionPage, actionHtml);
+      expectLockedDown(donePage, doneHtml);
+      expectLockedDown(errorPage, errorHtml);
     });
   });
 

@@ -128,9 +128,11 @@ describe('capture forms answered in JSON', () => {
       // Assess
       const lead = await stack.lead(email);
       const profile = await table.profile(lead!.leadId);
-      expect(profile!.consentEvidence).toEqual([
-        { at: lead!.interactions[0].at, ip: expect.stringMatching(/^(127\.0\.0\.1|::1)$/), userAgent, form: 'newsletter', textVersion: CONSENT_TEXT_VERSION },
-      ]);
+      const evidence = { at: lead!.interactions[0].at, ip: expect.stringMatching(/^(127\.0\.0\.1|::1)$/), userAgent, form: 'newsletter', textVersion: CONSENT_TEXT_VERSION };
+      // the request's evidence is kept with its interaction; the profile holds the first and the latest request's
+      expect((await table.interactions(lead!.leadId))[0]!.consentEvidence).toEqual(evidence);
+      expect(profile!.consentEvidenceFirst).toEqual(evidence);
+      expect(profile!.consentEvidenceLatest).toEqual(evidence);
       expect(profile!.consentRequestedAt).toBe(lead!.interactions[0].at);
     });
 
@@ -240,7 +242,7 @@ describe('capture forms answered in JSON', () => {
       expect(await optInMails(stack, email)).toHaveLength(1);
       expect(await downloadMails(stack, email)).toHaveLength(1);
       const profile = await table.profile(lead!.leadId);
-      expect(profile!.consentEvidence).toEqual([expect.objectContaining({ form: 'download', userAgent: 'DownloadAgent/2', textVersion: CONSENT_TEXT_VERSION })]);
+      expect(profile!.consentEvidenceLatest).toEqual(expect.objectContaining({ form: 'download', userAgent: 'DownloadAgent/2', textVersion: CONSENT_TEXT_VERSION }));
     });
 
     it('stores the attribution with the download interaction', async () => {
@@ -291,7 +293,8 @@ describe('capture forms answered in JSON', () => {
       const [interaction] = await table.interactions(lead!.leadId);
       expect(interaction).toMatchObject({ message: 'Wir haben 40 Vertriebler.\nKönnen Sie uns ein Angebot machen?', attribution: { utm_source: 'direct' } });
       const profile = await table.profile(lead!.leadId);
-      expect(profile!.consentEvidence).toBeUndefined();
+      expect(profile!.consentEvidenceFirst).toBeUndefined();
+      expect(profile!.consentEvidenceLatest).toBeUndefined();
       expect(await optInMails(stack, email)).toHaveLength(0);
     });
 
@@ -320,6 +323,23 @@ describe('capture forms answered in JSON', () => {
       expect(lead).toMatchObject({ firstName: 'Carla', lastName: 'Kontakt', company: 'Merge GmbH', consent: { marketing: 'pending' } });
       expect(lead!.interactions.map((i: { type: string }) => i.type)).toEqual(['contact', 'newsletter_signup']);
     });
+  });
+
+  it('takes an empty honeypot sent as false, 0, [] or {} for a person: the lead is stored and mailed', async () => {
+    // Prepare
+    const emails = [false, 0, [], {}].map((website) => ({ website, email: uniqueEmail('hp-empty') }));
+
+    // Act
+    const post = ({ website, email }: { website: unknown; email: string }) => stack.postJson('/forms/newsletter', { email, marketingConsent: true, website });
+    const responses = await Promise.all(emails.map(post));
+    await stack.drain();
+
+    // Assess
+    expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    for (const { email } of emails) {
+      expect(await stack.lead(email)).toMatchObject({ consent: { marketing: 'pending' } });
+      expect(await optInMails(stack, email)).toHaveLength(1);
+    }
   });
 
   it('answers 404 for a form path that does not exist', async () => {

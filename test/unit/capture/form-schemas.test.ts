@@ -575,9 +575,16 @@ describe('validateForm: honeypot and redirect', () => {
     ['', false],
     ['   ', false],
     [null, false],
+    // A script posting JSON may send an empty hidden field as false, 0, [] or {}: no content, no bot.
+    [false, false],
+    [0, false],
+    [[], false],
+    [{}, false],
     ['https://spam.example', true],
     [' x ', true],
     [42, true],
+    [true, true],
+    [['x'], true],
     [{ a: 1 }, true],
   ])('reports website = %j as honeypotFilled %s without a field error', (website, filled) => {
     // Prepare

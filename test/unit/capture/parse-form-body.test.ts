@@ -24,6 +24,7 @@ describe('parseFormBody: content types', () => {
     'application/json; charset=utf-8',
     'Application/JSON;charset=UTF-8',
     ' application/json ; charset="utf-8"',
+    'application/json;charset=utf-8;',
   ])('accepts %j as JSON', (contentType) => {
     // Prepare
     const body = '{"email":"a@example.com"}';
@@ -49,7 +50,18 @@ describe('parseFormBody: content types', () => {
     },
   );
 
-  it.each([undefined, '', 'text/plain', 'multipart/form-data; boundary=x', 'application/jsonx', 'application/vnd.api+json'])(
+  it.each([
+    undefined,
+    '',
+    'text/plain',
+    'multipart/form-data; boundary=x',
+    'application/jsonx',
+    'application/vnd.api+json',
+    // parameters must be `name=value`: a malformed header is no media type at all
+    'application/json; charset',
+    'application/json;; garbage here',
+    'application/x-www-form-urlencoded; a b',
+  ])(
     'rejects content type %j with 415',
     (contentType) => {
       // Prepare

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CsvTableError, detectDelimiter, readCsvTable } from '../../../shared/domain/csv';
+import { CsvTableError, detectDelimiter, readCsvTable } from '../../../cli/csv/csv-table';
 
 const spec = { columns: ['email', 'firstName', 'lastName', 'company'] as const, required: ['email'] as const };
 

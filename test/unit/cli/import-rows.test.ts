@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { prepareImport } from '../../../cli/commands/import-rows';
-import { CsvTableError } from '../../../shared/domain/csv';
+import { CsvTableError } from '../../../cli/csv/csv-table';
 
 describe('prepareImport', () => {
   it('normalises addresses and trims fields like the capture forms do', () => {

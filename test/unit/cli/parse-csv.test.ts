@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CsvSyntaxError, parseCsv } from '../../../shared/domain/csv';
+import { CsvSyntaxError, parseCsv } from '../../../cli/csv/parse-csv';
 
 const fields = (text: string, delimiter?: ',' | ';' | '\t') => parseCsv(text, delimiter ? { delimiter } : {}).map((record) => record.fields);
 
@@ -109,6 +109,12 @@ describe('parseCsv', () => {
     ['a quote inside an unquoted field', 'a,b\r\nab"c,d\r\n', 2, /quote inside an unquoted field/],
     ['text after a closing quote', 'a,b\r\nx,"ab"c\r\n', 2, /after a closing quote/],
     ['a space after a closing quote', 'a\r\nb\r\n"x" ,y\r\n', 3, /space after a closing quote/],
+    // CRLF inside quotes is one line break, whatever the parser underneath counts
+    ['a bad quote after a multi-line field', 'a,b\r\n"x\r\ny",z\r\nab"c,d\r\n', 4, /quote inside an unquoted field/],
+    ['a bad quote on the second line of a record', 'a,b\r\n"x\r\ny",b"c\r\n', 3, /quote inside an unquoted field/],
+    ['a quote left open after a multi-line field of its record', 'a,b\r\n"x\r\ny","open\r\nz\r\n', 3, /never closed/],
+    ['text after a closing quote behind a byte-order mark', '\uFEFF"ab"c,d\r\n', 1, /unexpected character "c" after a closing quote/],
+    ['an emoji after a closing quote, named whole', 'a\n"ab"😀\n', 2, /unexpected character "😀" after a closing quote/],
   ])('rejects %s with its line number', (_label, text, line, message) => {
     // Act
     const parse = () => parseCsv(text);

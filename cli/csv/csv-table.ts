@@ -50,7 +50,9 @@ export function readCsvTable<C extends string>(
     throw error;
   }
   const headerIndex = records.findIndex((record) => !isBlank(record.fields));
-  if (headerIndex < 0) throw new CsvTableError(`The file is empty: a header row naming the columns (${spec.columns.join(', ')}) is required`);
+  if (headerIndex < 0) {
+    throw new CsvTableError(`The file is empty: a header row naming the columns (${spec.columns.join(', ')}) is required`);
+  }
   const header = records[headerIndex]!;
 
   const byKey = new Map(spec.columns.map((column) => [columnKey(column), column]));
