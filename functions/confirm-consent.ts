@@ -1,12 +1,14 @@
-import { absoluteUrl, nonEmpty, readEnv } from '../shared/config/read-env';
+import { readEnv } from '../shared/config/read-env';
+import { FUNCTION_ENV } from '../shared/wiring/function-config';
 import { html, httpHandler, json } from '../shared/http/http-handler';
 import { renderActionPage, renderMessagePage } from '../shared/http/html-pages';
 import { prefersHtml } from '../shared/http/request-info';
 import { selfUrl, verifiedLink } from '../shared/http/token-page';
 import { logger } from '../shared/observability/logger';
-import { recordConsentConfirmation } from '../shared/storage/record-consent-confirmation';
+import { confirmTokenRequestedAt } from '../shared/consent/confirm-token-binding';
+import { recordConsentConfirmation, type ConfirmOutcome } from '../shared/storage/record-consent-confirmation';
 
-const config = readEnv({ TABLE_NAME: nonEmpty(), PUBLIC_BASE_URL: absoluteUrl() });
+const config = readEnv(FUNCTION_ENV['confirm-consent']);
 
 const COPY = {
   de: {
@@ -16,6 +18,7 @@ const COPY = {
     done: 'Vielen Dank! Ihre Anmeldung ist bestätigt.',
     already: 'Ihre Anmeldung war bereits bestätigt.',
     nothing: 'Für diesen Link gibt es nichts mehr zu bestätigen.',
+    outdated: 'Dieser Link ist veraltet. Bitte verwenden Sie den Link aus der neuesten Bestätigungs-E-Mail.',
   },
   en: {
     title: 'Confirm your subscription',
@@ -24,8 +27,16 @@ const COPY = {
     done: 'Thank you! Your subscription is confirmed.',
     already: 'Your subscription was already confirmed.',
     nothing: 'There is nothing left to confirm for this link.',
+    outdated: 'This link is outdated. Please use the link in the newest confirmation email.',
   },
 } as const;
+
+/** A link for an earlier request (before a withdrawal or an erasure) is 'outdated': the page says to use the newest mail. */
+function statusOf(outcome: ConfirmOutcome): 'confirmed' | 'already_confirmed' | 'outdated' | 'nothing_to_confirm' {
+  if (outcome.confirmed) return 'confirmed';
+  if (outcome.state === 'confirmed') return 'already_confirmed';
+  return outcome.state === 'outdated' ? 'outdated' : 'nothing_to_confirm';
+}
 
 /**
  * GET shows a page whose button POSTs: mail scanners follow links, so a GET never changes state.
@@ -37,10 +48,14 @@ export const handler = httpHandler(async (event) => {
   if (isGet) {
     return html(200, renderActionPage({ locale, title: copy.title, message: copy.ask, actionUrl: selfUrl(config.PUBLIC_BASE_URL, event), buttonLabel: copy.button }));
   }
-  const outcome = await recordConsentConfirmation(config.TABLE_NAME, token.leadId, at);
-  logger.info('consent confirmation', { leadId: token.leadId, confirmed: outcome.confirmed });
-  const status = outcome.confirmed ? 'confirmed' : outcome.state === 'confirmed' ? 'already_confirmed' : 'nothing_to_confirm';
+  const requestedAt = confirmTokenRequestedAt(token);
+  const outcome = await recordConsentConfirmation(config.TABLE_NAME, token.leadId, at, requestedAt);
+  const status = statusOf(outcome);
+  logger.info('consent confirmation', { leadId: token.leadId, status });
   if (!prefersHtml(event) && event.headers?.accept?.includes('application/json')) return json(200, { status });
-  const message = outcome.confirmed ? copy.done : outcome.state === 'confirmed' ? copy.already : copy.nothing;
-  return html(200, renderMessagePage({ locale, title: copy.title, message, status: outcome.confirmed || outcome.state === 'confirmed' ? 'success' : 'info' }));
+  const messages = { confirmed: copy.done, already_confirmed: copy.already, outdated: copy.outdated, nothing_to_confirm: copy.nothing };
+  const message = messages[status];
+  const tone = status === 'confirmed' || status === 'already_confirmed' ? 'success' : 'info';
+  return html(200, renderMessagePage({ locale, title: copy.title, message, status: tone }));
 });
+

@@ -2,12 +2,13 @@ import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { s3 } from '../shared/adapters/s3-client';
 import { findAsset } from '../shared/capture/content-catalogue';
-import { nonEmpty, readEnv } from '../shared/config/read-env';
+import { readEnv } from '../shared/config/read-env';
+import { FUNCTION_ENV } from '../shared/wiring/function-config';
 import { httpHandler } from '../shared/http/http-handler';
 import { InvalidTokenError, NotFoundError } from '../shared/http/http-errors';
 import { verifiedLink } from '../shared/http/token-page';
 
-const config = readEnv({ ASSETS_BUCKET: nonEmpty() });
+const config = readEnv(FUNCTION_ENV['deliver-download']);
 /** Short-lived: the signed link is the lasting credential, the S3 URL only carries this one download. */
 const PRESIGNED_URL_SECONDS = 300;
 

@@ -1,10 +1,12 @@
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { eventBridge } from '../shared/adapters/event-bridge-client';
-import { nonEmpty, readEnv } from '../shared/config/read-env';
+import { readEnv } from '../shared/config/read-env';
+import { logger } from '../shared/observability/logger';
+import { FUNCTION_ENV } from '../shared/wiring/function-config';
 import { outboxEventsFromRecords } from '../shared/outbox/outbox-entries';
 
-const config = readEnv({ EVENT_BUS_NAME: nonEmpty() });
+const config = readEnv(FUNCTION_ENV['outbox-relay']);
 const PUT_EVENTS_MAX_ENTRIES = 10;
 
 /**
@@ -23,14 +25,25 @@ export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatch
   return { batchItemFailures: [] };
 };
 
+/** Index of the first entry the bus did not take, or undefined when it took them all. */
 async function putChunk(entries: PutEventsRequestEntry[]): Promise<number | undefined> {
   try {
     const result = await eventBridge.send(new PutEventsCommand({ Entries: entries }));
     if (!result.FailedEntryCount) return undefined;
+    // Entries answers the request entry by entry; should it not say which one failed, retry the whole chunk.
     const index = (result.Entries ?? []).findIndex((entry) => entry.ErrorCode);
-    return index < 0 ? 0 : index;
+    const failed = index < 0 ? 0 : index;
+    const { ErrorCode: errorCode, ErrorMessage: errorMessage } = result.Entries?.[failed] ?? {};
+    logger.warn('PutEvents rejected entries; the stream retries from the first', {
+      failedEntryCount: result.FailedEntryCount,
+      firstFailed: failed,
+      errorCode,
+      errorMessage,
+    });
+    return failed;
   } catch (error) {
-    console.error(JSON.stringify({ message: 'PutEvents failed', error: String(error) }));
+    const described = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    logger.error('PutEvents failed; the stream retries the chunk', { error: described });
     return 0;
   }
 }

@@ -1,11 +1,12 @@
-import { absoluteUrl, nonEmpty, readEnv } from '../shared/config/read-env';
+import { readEnv } from '../shared/config/read-env';
+import { FUNCTION_ENV } from '../shared/wiring/function-config';
 import { html, httpHandler } from '../shared/http/http-handler';
 import { renderActionPage, renderMessagePage } from '../shared/http/html-pages';
 import { selfUrl, verifiedLink } from '../shared/http/token-page';
 import { logger } from '../shared/observability/logger';
 import { withdrawConsent } from '../shared/storage/suppress-lead';
 
-const config = readEnv({ TABLE_NAME: nonEmpty(), PUBLIC_BASE_URL: absoluteUrl() });
+const config = readEnv(FUNCTION_ENV['unsubscribe']);
 
 const COPY = {
   de: { title: 'Abmelden', ask: 'Möchten Sie keine Marketing-E-Mails mehr von uns erhalten?', button: 'Abmelden', done: 'Sie sind abgemeldet und erhalten keine Marketing-E-Mails mehr.' },

@@ -2,6 +2,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { documentClient } from '../shared/adapters/dynamodb-client';
 import { keys } from '../shared/storage/table-design';
+import { reportedSesTags, type MessageLookupItem } from '../shared/email/message-lookup';
 import type { VirtualClock } from './virtual-clock';
 import { buildLeadView } from '../shared/lead-view/lead-view';
 import { loadAppSecrets } from '../shared/security/app-secrets';
@@ -52,8 +53,8 @@ export function devRoutes(deps: {
       method: 'GET',
       path: '/_dev/leads/{email}',
       handle: async ({ params }) => {
-        const { signingKey } = await loadAppSecrets();
-        const leadId = leadIdFor(normalizeEmail(params.email ?? ''), signingKey);
+        const { leadIdKey } = await loadAppSecrets();
+        const leadId = leadIdFor(normalizeEmail(params.email ?? ''), leadIdKey);
         const view = buildLeadView(await loadLeadPartition(deps.tableName, leadId));
         return view ? { status: 200, body: view } : { status: 404, body: { error: { code: 'not_found', message: 'No lead with this email' } } };
       },
@@ -94,7 +95,7 @@ export function devRoutes(deps: {
         const sent = await documentClient.send(new GetCommand({ TableName: deps.tableName, Key: keys.messageLookup(parsed.data.messageId) }));
         if (!sent.Item) return { status: 404, body: { error: { code: 'not_found', message: 'No email with this messageId was sent' } } };
         const now = deps.clock.now().toISOString();
-        const detail = sesEventDetail(parsed.data, sent.Item as { leadId: string; templateId: string; sentAt: string }, now);
+        const detail = sesEventDetail(parsed.data, sent.Item as MessageLookupItem, now);
         const event = deps.bus.put('default', { source: 'aws.ses', detailType: SES_DETAIL_TYPES[parsed.data.type].detailType, detail, time: deps.clock.now() });
         return { status: 202, body: { eventId: event.id, detailType: event['detail-type'] } };
       },
@@ -121,15 +122,15 @@ export function devRoutes(deps: {
   ];
 }
 
-/** An event of the shape SES's EventBridge destination publishes, with the tags leadpipe set at send time. */
-function sesEventDetail(input: z.infer<typeof sesEventBody>, sent: { leadId: string; templateId: string; sentAt: string }, now: string) {
+/** An event of the shape SES's EventBridge destination publishes, with the tags SES reports (EmailTags + configuration set). */
+function sesEventDetail(input: z.infer<typeof sesEventBody>, sent: MessageLookupItem, now: string) {
   const { eventType } = SES_DETAIL_TYPES[input.type];
   const mail = {
     timestamp: sent.sentAt,
     source: process.env.SENDER_ADDRESS,
     messageId: input.messageId,
     destination: [],
-    tags: { leadId: [sent.leadId], template: [sent.templateId] },
+    tags: reportedSesTags(sent),
   };
   switch (input.type) {
     case 'bounce':

@@ -5,6 +5,8 @@ import { dirname, join } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { freePort } from './free-port';
 
+const READY_BOUND_MS = 120_000;
+
 export interface DynamoDbLocal {
   endpoint: string;
   stop(): Promise<void>;
@@ -51,7 +53,9 @@ async function waitUntilReady(endpoint: string, exited: Promise<number | null>):
   const client = new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   let hasExited = false;
   void exited.then(() => (hasExited = true));
-  const deadline = Date.now() + 30_000;
+  // A bound for a hang, not an expected wait: a JVM on a busy 2-core machine can take well over 30 s to start,
+  // and a missing or crashing Java is noticed at once through `exited`.
+  const deadline = Date.now() + READY_BOUND_MS;
   try {
     while (Date.now() < deadline) {
       if (hasExited) throw new Error('the Java process exited');
@@ -62,7 +66,7 @@ async function waitUntilReady(endpoint: string, exited: Promise<number | null>):
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     }
-    throw new Error('timed out after 30 s');
+    throw new Error(`timed out after ${READY_BOUND_MS / 1000} s`);
   } finally {
     client.destroy();
   }

@@ -38,7 +38,7 @@ export class LocalHttpServer {
     private readonly options: {
       clock: VirtualClock;
       invoke: (name: FunctionName, event: APIGatewayProxyEventV2) => Promise<unknown>;
-      startPage: () => string;
+      startPage: () => { html: string; headers: Readonly<Record<string, string>> };
     },
   ) {}
 
@@ -96,11 +96,23 @@ export class LocalHttpServer {
     }
 
     if (method === 'GET' && url.pathname === '/') {
-      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      return void response.end(this.options.startPage());
+      const page = this.options.startPage();
+      response.writeHead(200, { ...page.headers, 'content-type': 'text/html; charset=utf-8' });
+      return void response.end(page.html);
     }
 
-    const dev = match(this.devRoutes, method, url.pathname);
+    let dev: ReturnType<typeof match<DevRoute>>;
+    let api: ReturnType<typeof match<HttpRoute>>;
+    try {
+      dev = match(this.devRoutes, method, url.pathname);
+      api = dev ? undefined : match(this.apiRoutes, method, url.pathname);
+    } catch (error) {
+      if (!(error instanceof MalformedPathError)) throw error;
+      // A stray `%` is the client's mistake: a 400 that says so, never the 500 a URIError would become.
+      response.writeHead(400, { 'content-type': 'application/json', ...corsHeaders });
+      const fields = { path: 'must be valid percent-encoding (a % followed by two hex digits, UTF-8)' };
+      return void response.end(JSON.stringify({ error: { code: 'malformed_path', message: 'Malformed request path', fields } }));
+    }
     if (dev) {
       const result = await dev.route.value.handle({ params: dev.params, query: url.searchParams, body: body.toString('utf8') });
       const contentType = result.contentType ?? 'application/json; charset=utf-8';
@@ -108,7 +120,6 @@ export class LocalHttpServer {
       return void response.end(typeof result.body === 'string' ? result.body : JSON.stringify(result.body, null, 2));
     }
 
-    const api = match(this.apiRoutes, method, url.pathname);
     if (!api) {
       response.writeHead(404, { 'content-type': 'application/json', ...corsHeaders });
       return void response.end(JSON.stringify({ message: 'Not Found' }));
@@ -194,16 +205,29 @@ function compile<T extends { method: string; path: string }, V>(routes: readonly
   });
 }
 
+class MalformedPathError extends Error {
+  override name = 'MalformedPathError';
+}
+
 function match<V>(routes: CompiledRoute<V>[], method: string, path: string): { route: CompiledRoute<V>; params: Record<string, string> } | undefined {
   for (const route of routes) {
     if (route.method !== method) continue;
     const found = route.pattern.exec(path);
     if (!found) continue;
     const params: Record<string, string> = {};
-    route.paramNames.forEach((name, index) => (params[name] = decodeURIComponent(found[index + 1]!)));
+    route.paramNames.forEach((name, index) => (params[name] = decodePathParameter(found[index + 1]!)));
     return { route, params };
   }
   return undefined;
+}
+
+function decodePathParameter(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch (error) {
+    if (error instanceof URIError) throw new MalformedPathError(raw.slice(0, 100));
+    throw error;
+  }
 }
 
 function readBody(request: IncomingMessage): Promise<Buffer | 'too-large'> {

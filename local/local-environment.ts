@@ -33,8 +33,13 @@ export function localEnvironment(endpoints: { dynamodb: string; ses: string; eve
     REDIRECT_ALLOWED_ORIGINS: env.REDIRECT_ALLOWED_ORIGINS ?? publicBaseUrl,
     THANK_YOU_URL: env.THANK_YOU_URL ?? `${publicBaseUrl}/?thanks=1`,
     IMPRINT: env.IMPRINT ?? 'Leadpipe Example GmbH · Musterstraße 1 · 10115 Berlin · Geschäftsführer: Erika Mustermann · HRB 000000 B',
+    // Lead ids under .leadpipe/ were derived from the signing key: the lead-id key defaults to it, and must never change.
+    LEADPIPE_LEAD_ID_KEY: env.LEADPIPE_LEAD_ID_KEY ?? env.LEADPIPE_SIGNING_KEY ?? DEV_SIGNING_KEY,
     LEADPIPE_SIGNING_KEY: env.LEADPIPE_SIGNING_KEY ?? DEV_SIGNING_KEY,
     LEADPIPE_INGEST_SECRET: env.LEADPIPE_INGEST_SECRET ?? DEV_INGEST_SECRET,
+    // Rotation: the previous values stay accepted while they are given (see shared/security/app-secrets.ts).
+    ...(env.LEADPIPE_PREVIOUS_SIGNING_KEY ? { LEADPIPE_PREVIOUS_SIGNING_KEY: env.LEADPIPE_PREVIOUS_SIGNING_KEY } : {}),
+    ...(env.LEADPIPE_PREVIOUS_INGEST_SECRET ? { LEADPIPE_PREVIOUS_INGEST_SECRET: env.LEADPIPE_PREVIOUS_INGEST_SECRET } : {}),
     POWERTOOLS_LOG_LEVEL: env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     POWERTOOLS_METRICS_NAMESPACE: 'leadpipe',
     POWERTOOLS_METRICS_DISABLED: 'true',

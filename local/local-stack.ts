@@ -13,17 +13,30 @@ import { LocalHttpServer } from './http-server';
 import { LOCAL_BUS_NAME, LOCAL_REGION, LOCAL_TABLE_NAME, localEnvironment } from './local-environment';
 import { startS3Emulator } from './s3-emulator';
 import { startSesEmulator } from './ses-emulator';
-import { startPage } from './start-page';
+import { START_PAGE_HEADERS, startPage } from './start-page';
+import { StreamCheckpoints } from './stream-checkpoints';
 import { StreamPoller } from './stream-poller';
+import { validateFunctionConfiguration } from './validate-configuration';
 import { VirtualClock } from './virtual-clock';
 
 export const PROJECT_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 
+export const DEFAULT_DATA_DIR = join(PROJECT_ROOT, '.leadpipe');
+/** Stands in for the emulator endpoints while the configuration is checked, before they are started. */
+const PLANNED = 'http://127.0.0.1:1';
+
 export interface LocalStackOptions {
   port: number;
-  /** keep DynamoDB data in memory instead of under .leadpipe/ */
+  /** keep DynamoDB data in memory instead of under the data directory */
   inMemory?: boolean;
+  /**
+   * Where a persistent stack keeps its state (default .leadpipe/): DynamoDB Local's files, each stream
+   * relay's checkpoint and the event bus's unfinished deliveries, so a restart, even after kill -9,
+   * carries on where the last run stopped.
+   */
   dataDir?: string;
+  /** how often the stream is polled in the background; 0: only when drained (default 200) */
+  streamPollMs?: number;
   /** use an already running DynamoDB Local / SES emulator (the test suite shares one of each) */
   dynamoDbEndpoint?: string;
   sesEndpoint?: string;
@@ -56,11 +69,18 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     for (const stop of stoppers.reverse()) await Promise.resolve(stop()).catch(() => undefined);
   };
   try {
-    const clock = new VirtualClock();
     const tableName = options.tableName ?? LOCAL_TABLE_NAME;
+    // Every function's cold-start checks, before anything starts: a bad value stops the start instead of
+    // failing requests later. Only the endpoints are not known yet, and no function's configuration reads them.
+    const plannedEndpoints = { dynamodb: PLANNED, ses: PLANNED, eventBridge: PLANNED, s3: PLANNED };
+    const planned = localEnvironment(plannedEndpoints, `http://localhost:${options.port}`);
+    validateFunctionConfiguration({ ...process.env, ...planned, TABLE_NAME: tableName });
+    const clock = new VirtualClock();
+    // Only a stack that runs its own DynamoDB Local on disk has state worth keeping; the tests' shared instance does not.
+    const dataDir = options.inMemory || options.dynamoDbEndpoint ? undefined : resolve(options.dataDir ?? DEFAULT_DATA_DIR);
     const dynamo = options.dynamoDbEndpoint
       ? { endpoint: options.dynamoDbEndpoint }
-      : await startDynamoDbLocal({ dataDir: options.inMemory ? undefined : (options.dataDir ?? join(PROJECT_ROOT, '.leadpipe', 'dynamodb')) });
+      : await startDynamoDbLocal({ dataDir: dataDir && join(dataDir, 'dynamodb') });
     if ('stop' in dynamo) stoppers.push(() => dynamo.stop());
     const ses = options.sesEndpoint ? { endpoint: options.sesEndpoint } : await startSesEmulator();
     if ('stop' in ses) stoppers.push(() => ses.stop());
@@ -69,14 +89,20 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     stoppers.push(() => s3.stop());
 
     const runtime = new FunctionRuntime(PROJECT_ROOT);
-    const bus = new LocalEventBus({ appBusName: LOCAL_BUS_NAME, region: LOCAL_REGION, clock, deliver: (target, event) => runtime.invoke(target, event) });
+    const bus = new LocalEventBus({
+      appBusName: LOCAL_BUS_NAME,
+      region: LOCAL_REGION,
+      clock,
+      deliver: (target, event) => runtime.invoke(target, event),
+      journalDir: dataDir && join(dataDir, 'event-bus', 'unfinished'),
+    });
     const busEndpoint = await bus.listen(await freePort());
     stoppers.push(() => bus.close());
 
     const http = new LocalHttpServer({
       clock,
       invoke: (name: FunctionName, event: APIGatewayProxyEventV2) => runtime.invoke(name, event),
-      startPage,
+      startPage: () => ({ html: startPage(), headers: START_PAGE_HEADERS }),
     });
     const port = await http.listen(options.port);
     stoppers.push(() => http.close());
@@ -91,10 +117,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const { streamArn } = await ensureLeadTable(dynamoClient, tableName);
     const streams = new DynamoDBStreamsClient({ endpoint: dynamo.endpoint, region: LOCAL_REGION });
     stoppers.push(() => streams.destroy());
-    const pollers = STREAM_RELAYS.map(
-      (relay) => new StreamPoller(streams, streamArn, relay, (target: FunctionName, event: DynamoDBStreamEvent) => runtime.invoke(target, event)),
-    );
-    for (const poller of pollers) await poller.start();
+    const checkpoints = dataDir ? new StreamCheckpoints(join(dataDir, 'stream-checkpoints.json')) : undefined;
+    const invokeRelay = (target: FunctionName, event: DynamoDBStreamEvent) => runtime.invoke(target, event);
+    const pollers = STREAM_RELAYS.map((relay) => new StreamPoller(streams, streamArn, relay, invokeRelay, checkpoints));
+    // What the last run's bus had accepted but not delivered, then the stream from each checkpoint on.
+    bus.resumeJournal();
+    for (const poller of pollers) await poller.start(options.streamPollMs ?? 200);
     stoppers.push(() => pollers.forEach((poller) => poller.stop()));
 
     const drain = async () => {

@@ -1,5 +1,15 @@
 import { contentCatalogue } from '../shared/capture/content-catalogue';
 import { escapeHtml } from '../shared/email/escape-html';
+import { securityHeaders } from '../shared/http/security-headers';
+
+/** The page's one inline style; the Content-Security-Policy allows exactly this text, by its hash. */
+const START_PAGE_STYLE =
+  'body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem}label{display:block;margin:.5rem 0}' +
+  'input,textarea,select{width:100%;padding:.4rem;box-sizing:border-box}input[type=checkbox]{width:auto}' +
+  '.hp{position:absolute;left:-10000px}form{border-top:1px solid #ccc;margin-top:1.5rem}';
+
+/** The same security headers as the app's own pages (no framing, no sniffing, no referrer), computed once. */
+export const START_PAGE_HEADERS: Readonly<Record<string, string>> = securityHeaders({ inlineStyles: [START_PAGE_STYLE] });
 
 /**
  * The local start page: the three capture forms as plain HTML, no JavaScript, posting to the same
@@ -11,7 +21,7 @@ export function startPage(): string {
   return `<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><title>leadpipe local</title>
-<style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem}label{display:block;margin:.5rem 0}input,textarea,select{width:100%;padding:.4rem;box-sizing:border-box}input[type=checkbox]{width:auto}.hp{position:absolute;left:-10000px}form{border-top:1px solid #ccc;margin-top:1.5rem}</style>
+<style>${START_PAGE_STYLE}</style>
 </head>
 <body>
 <h1>leadpipe: local stack</h1>

@@ -1,17 +1,36 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { PROJECT_ROOT, startLocalStack, type LocalStack } from './local-stack';
+import { DEFAULT_DATA_DIR, startLocalStack, type LocalStack } from './local-stack';
 import { SCHEDULES } from '../shared/wiring/app-wiring';
 
 /** `npm start`: the whole funnel on this machine, no AWS account, no Docker. */
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { 'in-memory': { type: 'boolean', default: false } }, allowPositionals: false });
+  const { values } = parseArgs({
+    options: {
+      'in-memory': { type: 'boolean', default: false },
+      // where the state lives (default .leadpipe/): tests restart a stack on a folder of their own
+      'data-dir': { type: 'string' },
+      // an SES v2 emulator that is already running, whose mail outlives restarts of this stack
+      'ses-endpoint': { type: 'string' },
+      // 0: the stream is read only when drained (POST /_dev/drain), so written but unrelayed work can be seen
+      'stream-poll-ms': { type: 'string', default: '200' },
+    },
+    allowPositionals: false,
+  });
   const port = Number(process.env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got ${process.env.PORT}`);
+  const streamPollMs = Number(values['stream-poll-ms']);
+  if (!Number.isInteger(streamPollMs) || streamPollMs < 0) {
+    throw new Error(`--stream-poll-ms must be a whole number of ms >= 0, got ${values['stream-poll-ms']}`);
+  }
+  const sesEndpoint = values['ses-endpoint'];
+  if (sesEndpoint !== undefined && !URL.canParse(sesEndpoint)) throw new Error(`--ses-endpoint must be a URL, got ${sesEndpoint}`);
+  const dataDir = resolve(values['data-dir'] ?? DEFAULT_DATA_DIR);
 
-  const stack = await startLocalStack({ port, inMemory: values['in-memory'] });
-  const discovery = writeDiscoveryFile(stack);
+  const inMemory = values['in-memory'];
+  const stack = await startLocalStack({ port, inMemory, dataDir, streamPollMs, ...(sesEndpoint ? { sesEndpoint } : {}) });
+  const discovery = writeDiscoveryFile(stack, dataDir);
 
   // While `npm start` is up, the schedules also run on their own, in real time.
   const timers = SCHEDULES.map((schedule: { everyMinutes: number }) =>
@@ -35,15 +54,20 @@ async function main(): Promise<void> {
   console.log(`  forms:      ${stack.url}/            (start page)`);
   console.log(`  mail:       ${stack.url}/_dev/mail`);
   console.log(`  lead view:  ${stack.url}/_dev/leads/<email>`);
-  console.log(`  data:       ${values['in-memory'] ? 'in memory' : '.leadpipe/ (use --in-memory to skip)'}`);
+  console.log(`  data:       ${values['in-memory'] ? 'in memory' : `${displayPath(dataDir)}/ (use --in-memory to skip)`}`);
+}
+
+/** Relative to the working directory when inside it (`.leadpipe`), else absolute. */
+function displayPath(dir: string): string {
+  const relativePath = relative(process.cwd(), dir);
+  return relativePath && !relativePath.startsWith('..') && !isAbsolute(relativePath) ? relativePath : dir;
 }
 
 /**
  * Tells `npx leadpipe` where the running stack is: every port but the HTTP one is chosen at start.
  * It holds the same environment the functions get, so the CLI uses the same code path as on AWS.
  */
-function writeDiscoveryFile(stack: LocalStack): string {
-  const dir = join(PROJECT_ROOT, '.leadpipe');
+function writeDiscoveryFile(stack: LocalStack, dir: string): string {
   mkdirSync(dir, { recursive: true });
   const file = join(dir, 'local-stack.json');
   writeFileSync(file, JSON.stringify({ url: stack.url, pid: process.pid, environment: stack.environment }, null, 2));

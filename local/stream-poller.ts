@@ -7,25 +7,41 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBRecord, DynamoDBStreamEvent, DynamoDBBatchResponse } from 'aws-lambda';
 import type { FunctionName, StreamRelay } from '../shared/wiring/app-wiring';
-import { matchesEventPattern, type EventPattern } from './event-bus/event-pattern-matcher';
+import { assertValidEventPattern, matchesEventPattern, type EventPattern } from './event-bus/event-pattern-matcher';
+import type { StreamCheckpoints } from './stream-checkpoints';
 
-const MAX_ATTEMPTS = 3;
+/** Like maximumRetryAttempts on the mapping (attempts in all, the first included): a poison record is set aside, not retried forever. */
+export const MAX_ATTEMPTS = 3;
+/** GetRecords pages read per shard and pass: one pass ends even while writers keep the stream growing. */
+const MAX_PAGES_PER_PASS = 100;
+const PAGE_LIMIT = 1000;
+/** Failed records kept for /_dev/dead-letters; the oldest go first, so a poison stream cannot grow memory without end. */
+export const MAX_FAILED_RECORDS_KEPT = 1000;
 
 type Invoke = (target: FunctionName, event: DynamoDBStreamEvent) => Promise<unknown>;
+
+interface ShardState {
+  shardId: string;
+  /** undefined once a closed shard has been read to its end */
+  iterator: string | undefined;
+  /** read from the stream, not yet done, in stream order */
+  pending: DynamoDBRecord[];
+}
 
 /**
  * Plays the part of Lambda's event source mapping for DynamoDB Local's stream: reads every shard,
  * applies the same filter criteria as the CDK mapping, invokes the relay in batches and, like
- * Lambda with ReportBatchItemFailures, retries from the first failed record.
+ * Lambda with ReportBatchItemFailures, retries from the first failed record, keeping stream order.
+ *
+ * With a checkpoint store (the persistent `npm start`), the position of every shard is saved after
+ * the records up to it are done, and a restart resumes right after it; without one (in memory, tests)
+ * a new poller reads its table's stream from the start, which is what the mapping's TRIM_HORIZON does.
  */
 export class StreamPoller {
-  private readonly iterators = new Map<string, string | undefined>();
-  private readonly retryQueue: DynamoDBRecord[] = [];
+  private readonly shardStates = new Map<string, ShardState>();
   private readonly attempts = new Map<string, number>();
   /** records that failed every attempt: the local counterpart of the mapping's on-failure destination */
   readonly failedRecords: DynamoDBRecord[] = [];
-  /** the last record read per shard: polling resumes after it */
-  private readonly lastSequence = new Map<string, string>();
   private running: Promise<number> = Promise.resolve(0);
   private timer?: NodeJS.Timeout;
 
@@ -34,118 +50,166 @@ export class StreamPoller {
     private readonly streamArn: string,
     private readonly relay: StreamRelay,
     private readonly invoke: Invoke,
-  ) {}
+    private readonly checkpoints?: StreamCheckpoints,
+  ) {
+    // As CreateEventSourceMapping does: a filter AWS would reject, or the local matcher cannot honour, stops here.
+    assertValidEventPattern(relay.filter, `stream filter of ${relay.function}`);
+  }
 
   /**
-   * Starts after the newest record of every open shard: data persisted from an earlier run is not
-   * replayed. Not with a LATEST iterator: DynamoDB Local numbers stream records across all tables, and
-   * a LATEST iterator taken on an empty shard fails with TrimmedDataAccessException once another table
-   * has written before this shard's first record (aws/aws-sdk-java#2923).
+   * Positions every shard (after its checkpoint, else at its start) and, with an interval above 0,
+   * polls in the background; with 0 it polls only when asked (pollOnce, the local stack's drain).
    */
   async start(intervalMs = 200): Promise<void> {
-    const shards = await this.shards();
-    for (const shardId of shards) {
-      if (this.iterators.has(shardId)) continue;
-      const last = await this.newestSequenceNumber(shardId);
-      if (last) this.lastSequence.set(shardId, last);
-      this.iterators.set(shardId, await this.resumeIterator(shardId));
-    }
-    this.timer = setInterval(() => void this.pollOnce().catch(() => undefined), intervalMs);
+    for (const shardId of await this.shards()) await this.shardState(shardId);
+    if (intervalMs > 0) this.timer = setInterval(() => void this.pollOnce().catch(() => undefined), intervalMs);
   }
 
   stop(): void {
     if (this.timer) clearInterval(this.timer);
   }
 
-  /** One pass over all shards; resolves with the number of records handed to the relay. Passes never overlap. */
+  /**
+   * One pass over all shards; resolves with the number of records handed to the relay (failed attempts
+   * included, so a caller that repeats passes until this is 0 lets a failing record use up its attempts).
+   * Passes never overlap.
+   */
   pollOnce(): Promise<number> {
     this.running = this.running.catch(() => 0).then(() => this.poll());
     return this.running;
   }
 
   private async poll(): Promise<number> {
-    let delivered = 0;
-    if (this.retryQueue.length > 0) {
-      delivered += await this.deliver(this.retryQueue.splice(0));
-      if (this.retryQueue.length > 0) return delivered;
+    let handed = 0;
+    for (const shardId of await this.shards()) handed += await this.pollShard(await this.shardState(shardId));
+    return handed;
+  }
+
+  private async pollShard(shard: ShardState): Promise<number> {
+    let handed = 0;
+    for (let page = 0; page < MAX_PAGES_PER_PASS; page += 1) {
+      if (shard.pending.length === 0) {
+        if (!shard.iterator) break;
+        const result = await this.getRecords(shard);
+        shard.iterator = result.NextShardIterator;
+        const records = result.Records ?? [];
+        if (records.length === 0) break;
+        shard.pending.push(...records.map(toLambdaRecord));
+      }
+      const outcome = await this.deliverPending(shard);
+      handed += outcome.handed;
+      // Keep stream order: nothing after a failed record is relayed before it succeeds.
+      if (outcome.blocked) break;
     }
-    for (const shardId of await this.shards()) {
-      if (!this.iterators.has(shardId)) this.iterators.set(shardId, await this.iterator(shardId, 'TRIM_HORIZON'));
-      let iterator = this.iterators.get(shardId);
-      while (iterator) {
-        const page = await this.getRecords(shardId, iterator);
-        iterator = page.NextShardIterator;
-        this.iterators.set(shardId, iterator);
-        const last = page.Records?.at(-1)?.dynamodb?.SequenceNumber;
-        if (last) this.lastSequence.set(shardId, last);
-        const records = (page.Records ?? []).map(toLambdaRecord).filter((record) => this.passesFilter(record));
-        if (records.length > 0) delivered += await this.deliver(records);
-        // Keep stream order: nothing after a failed record is delivered before it succeeds.
-        if (this.retryQueue.length > 0) return delivered;
-        if ((page.Records ?? []).length === 0) break;
+    return handed;
+  }
+
+  /** Relays the shard's pending records in batches; stops at a record that failed but has attempts left. */
+  private async deliverPending(shard: ShardState): Promise<{ handed: number; blocked: boolean }> {
+    let handed = 0;
+    while (shard.pending.length > 0) {
+      // Up to batchSize records that pass the filter, and the dropped ones among them: the mapping drops those unseen.
+      const batch: DynamoDBRecord[] = [];
+      let end = 0;
+      while (end < shard.pending.length && batch.length < this.relay.batchSize) {
+        const record = shard.pending[end]!;
+        if (this.passesFilter(record)) batch.push(record);
+        end += 1;
+      }
+      if (batch.length > 0) {
+        handed += batch.length;
+        const failedAt = await this.invokeRelay(batch);
+        if (failedAt >= 0) {
+          const failed = batch[failedAt]!;
+          this.done(shard, shard.pending.indexOf(failed));
+          const attempts = (this.attempts.get(failed.eventID!) ?? 0) + 1;
+          this.attempts.set(failed.eventID!, attempts);
+          if (attempts < MAX_ATTEMPTS) return { handed, blocked: true };
+          this.failedRecords.push(failed);
+          if (this.failedRecords.length > MAX_FAILED_RECORDS_KEPT) this.failedRecords.shift();
+          this.done(shard, 1);
+          continue;
+        }
+      }
+      this.done(shard, end);
+    }
+    return { handed, blocked: false };
+  }
+
+  /**
+   * Invokes the relay; resolves with the index of the first record to retry, or -1 when all succeeded.
+   * As Lambda does: the lowest reported sequence number counts, and a thrown error or an identifier
+   * that is not in the batch fails the whole batch (so a relay bug cannot skip records silently).
+   */
+  private async invokeRelay(batch: DynamoDBRecord[]): Promise<number> {
+    let response: DynamoDBBatchResponse | undefined;
+    try {
+      response = (await this.invoke(this.relay.function, { Records: batch })) as DynamoDBBatchResponse | undefined;
+    } catch {
+      return 0;
+    }
+    const failures = response?.batchItemFailures ?? [];
+    if (failures.length === 0) return -1;
+    const indexes = failures.map((failure) => batch.findIndex((record) => record.dynamodb?.SequenceNumber === failure.itemIdentifier));
+    return indexes.some((index) => index < 0) ? 0 : Math.min(...indexes);
+  }
+
+  /** The first `count` pending records are done: forget them, and move the shard's checkpoint past them. */
+  private done(shard: ShardState, count: number): void {
+    if (count <= 0) return;
+    const records = shard.pending.splice(0, count);
+    for (const record of records) this.attempts.delete(record.eventID!);
+    const position = records.at(-1)!.dynamodb!.SequenceNumber!;
+    this.checkpoints?.set(this.relay.function, this.streamArn, shard.shardId, position);
+  }
+
+  private async shardState(shardId: string): Promise<ShardState> {
+    let state = this.shardStates.get(shardId);
+    if (!state) {
+      state = { shardId, iterator: await this.resumeIterator(shardId), pending: [] };
+      this.shardStates.set(shardId, state);
+    }
+    return state;
+  }
+
+  /** GetRecords; should DynamoDB Local report a trimmed position, resume after the last record done. */
+  private async getRecords(shard: ShardState) {
+    try {
+      return await this.client.send(new GetRecordsCommand({ ShardIterator: shard.iterator, Limit: PAGE_LIMIT }));
+    } catch (error) {
+      if (!isTrimmed(error)) throw error;
+      return this.client.send(new GetRecordsCommand({ ShardIterator: await this.resumeIterator(shard.shardId), Limit: PAGE_LIMIT }));
+    }
+  }
+
+  /**
+   * Right after the checkpoint, or from the start of the shard. Not with a LATEST iterator: DynamoDB
+   * Local numbers stream records across all tables, and a LATEST iterator taken on an empty shard fails
+   * with TrimmedDataAccessException once another table has written before this shard's first record
+   * (aws/aws-sdk-java#2923). A checkpoint older than the stream's retention is gone: start at the oldest
+   * record still there, as the mapping does.
+   */
+  private async resumeIterator(shardId: string): Promise<string | undefined> {
+    const checkpoint = this.checkpoints?.get(this.relay.function, this.streamArn, shardId);
+    if (checkpoint) {
+      try {
+        const after = await this.client.send(
+          new GetShardIteratorCommand({
+            StreamArn: this.streamArn,
+            ShardId: shardId,
+            ShardIteratorType: 'AFTER_SEQUENCE_NUMBER',
+            SequenceNumber: checkpoint,
+          }),
+        );
+        return after.ShardIterator;
+      } catch (error) {
+        if (!isTrimmed(error)) throw error;
       }
     }
-    return delivered;
-  }
-
-  /** GetRecords; should DynamoDB Local still report a trimmed position, resume after the last record read. */
-  private async getRecords(shardId: string, iterator: string) {
-    try {
-      return await this.client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }));
-    } catch (error) {
-      if (!(error instanceof Error && error.name === 'TrimmedDataAccessException')) throw error;
-      return this.client.send(new GetRecordsCommand({ ShardIterator: await this.resumeIterator(shardId), Limit: 1000 }));
-    }
-  }
-
-  private async resumeIterator(shardId: string): Promise<string | undefined> {
-    const last = this.lastSequence.get(shardId);
     const result = await this.client.send(
-      new GetShardIteratorCommand({
-        StreamArn: this.streamArn,
-        ShardId: shardId,
-        ...(last ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: last } : { ShardIteratorType: 'TRIM_HORIZON' }),
-      }),
+      new GetShardIteratorCommand({ StreamArn: this.streamArn, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' }),
     );
     return result.ShardIterator;
-  }
-
-  /** Reads a shard from its start without delivering anything, for the sequence number of its newest record. */
-  private async newestSequenceNumber(shardId: string): Promise<string | undefined> {
-    let newest: string | undefined;
-    let iterator = await this.iterator(shardId, 'TRIM_HORIZON');
-    while (iterator) {
-      const page = await this.client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }));
-      newest = page.Records?.at(-1)?.dynamodb?.SequenceNumber ?? newest;
-      if ((page.Records ?? []).length === 0) break;
-      iterator = page.NextShardIterator;
-    }
-    return newest;
-  }
-
-  private async deliver(records: DynamoDBRecord[]): Promise<number> {
-    for (let start = 0; start < records.length; start += this.relay.batchSize) {
-      const batch = records.slice(start, start + this.relay.batchSize);
-      let failedFrom = -1;
-      try {
-        const response = (await this.invoke(this.relay.function, { Records: batch })) as DynamoDBBatchResponse | undefined;
-        const failed = response?.batchItemFailures?.[0]?.itemIdentifier;
-        if (failed) failedFrom = batch.findIndex((record) => record.dynamodb?.SequenceNumber === failed);
-      } catch {
-        failedFrom = 0;
-      }
-      if (failedFrom >= 0) {
-        const [failed, ...rest] = records.slice(start + failedFrom);
-        const attempts = (this.attempts.get(failed!.eventID!) ?? 0) + 1;
-        this.attempts.set(failed!.eventID!, attempts);
-        // Like maximumRetryAttempts on the mapping: a poison record is set aside, not retried forever.
-        if (attempts >= MAX_ATTEMPTS) this.failedRecords.push(failed!);
-        else this.retryQueue.push(failed!);
-        this.retryQueue.push(...rest);
-        return start + failedFrom;
-      }
-    }
-    return records.length;
   }
 
   private passesFilter(record: DynamoDBRecord): boolean {
@@ -156,11 +220,10 @@ export class StreamPoller {
     const described = await this.client.send(new DescribeStreamCommand({ StreamArn: this.streamArn }));
     return (described.StreamDescription?.Shards ?? []).map((shard) => shard.ShardId!).filter(Boolean);
   }
+}
 
-  private async iterator(shardId: string, type: 'LATEST' | 'TRIM_HORIZON'): Promise<string | undefined> {
-    const result = await this.client.send(new GetShardIteratorCommand({ StreamArn: this.streamArn, ShardId: shardId, ShardIteratorType: type }));
-    return result.ShardIterator;
-  }
+function isTrimmed(error: unknown): boolean {
+  return error instanceof Error && error.name === 'TrimmedDataAccessException';
 }
 
 /** The SDK returns Dates where Lambda's event JSON has epoch seconds; otherwise the shapes agree. */

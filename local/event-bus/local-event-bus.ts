@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { BUS_FORWARDS, EVENT_RULES, type EventRule, type FunctionName, type Schedule } from '../../shared/wiring/app-wiring';
+import { RetriesExhaustedError, withRetry } from '../../shared/retry/with-retry';
+import { writeFileAtomically } from '../durable-file';
 import type { VirtualClock } from '../virtual-clock';
-import { matchesEventPattern, type EventPattern } from './event-pattern-matcher';
+import { assertValidEventPattern, matchesEventPattern, type EventPattern } from './event-pattern-matcher';
 
 export interface EventEnvelope {
   version: '0';
@@ -36,6 +39,15 @@ export interface DeadLetter {
 type Deliver = (target: FunctionName, event: EventEnvelope) => Promise<unknown>;
 
 export const LOCAL_ACCOUNT = '000000000000';
+/** Dead letters kept for /_dev/dead-letters; the oldest go first, so a failing loop cannot grow memory without end. */
+export const MAX_DEAD_LETTERS_KEPT = 1000;
+
+/** One delivery that the bus accepted and has not finished: what the journal keeps across a restart. */
+interface JournalEntry {
+  rule: { name: string; target: FunctionName };
+  event: EventEnvelope;
+  attempt: number;
+}
 
 /**
  * A local EventBridge: speaks the PutEvents JSON wire protocol so functions use the real
@@ -57,10 +69,41 @@ export class LocalEventBus {
       clock: VirtualClock;
       deliver: Deliver;
       rules?: readonly EventRule[];
+      /** attempts per delivery, the first included (default 3) */
       maxAttempts?: number;
+      /** cap of the first jittered wait between attempts, doubling after each (default 50 ms) */
       retryDelayMs?: number;
+      /**
+       * Persistent stacks only: a directory where every accepted, unfinished delivery is kept. EventBridge
+       * keeps an event it accepted until its targets have it; an in-memory bus would lose it on a crash, after
+       * the stream poller had already moved past its record. With a journal, resumeJournal() after a restart
+       * delivers each one again: the same event, id included, as EventBridge's own retry would.
+       */
+      journalDir?: string;
     },
-  ) {}
+  ) {
+    // Registering a rule checks its pattern, as PutRule does: one AWS would reject, or the local matcher cannot honour, stops here.
+    for (const rule of [...(options.rules ?? EVENT_RULES), ...BUS_FORWARDS]) assertValidEventPattern(rule.pattern, `rule ${rule.name}`);
+  }
+
+  /** Delivers again every delivery a previous run accepted and did not finish; returns how many. */
+  resumeJournal(): number {
+    const dir = this.options.journalDir;
+    if (!dir) return 0;
+    let resumed = 0;
+    for (const file of safeReaddir(dir)) {
+      const path = `${dir}/${file}`;
+      // A temporary file is a write that a crash interrupted before its rename: it was never accepted.
+      if (!file.endsWith('.json')) {
+        rmSync(path, { force: true });
+        continue;
+      }
+      const entry = JSON.parse(readFileSync(path, 'utf8')) as JournalEntry;
+      this.deliver(entry.rule, entry.event, entry.attempt);
+      resumed += 1;
+    }
+    return resumed;
+  }
 
   async listen(port: number): Promise<string> {
     this.server = createServer((request, response) => void this.handleHttp(request, response));
@@ -193,27 +236,59 @@ export class LocalEventBus {
     }
   }
 
-  private deliver(rule: Pick<EventRule, 'name' | 'target'>, event: EventEnvelope, attempt: number): void {
+  private journalFile(ruleName: string, event: EventEnvelope): string | undefined {
+    return this.options.journalDir && `${this.options.journalDir}/${event.id}.${ruleName}.json`;
+  }
+
+  private journal(entry: JournalEntry): void {
+    const file = this.journalFile(entry.rule.name, entry.event);
+    if (file) writeFileAtomically(file, JSON.stringify(entry));
+  }
+
+  private unjournal(ruleName: string, event: EventEnvelope): void {
+    const file = this.journalFile(ruleName, event);
+    if (file) rmSync(file, { force: true });
+  }
+
+  /**
+   * Delivers asynchronously, as EventBridge does with a Lambda target: any error is retried (bounded by
+   * maxAttempts, default 3, with jittered backoff), then the event is dead-lettered. `firstAttempt` is above 1
+   * only for a delivery resumed from the journal, which keeps counting where the crashed run stopped.
+   */
+  private deliver(rule: Pick<EventRule, 'name' | 'target'>, event: EventEnvelope, firstAttempt: number): void {
     this.pending += 1;
-    const maxAttempts = this.options.maxAttempts ?? 3;
-    void this.options
-      .deliver(rule.target, event)
-      .catch((error: unknown) => {
-        if (attempt < maxAttempts) {
-          const delay = (this.options.retryDelayMs ?? 50) * 2 ** (attempt - 1);
-          this.pending += 1;
-          setTimeout(() => {
-            this.pending -= 1;
-            this.deliver(rule, event, attempt + 1);
-          }, delay);
-        } else {
-          this.deadLetters.push({ rule: rule.name, event, error: error instanceof Error ? error.message : String(error), attempts: attempt });
-        }
-      })
+    const remaining = Math.max(1, (this.options.maxAttempts ?? 3) - firstAttempt + 1);
+    let attempt = firstAttempt;
+    const what = `delivery of ${event['detail-type']} ${event.id} to ${rule.target}`;
+    void withRetry({ what, attempts: remaining, retryOn: () => true, baseDelayMs: this.options.retryDelayMs ?? 50 }, (n) => {
+      attempt = firstAttempt + n - 1;
+      // The first attempt starts synchronously, inside the PutEvents request (route()): the journal entry is
+      // written before PutEvents answers, so an event the bus accepted survives a crash.
+      this.journal({ rule: { name: rule.name, target: rule.target }, event, attempt });
+      return this.options.deliver(rule.target, event);
+    })
+      .then(
+        () => this.unjournal(rule.name, event),
+        (error: unknown) => {
+          const cause = error instanceof RetriesExhaustedError ? error.cause : error;
+          const message = cause instanceof Error ? cause.message : String(cause);
+          this.deadLetters.push({ rule: rule.name, event, error: message, attempts: attempt });
+          if (this.deadLetters.length > MAX_DEAD_LETTERS_KEPT) this.deadLetters.shift();
+          this.unjournal(rule.name, event);
+        },
+      )
       .finally(() => {
         this.pending -= 1;
         if (this.pending === 0) this.idleWaiters.splice(0).forEach((resolve) => resolve());
       });
+  }
+}
+
+function safeReaddir(dir: string): string[] {
+  try {
+    return readdirSync(dir).sort();
+  } catch {
+    return [];
   }
 }
 

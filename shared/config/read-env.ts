@@ -15,8 +15,10 @@ export function readEnv<S extends z.ZodRawShape>(
   const result = z.object(shape).safeParse(env);
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {
-    const name = issue.path.join('.');
-    return env[name] === undefined ? `${name} is not set` : `${name}: ${issue.message}`;
+    // The variable is the first path element; further ones point into a parsed value, such as an item of a list.
+    const name = String(issue.path[0] ?? '');
+    const within = issue.path.length > 1 ? ` (item ${issue.path.slice(1).join('.')})` : '';
+    return env[name] === undefined ? `${name} is not set` : `${name}: ${issue.message}${within}`;
   });
   throw new ConfigurationError(`Invalid configuration: ${problems.join('; ')}`);
 }

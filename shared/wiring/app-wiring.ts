@@ -1,5 +1,6 @@
 import { InteractionRecorded, LeadProductQualified, LeadQualified, patternFor, patternForAny } from '../events';
 import { SES_FEEDBACK_EVENTS } from '../events/ses-events';
+import { SES_CONFIGURATION_SET_TAG, SES_CONFIGURATION_SETS } from '../email/configuration-sets';
 import { outboxStreamFilter } from '../storage/table-design';
 
 /**
@@ -192,10 +193,11 @@ export interface BusForward {
 export const BUS_FORWARDS = [
   {
     name: 'forward-ses-events',
-    description: 'SES publishes to the default bus only; bring its events to the app bus',
+    description: "SES publishes to the default bus only; bring this app's lead-mail events to the app bus",
     from: 'default',
     to: 'app',
-    pattern: { source: ['aws.ses'] },
+    // Only mail sent through this app's tracked configuration set: other senders in the account stay out.
+    pattern: { source: ['aws.ses'], detail: { mail: { tags: { [SES_CONFIGURATION_SET_TAG]: [SES_CONFIGURATION_SETS.leadMail] } } } },
   },
 ] as const satisfies readonly BusForward[];
 

@@ -1,4 +1,7 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../local/free-port';
 import { uniqueEmail, type DevMail } from '../support/test-stack';
@@ -36,10 +39,15 @@ describe('npm start, as a new user runs it', () => {
   let child: ChildProcess;
   let port: number;
   let output = '';
+  // Its own folder for the discovery file: the test must not touch the .leadpipe/ of a stack the developer runs.
+  const dataDir = mkdtempSync(join(tmpdir(), 'leadpipe-npm-start-'));
 
   beforeAll(async () => {
     port = await freePort();
-    child = spawn('npm', ['start', '--', '--in-memory'], { env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn('npm', ['start', '--', '--in-memory', '--data-dir', dataDir], {
+      env: { ...process.env, PORT: String(port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const deadline = Date.now() + 90_000;
@@ -52,6 +60,7 @@ describe('npm start, as a new user runs it', () => {
 
   afterAll(() => {
     if (child.exitCode === null) child.kill('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('prints the ready line with the HTTP port', () => {

@@ -17,6 +17,16 @@ describe('readEnv', () => {
     expect(read).toThrow(/PUBLIC_BASE_URL: /);
   });
 
+  it('names the variable, not a path into its value, when an item of a list is bad', () => {
+    // Act
+    const shape = { SALES_RECIPIENTS: commaList().pipe(z.array(z.email()).min(1)) };
+    const read = () => readEnv(shape, { SALES_RECIPIENTS: 'sales@example.com,not-an-email' });
+
+    // Assess
+    expect(read).toThrow(/SALES_RECIPIENTS: .*email.* \(item 1\)/);
+    expect(read).not.toThrow(/is not set/);
+  });
+
   it('parses lists and trims a trailing slash from URLs', () => {
     // Act
     const config = readEnv({ PUBLIC_BASE_URL: absoluteUrl(), ORIGINS: commaList() }, { PUBLIC_BASE_URL: 'https://forms.example.com/', ORIGINS: 'https://a.example, https://b.example,' });

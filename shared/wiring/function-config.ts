@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { absoluteUrl, commaList, nonEmpty } from '../config/read-env';
+import { SES_CONFIGURATION_SETS } from '../email/configuration-sets';
+import type { FunctionName } from './app-wiring';
+
+/**
+ * Each function's configuration: the environment variables its code reads, with their schemas, keyed
+ * like FUNCTIONS in app-wiring.ts. A handler reads its own entry once, at cold start
+ * (`readEnv(FUNCTION_ENV['send-opt-in'])`), and the local stack checks every entry before it says it is
+ * ready, so a bad value stops `npm start` instead of turning every request into a 500.
+ *
+ * A sibling of app-wiring.ts, not part of it: every handler imports this module, and app-wiring.ts
+ * builds all rule patterns and event declarations at import, which would then load into every
+ * bundle and every cold start. This module only imports zod, which every handler loads anyway.
+ *
+ * The secrets (LEADPIPE_* or APP_SECRETS_ARN, for functions bound to 'secrets:read') are not listed
+ * here: shared/security/app-secrets.ts owns their names and checks.
+ */
+
+/** What sendEmail (shared/email/send-email.ts) reads: every function that sends mail needs it. */
+export const EMAIL_SENDING_ENV = {
+  SENDER_ADDRESS: nonEmpty(),
+  // CDK sets both to the sets it created under these same names; the defaults serve the local stack.
+  SES_CONFIGURATION_SET: nonEmpty().default(SES_CONFIGURATION_SETS.leadMail),
+  SES_SALES_CONFIGURATION_SET: nonEmpty().default(SES_CONFIGURATION_SETS.salesMail),
+};
+
+/** How long an unconfirmed double opt-in is kept (deploy config `retentionDays`), read by shared/config/retention.ts. */
+export const OPT_IN_RETENTION_ENV = {
+  RETENTION_DAYS: z.coerce.number().int().positive().default(30),
+};
+
+const salesLocale = () => z.enum(['de', 'en']).default('de');
+
+export const FUNCTION_ENV = {
+  'capture-form': {
+    TABLE_NAME: nonEmpty(),
+    PUBLIC_BASE_URL: absoluteUrl(),
+    THANK_YOU_URL: absoluteUrl(),
+    REDIRECT_ALLOWED_ORIGINS: commaList(),
+  },
+  'outbox-relay': { EVENT_BUS_NAME: nonEmpty() },
+  'send-opt-in': { TABLE_NAME: nonEmpty(), PUBLIC_BASE_URL: absoluteUrl(), ...EMAIL_SENDING_ENV },
+  'confirm-consent': { TABLE_NAME: nonEmpty(), PUBLIC_BASE_URL: absoluteUrl() },
+  'deliver-download': { ASSETS_BUCKET: nonEmpty() },
+  'classify-lead': { TABLE_NAME: nonEmpty(), ...OPT_IN_RETENTION_ENV },
+  unsubscribe: { TABLE_NAME: nonEmpty(), PUBLIC_BASE_URL: absoluteUrl() },
+  'ses-feedback': { TABLE_NAME: nonEmpty() },
+  'nurture-dispatcher': {
+    TABLE_NAME: nonEmpty(),
+    PUBLIC_BASE_URL: absoluteUrl(),
+    IMPRINT: nonEmpty(),
+    BOOKING_URL: z.string().optional(),
+    ...EMAIL_SENDING_ENV,
+    ...OPT_IN_RETENTION_ENV,
+  },
+  'notify-sales': {
+    TABLE_NAME: nonEmpty(),
+    PUBLIC_BASE_URL: absoluteUrl(),
+    SALES_RECIPIENTS: commaList().pipe(z.array(z.email()).min(1)),
+    SALES_LOCALE: salesLocale(),
+    ...EMAIL_SENDING_ENV,
+  },
+  'sales-decision': { TABLE_NAME: nonEmpty(), PUBLIC_BASE_URL: absoluteUrl(), SALES_LOCALE: salesLocale(), ...OPT_IN_RETENTION_ENV },
+  'ingest-signal': { TABLE_NAME: nonEmpty() },
+  'send-download-link': { TABLE_NAME: nonEmpty(), PUBLIC_BASE_URL: absoluteUrl(), ...EMAIL_SENDING_ENV },
+} as const satisfies Record<FunctionName, z.ZodRawShape>;
