@@ -11,8 +11,8 @@ export interface TextOutput {
  */
 export interface CommandContext {
   tableName: string;
-  /** derives lead ids (and so suppression hashes) from addresses */
-  signingKey: string;
+  /** derives lead ids (and so suppression hashes) from addresses; never rotated (shared/security/app-secrets.ts) */
+  leadIdKey: string;
   /** results: JSON or tables, nothing else, so they can be piped */
   out: TextOutput;
   /** progress, warnings and notes */

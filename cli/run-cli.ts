@@ -93,7 +93,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     applyTarget(target, env);
     const ctx: CommandContext = {
       tableName: target.tableName,
-      signingKey: await signingKeyFor(target, env),
+      leadIdKey: await leadIdKeyFor(target, env),
       out: io.out,
       err: io.err,
       now: io.now ?? (() => new Date()),
@@ -144,10 +144,10 @@ function parse(argv: readonly string[]) {
   }
 }
 
-async function signingKeyFor(target: Target, env: NodeJS.ProcessEnv): Promise<string> {
+async function leadIdKeyFor(target: Target, env: NodeJS.ProcessEnv): Promise<string> {
   const { loadAppSecrets } = await import('../shared/security/app-secrets');
   try {
-    return (await loadAppSecrets(env)).signingKey;
+    return (await loadAppSecrets(env)).leadIdKey;
   } catch (error) {
     throw new CliError(`Cannot read the app secrets for ${target.description}: ${(error as Error).message}`);
   }

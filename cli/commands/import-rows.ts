@@ -4,7 +4,7 @@
  * accepts exactly the addresses and names a form would.
  */
 import { newsletterSchema } from '../../shared/capture/form-schemas';
-import { readCsvTable } from '../../shared/domain/csv';
+import { readCsvTable } from '../csv/csv-table';
 import { normalizeEmail } from '../../shared/security/lead-id';
 
 export const IMPORT_COLUMNS = ['email', 'firstName', 'lastName', 'company'] as const;

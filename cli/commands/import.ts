@@ -1,4 +1,4 @@
-import { CsvTableError } from '../../shared/domain/csv';
+import { CsvTableError } from '../csv/csv-table';
 import { leadIdFor } from '../../shared/security/lead-id';
 import type { ImportOutcome } from '../../shared/storage/import-leads';
 import { CliError, readOperatorFile } from '../cli-error';
@@ -36,7 +36,7 @@ export async function importCsv(ctx: CommandContext, input: { file: string } | {
   if (prepared.ignoredColumns.length > 0) ctx.err.write(`note: ignoring column${prepared.ignoredColumns.length > 1 ? 's' : ''} ${prepared.ignoredColumns.join(', ')}\n`);
 
   const { importLeads } = await import('../../shared/storage/import-leads');
-  const rows = prepared.candidates.map((candidate) => ({ ...candidate, leadId: leadIdFor(candidate.email, ctx.signingKey) }));
+  const rows = prepared.candidates.map((candidate) => ({ ...candidate, leadId: leadIdFor(candidate.email, ctx.leadIdKey) }));
   const outcomes = await importLeads(ctx.tableName, rows, at, {
     onProgress: (done, total) => ctx.err.write(`imported ${done}/${total}\n`),
   });

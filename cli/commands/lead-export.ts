@@ -46,7 +46,7 @@ export function buildLeadExport(input: { email: string; leadId: string; exported
           confirmedAt: profile.consentConfirmedAt ?? null,
           withdrawnAt: profile.consentWithdrawnAt ?? null,
           optInSentAt: profile.optInSentAt ?? null,
-          evidence: (profile.consentEvidence as unknown[] | undefined) ?? [],
+          evidence: consentEvidenceOf(profile, items),
         }
       : null,
     salesDecision: profile ? pick(profile, (name) => SALES_DECISION_ATTRIBUTE.test(name)) : {},
@@ -62,6 +62,23 @@ export function buildLeadExport(input: { email: string; leadId: string; exported
     otherItems: ofKind((sk) => !/^(PROFILE$|INTERACTION#|EMAIL#|EVENT#|SUBMISSION#)/.test(sk)).map((item) => ({ kind: String(item.sk).split('#')[0], ...stripKeys(item) })),
     suppressionList: input.suppression ? { erasedAt: input.suppression.erasedAt } : null,
   };
+}
+
+type Evidence = { at?: string; ip?: string; userAgent?: string; form?: string; textVersion?: string };
+
+/**
+ * Every consent request's evidence, oldest first: each is kept with the interaction it came with; the
+ * profile holds the first and the latest (and, written by earlier versions, a list of all).
+ */
+function consentEvidenceOf(profile: Item, items: Item[]): Evidence[] {
+  const candidates = [
+    ...((profile.consentEvidence as Evidence[] | undefined) ?? []),
+    ...items.filter((item) => String(item.sk).startsWith('INTERACTION#') && item.consentEvidence).map((item) => item.consentEvidence as Evidence),
+    ...[profile.consentEvidenceFirst, profile.consentEvidenceLatest].filter((evidence): evidence is Evidence => Boolean(evidence)),
+  ];
+  const byRequest = new Map<string, Evidence>();
+  for (const evidence of candidates) byRequest.set([evidence.at, evidence.ip, evidence.userAgent, evidence.form, evidence.textVersion].join('\n'), evidence);
+  return [...byRequest.values()].sort((a, b) => ((a.at ?? '') < (b.at ?? '') ? -1 : (a.at ?? '') > (b.at ?? '') ? 1 : 0));
 }
 
 function stripKeys(item: Item): Item {

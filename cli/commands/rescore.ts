@@ -1,4 +1,6 @@
-import { classifyLead, diffClassification, parseScoringConfig, type ScoringConfig, type StageChange } from '../../shared/domain/classification';
+import { isDeepStrictEqual } from 'node:util';
+import { classifyForStorage } from '../../shared/classification/classification-window';
+import { diffClassification, parseScoringConfig, type ScoringConfig, type StageChange } from '../../shared/domain/classification';
 import type { Classification } from '../../shared/domain/lead';
 import type { LeadItem } from '../../shared/storage/lead-item';
 import { CliError, readOperatorFile } from '../cli-error';
@@ -58,12 +60,8 @@ export async function rescore(ctx: CommandContext, input: { config: ScoringConfi
   await forEachWithConcurrency(leads, CONCURRENCY, async ({ leadId, email }) => {
     const { lead, interactions } = await loadLeadPartition(ctx.tableName, leadId);
     if (lead) {
-      const classification = classifyLead({
-        lead: { email: lead.email, company: lead.company, lifecycle: lead.lifecycle, pql: lead.pql ?? false, engagementResetAt: lead.engagementResetAt },
-        interactions,
-        config: input.config,
-        now,
-      });
+      // As reclassifyLead computes and stores it: over the same bounded window, with the same bounded lists.
+      const classification = classifyForStorage({ lead, interactions, config: input.config, now });
       const diff = diffClassification(
         { lifecycle: lead.lifecycle, qualification: lead.qualification ?? 'unqualified', funnelStage: lead.funnelStage ?? null, pql: lead.pql ?? false },
         classification,
@@ -105,8 +103,9 @@ function scoreDiffers(lead: LeadItem, c: Classification): boolean {
     lead.fitScore !== c.fitScore ||
     lead.engagementScore !== c.engagementScore ||
     (lead.pql ?? false) !== c.pql ||
-    JSON.stringify(lead.scoreExplanation ?? []) !== JSON.stringify(c.scoreExplanation) ||
-    JSON.stringify(lead.interactionPoints ?? {}) !== JSON.stringify(c.interactionPoints)
+    // Deep comparison, not JSON text: DynamoDB returns map keys in its own order.
+    !isDeepStrictEqual(lead.scoreExplanation ?? [], c.scoreExplanation) ||
+    !isDeepStrictEqual(lead.interactionPoints ?? {}, c.interactionPoints)
   );
 }
 

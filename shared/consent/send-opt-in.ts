@@ -1,9 +1,11 @@
+import { CONFIRM_TOKEN_TTL_DAYS } from './confirm-token-binding';
 import { marketingConsentState } from '../domain/consent-state';
 import { sendEmail } from '../email/send-email';
+import type { SentEmailStore } from '../email/sent-email-store';
 import { signToken } from '../security/signed-token';
 import { claimSend, getLead } from '../storage/lead-store';
 
-export const CONFIRM_TOKEN_TTL_DAYS = 7;
+export { CONFIRM_TOKEN_TTL_DAYS };
 /** No mail-bombing of a third party: however often the form is posted, one opt-in mail per hour. */
 export const OPT_IN_MAIL_INTERVAL_SECONDS = 3600;
 
@@ -11,7 +13,7 @@ export type OptInOutcome = 'sent' | 'no-lead' | 'not-pending' | 'suppressed' | '
 
 export async function sendOptInIfDue(
   input: { leadId: string; eventId: string; at: string },
-  deps: { tableName: string; signingKey: string; publicBaseUrl: string },
+  deps: { tableName: string; sentEmails: SentEmailStore; signingKey: string; publicBaseUrl: string },
 ): Promise<OptInOutcome> {
   const lead = await getLead(deps.tableName, input.leadId);
   if (!lead) return 'no-lead';
@@ -26,9 +28,11 @@ export async function sendOptInIfDue(
   if (!claimed) return 'rate-limited';
   const expiresAt = new Date(Date.parse(input.at) + CONFIRM_TOKEN_TTL_DAYS * 86_400_000).toISOString();
   const locale = lead.locale ?? 'de';
-  const token = signToken({ purpose: 'confirm', leadId: input.leadId, expiresAt, data: { locale } }, deps.signingKey);
+  // Bound to the request it confirms (confirm-token-binding.ts): after a withdrawal or an erasure this link confirms nothing.
+  const data = { locale, ...(lead.consentRequestedAt ? { requestedAt: lead.consentRequestedAt } : {}) };
+  const token = signToken({ purpose: 'confirm', leadId: input.leadId, expiresAt, data }, deps.signingKey);
   await sendEmail({
-    tableName: deps.tableName,
+    store: deps.sentEmails,
     leadId: input.leadId,
     to: [lead.email],
     templateId: 'opt-in',

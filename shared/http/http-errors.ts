@@ -7,6 +7,10 @@ export class HttpError extends Error {
   readonly statusCode: number;
   readonly code: string;
   readonly fields?: Record<string, string>;
+  /** extra response headers (Retry-After) */
+  readonly headers?: Record<string, string>;
+  /** what a person sees on an HTML error page, per locale; otherwise the (English) message is shown */
+  readonly pageText?: Record<'de' | 'en', { title: string; message: string }>;
 
   constructor(statusCode: number, code: string, message: string, fields?: Record<string, string>) {
     super(message);
@@ -87,6 +91,28 @@ export class UnauthorizedError extends HttpError {
 export class NotFoundError extends HttpError {
   constructor(message = 'Not found') {
     super(404, 'not_found', message);
+  }
+}
+
+/** Too many consent requests (per source IP or per mailbox, see shared/capture/rate-limits.ts); try again after the window. */
+export class TooManyRequestsError extends HttpError {
+  override readonly headers: Record<string, string>;
+  override readonly pageText: Record<'de' | 'en', { title: string; message: string }>;
+
+  constructor(readonly retryAfterSeconds: number) {
+    const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
+    super(429, 'too_many_requests', `Too many requests: please try again in ${minutes} minute${minutes === 1 ? '' : 's'}`);
+    this.headers = { 'retry-after': String(retryAfterSeconds) };
+    this.pageText = {
+      de: {
+        title: 'Zu viele Anfragen',
+        message: `Von hier oder für diese Adresse kamen gerade zu viele Anfragen. Bitte versuchen Sie es in ${minutes} ${minutes === 1 ? 'Minute' : 'Minuten'} erneut.`,
+      },
+      en: {
+        title: 'Too many requests',
+        message: `There have been too many requests from here or for this address. Please try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
+      },
+    };
   }
 }
 

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { Locale } from '../domain/lead';
-import { loadAppSecrets } from '../security/app-secrets';
+import { loadAppSecrets, tokenVerificationKeys } from '../security/app-secrets';
 import { verifyToken, type TokenPayload, type TokenPurpose } from '../security/signed-token';
 import { InvalidTokenError } from './http-errors';
 import { requestLocale, requestTime } from './request-info';
@@ -30,8 +30,8 @@ export interface VerifiedLink {
 /** Every emailed link starts the same way: check its signed token for this purpose at the request's time. */
 export async function verifiedLink(event: APIGatewayProxyEventV2, purpose: TokenPurpose): Promise<VerifiedLink> {
   const at = requestTime(event);
-  const { signingKey } = await loadAppSecrets();
-  const token = verifyToken(tokenFrom(event), { purpose, now: at }, signingKey);
+  // The previous signing key still verifies the links it signed, until they expire (a rotation's grace period).
+  const token = verifyToken(tokenFrom(event), { purpose, now: at }, tokenVerificationKeys(await loadAppSecrets()));
   const issued = token.data?.locale;
   const locale = issued === 'en' || issued === 'de' ? issued : requestLocale(event);
   return { token, at, locale, isGet: event.requestContext.http.method === 'GET' };

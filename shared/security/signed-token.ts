@@ -43,8 +43,18 @@ export function signToken(payload: TokenPayload, secret: string): string {
   return `${encoded}.${signature(encoded, secret)}`;
 }
 
-export function verifyToken(token: string, expected: { purpose: TokenPurpose; now: string }, secret: string): TokenPayload {
-  requireSecret(secret);
+/**
+ * `secrets` may list several keys, newest first: during a signing-key rotation the previous key still
+ * verifies the tokens it signed (until they expire), while every new token is signed with the current key.
+ */
+export function verifyToken(
+  token: string,
+  expected: { purpose: TokenPurpose; now: string },
+  secrets: string | readonly string[],
+): TokenPayload {
+  const keys = typeof secrets === 'string' ? [secrets] : secrets;
+  if (keys.length === 0) throw new Error('token secret must not be empty');
+  keys.forEach(requireSecret);
   const now = Date.parse(expected.now);
   if (Number.isNaN(now)) throw new Error('verifyToken: now must be an ISO-8601 timestamp');
 
@@ -55,11 +65,14 @@ export function verifyToken(token: string, expected: { purpose: TokenPurpose; no
   }
 
   // Comparing the encoded strings (not decoded bytes) also rejects non-canonical base64url variants of a valid signature.
-  const expectedSignature = Buffer.from(signature(encoded, secret), 'utf8');
+  // Every key is tried, so the time taken does not reveal which one (if any) matched.
   const given = Buffer.from(givenSignature, 'utf8');
-  if (given.length !== expectedSignature.length || !timingSafeEqual(given, expectedSignature)) {
-    throw new InvalidTokenError('tampered');
+  let matched = false;
+  for (const key of keys) {
+    const expectedSignature = Buffer.from(signature(encoded, key), 'utf8');
+    if (given.length === expectedSignature.length && timingSafeEqual(given, expectedSignature)) matched = true;
   }
+  if (!matched) throw new InvalidTokenError('tampered');
 
   let payload: TokenPayload;
   try {
@@ -74,7 +87,7 @@ export function verifyToken(token: string, expected: { purpose: TokenPurpose; no
 }
 
 function signature(encodedPayload: string, secret: string): string {
-  // The signing key also derives lead ids; the prefix keeps the two uses of the key apart.
+  // Until a deployment sets a separate lead-id key, the signing key also derives lead ids; the prefix keeps the two uses apart.
   return createHmac('sha256', secret).update(`token:v1:${encodedPayload}`).digest('base64url');
 }
 

@@ -3,7 +3,12 @@ import { z } from 'zod';
 import type { Interaction } from '../domain/lead';
 import { ValidationError } from '../http/http-errors';
 import { leadIdFor, normalizeEmail } from '../security/lead-id';
-import { recordInteraction, type RecordInteractionResult } from '../storage/record-interaction';
+import { recordSignalInteraction, type RecordSignalResult } from '../storage/record-interaction';
+
+/** How far back a signal's `at` may lie: a sender's backlog, not history (an old `at` would distort decay). */
+export const SIGNAL_MAX_AGE_DAYS = 30;
+/** How far ahead a signal's `at` may lie: clock skew between systems, no more (a future `at` corrupts nurtureDueAt). */
+export const SIGNAL_MAX_FUTURE_SECONDS = 300;
 
 export const signalSchema = z.strictObject({
   email: z.string().trim().toLowerCase().max(254).pipe(z.email()),
@@ -13,32 +18,58 @@ export const signalSchema = z.strictObject({
 });
 export type Signal = z.infer<typeof signalSchema>;
 
-export function parseSignal(body: unknown): Signal {
+/** Validates a signal's body at the request's time `now`; a bad field is a 400 that names it. */
+export function parseSignal(body: unknown, now: string): Signal {
   const parsed = signalSchema.safeParse(body);
-  if (parsed.success) return parsed.data;
-  const fields: Record<string, string> = {};
-  for (const issue of parsed.error.issues) {
-    const field = issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : issue.path.join('.') || 'body';
-    fields[field] ??= issue.code === 'unrecognized_keys' ? 'unknown field' : issue.message;
+  if (!parsed.success) {
+    const fields: Record<string, string> = {};
+    for (const issue of parsed.error.issues) {
+      const field = issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : issue.path.join('.') || 'body';
+      fields[field] ??= issue.code === 'unrecognized_keys' ? 'unknown field' : issue.message;
+    }
+    throw new ValidationError(fields);
   }
-  throw new ValidationError(fields);
+  const atProblem = parsed.data.at === undefined ? undefined : signalTimeProblem(parsed.data.at, now);
+  if (atProblem) throw new ValidationError({ at: atProblem });
+  return parsed.data;
+}
+
+/** Why `at` is outside [now − 30 days, now + 5 minutes], or undefined if it is inside. */
+export function signalTimeProblem(at: string, now: string): string | undefined {
+  const atMs = Date.parse(at);
+  const nowMs = Date.parse(now);
+  if (atMs < nowMs - SIGNAL_MAX_AGE_DAYS * 86_400_000) return `must not be more than ${SIGNAL_MAX_AGE_DAYS} days in the past`;
+  if (atMs > nowMs + SIGNAL_MAX_FUTURE_SECONDS * 1000) {
+    return `must not be more than ${SIGNAL_MAX_FUTURE_SECONDS / 60} minutes in the future`;
+  }
+  return undefined;
 }
 
 /**
- * A webinar or trial signal becomes an interaction. Its id and time come from the signal (or, without
- * `at`, from the signed timestamp), so a replayed request is the same interaction, not a second one.
- * An unknown address becomes a warm lead without marketing consent.
+ * The identity of a signal: its type and the sender's id for it (the webinar or trial), within the lead.
+ * Never the time, so a retry with a fresh signature timestamp (or another `at`) is the same interaction.
  */
-export async function ingestSignal(signal: Signal, signedAt: string, deps: { tableName: string; signingKey: string }): Promise<{ leadId: string; result: RecordInteractionResult }> {
+export function signalIdentity(signal: Pick<Signal, 'type' | 'id'>): string {
+  return createHash('sha256').update(`${signal.type}:${signal.id}`).digest('hex').slice(0, 32);
+}
+
+export type IngestResult = RecordSignalResult;
+
+/**
+ * A webinar or trial signal becomes an interaction, the first time it arrives; its time is the signal's `at`,
+ * else the signed timestamp. An unknown address becomes a warm lead without marketing consent; an erased
+ * address is not re-created ('erased': nothing stored, nothing mailed).
+ */
+export async function ingestSignal(
+  signal: Signal,
+  signedAt: string,
+  deps: { tableName: string; leadIdKey: string },
+): Promise<{ leadId: string; result: IngestResult }> {
   const email = normalizeEmail(signal.email);
-  const leadId = leadIdFor(email, deps.signingKey);
+  const leadId = leadIdFor(email, deps.leadIdKey);
   const at = new Date(signal.at ?? signedAt).toISOString();
-  const interaction: Interaction = {
-    id: createHash('sha256').update(`${signal.type}:${signal.id}:${at}`).digest('hex').slice(0, 32),
-    type: signal.type,
-    at,
-    externalId: signal.id,
-  };
-  const result = await recordInteraction(deps.tableName, leadId, interaction, { createLead: { email } });
+  const identity = signalIdentity(signal);
+  const interaction: Interaction = { id: identity, type: signal.type, at, externalId: signal.id };
+  const result = await recordSignalInteraction(deps.tableName, leadId, interaction, { email, signalKey: identity });
   return { leadId, result };
 }

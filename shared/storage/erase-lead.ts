@@ -8,8 +8,8 @@ import { keys } from './table-design';
  * everything stored for a lead that both erasure and the access request (Art. 15, `lead export`) need.
  *
  * The suppression list is keyed by the lead id. The lead id is already a salted hash of the address
- * (a keyed HMAC-SHA256 of the normalised address under the app's secret signing key, see
- * shared/security/lead-id.ts), so the list holds no address and cannot be reversed by hashing
+ * (a keyed HMAC-SHA256 of the normalised address under the app's secret lead-id key, which never changes,
+ * see shared/security/lead-id.ts and app-secrets.ts), so the list holds no address and cannot be reversed by hashing
  * guessed addresses without the key, yet an import (or capture) of the same address finds the
  * entry again with a single GetItem.
  */

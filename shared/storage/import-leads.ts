@@ -1,6 +1,7 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../adapters/dynamodb-client';
+import { withRetry } from '../retry/with-retry';
 import type { LeadItem } from './lead-item';
 import { keys } from './table-design';
 
@@ -33,6 +34,7 @@ const WRITE_CONCURRENCY = 8;
 const MAX_ATTEMPTS = 5;
 
 export const IMPORT_SOURCE = 'import';
+export const SUPPRESSED_REASON = 'address is on the suppression list (erased lead)';
 
 /**
  * Imports leads as COLD leads: no consent, no interactions, `source: 'import'`, created at `at`.
@@ -43,7 +45,8 @@ export const IMPORT_SOURCE = 'import';
  *   still cold and unchanged since we read it (lifecycle = cold AND version = the version read);
  * - a warm (or further) lead is never written: the row is rejected.
  * If a condition fails (a form submission raced the import), the row is read and decided again.
- * Addresses on the suppression list (erased leads) are rejected. Rows whose data already matches
+ * Addresses on the suppression list (erased leads) are rejected, also when the erasure lands between our
+ * read and our write (the suppression entry is checked in the same transaction that creates the lead). Rows whose data already matches
  * are reported unchanged and not written, so running the same import twice changes nothing.
  */
 export async function importLeads(
@@ -74,27 +77,25 @@ export async function importLeads(
 }
 
 async function importOne(tableName: string, row: ImportLead, at: string, initial: Known): Promise<ImportOutcome> {
-  let known = initial;
-  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
-    const base = { row: row.row, email: row.email };
-    if (known.suppressed) return { ...base, result: 'rejected', reason: 'address is on the suppression list (erased lead)' };
-    const lead = known.lead;
-    if (lead && lead.lifecycle !== 'cold') {
-      return { ...base, result: 'rejected', reason: `lead already exists and is ${lead.lifecycle}: an import never overwrites it` };
-    }
-    const changes = lead ? changedFields(lead, row) : undefined;
-    if (changes && Object.keys(changes).length === 0) return { ...base, result: 'unchanged' };
-    try {
+  // A condition that fails means someone wrote the lead (a form submission, an erasure) since we read it:
+  // read again and decide again, a bounded number of times.
+  return withRetry<ImportOutcome>(
+    { what: `import row ${row.row}`, attempts: MAX_ATTEMPTS, retryOn: (error) => error instanceof ConditionalCheckFailedException },
+    async (attempt) => {
+      const known = attempt === 1 ? initial : await lookUpOne(tableName, row.leadId);
+      const base = { row: row.row, email: row.email };
+      if (known.suppressed) return { ...base, result: 'rejected', reason: SUPPRESSED_REASON };
+      const lead = known.lead;
+      if (lead && lead.lifecycle !== 'cold') {
+        return { ...base, result: 'rejected', reason: `lead already exists and is ${lead.lifecycle}: an import never overwrites it` };
+      }
+      const changes = lead ? changedFields(lead, row) : undefined;
+      if (changes && Object.keys(changes).length === 0) return { ...base, result: 'unchanged' };
       if (!lead) await createLead(tableName, row, at);
       else await updateLead(tableName, row.leadId, lead.version, changes!, at);
       return { ...base, result: lead ? 'updated' : 'created' };
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      // Someone wrote the lead since we read it: read again and decide again.
-      known = await lookUpOne(tableName, row.leadId);
-    }
-  }
-  throw new Error(`row ${row.row}: the lead kept changing while importing it (${MAX_ATTEMPTS} attempts)`);
+    },
+  );
 }
 
 /** Only non-empty import values count: a blank cell never blanks a stored name. */
@@ -121,7 +122,25 @@ async function createLead(tableName: string, row: ImportLead, at: string): Promi
     updatedAt: at,
     version: 1,
   } satisfies Omit<LeadItem, 'lifecycle'> & { lifecycle: 'cold'; source: string };
-  await documentClient.send(new PutCommand({ TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
+  // The suppression check is part of the same write: an erasure that lands after our read still wins.
+  try {
+    await documentClient.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
+          { ConditionCheck: { TableName: tableName, Key: keys.suppression(row.leadId), ConditionExpression: 'attribute_not_exists(pk)' } },
+        ],
+      }),
+    );
+  } catch (error) {
+    // Either condition failing means "read again and decide again"; the read then sees the lead or the suppression.
+    const reasons = error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []) : [];
+    if (reasons.some((reason) => reason.Code === 'ConditionalCheckFailed')) {
+      const message = `row ${row.row}: the lead or its suppression entry appeared since it was read`;
+      throw new ConditionalCheckFailedException({ message, $metadata: {} });
+    }
+    throw error;
+  }
 }
 
 async function updateLead(tableName: string, leadId: string, version: number, changes: Record<string, string>, at: string): Promise<void> {

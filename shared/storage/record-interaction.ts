@@ -8,50 +8,98 @@ import { keys } from './table-design';
 export type RecordInteractionResult = 'recorded' | 'duplicate' | 'no-lead';
 
 /**
- * Records an interaction that did not come from a form (email clicks and opens, webinar and trial
- * signals). The interaction id must be derived from the source event, so a redelivered source event
- * is recognised as a duplicate by the conditional put. `createLead` upserts a warm lead without
- * marketing consent for an address we have not seen (signals from other systems).
+ * Records an interaction of a lead that must already exist (email clicks and opens). The interaction id
+ * must be derived from the source event, so a redelivered source event is recognised as a duplicate by
+ * the conditional put. An erased lead does not exist, so nothing is recorded for it ('no-lead').
  */
-export async function recordInteraction(
+export async function recordInteraction(tableName: string, leadId: string, interaction: Interaction): Promise<RecordInteractionResult> {
+  const reasons = await transact([
+    { ConditionCheck: { TableName: tableName, Key: keys.lead(leadId), ConditionExpression: 'attribute_exists(pk)' } },
+    interactionPut(tableName, leadId, interaction),
+  ]);
+  if (!reasons) return 'recorded';
+  const [leadReason, interactionReason] = reasons;
+  if (failed(leadReason)) return 'no-lead';
+  if (failed(interactionReason)) return 'duplicate';
+  throw new Error(`recordInteraction: transaction cancelled for lead ${leadId}: ${describe(reasons)}`);
+}
+
+export type RecordSignalResult = 'recorded' | 'duplicate' | 'erased';
+
+/**
+ * Records a signal from another system (webinar attended, trial started), creating a warm lead without
+ * marketing consent for an address we have not seen. One TransactWriteItems, so each guard holds in the
+ * same write that would break it:
+ * - the address's erasure suppression entry must not exist: an erased person is never re-created by a
+ *   replayed or late signal ('erased', nothing written);
+ * - the signal's identity item (`signalKey`, derived from type and external id, never from a timestamp)
+ *   must not exist: a sender's retry, even with a fresh timestamp, is the same interaction ('duplicate').
+ */
+export async function recordSignalInteraction(
   tableName: string,
   leadId: string,
   interaction: Interaction,
-  options: { createLead?: { email: string } } = {},
-): Promise<RecordInteractionResult> {
-  const leadWrite = options.createLead
-    ? {
-        Update: {
-          TableName: tableName,
-          Key: keys.lead(leadId),
-          UpdateExpression:
-            'SET email = if_not_exists(email, :email), leadId = :leadId, createdAt = if_not_exists(createdAt, :at), updatedAt = :at, lifecycle = if_not_exists(lifecycle, :warm) ADD #version :one',
-          ExpressionAttributeNames: { '#version': 'version' },
-          ExpressionAttributeValues: { ':email': options.createLead.email, ':leadId': leadId, ':at': interaction.at, ':warm': 'warm', ':one': 1 },
-        },
-      }
-    : { ConditionCheck: { TableName: tableName, Key: keys.lead(leadId), ConditionExpression: 'attribute_exists(pk)' } };
+  signal: { email: string; signalKey: string },
+): Promise<RecordSignalResult> {
+  const reasons = await transact([
+    {
+      Update: {
+        TableName: tableName,
+        Key: keys.lead(leadId),
+        UpdateExpression:
+          'SET email = if_not_exists(email, :email), leadId = :leadId, createdAt = if_not_exists(createdAt, :at), updatedAt = :at, ' +
+          'lifecycle = if_not_exists(lifecycle, :warm) ADD #version :one',
+        ExpressionAttributeNames: { '#version': 'version' },
+        ExpressionAttributeValues: { ':email': signal.email, ':leadId': leadId, ':at': interaction.at, ':warm': 'warm', ':one': 1 },
+      },
+    },
+    interactionPut(tableName, leadId, interaction),
+    { ConditionCheck: { TableName: tableName, Key: keys.suppression(leadId), ConditionExpression: 'attribute_not_exists(pk)' } },
+    {
+      Put: {
+        TableName: tableName,
+        Item: { ...keys.signal(leadId, signal.signalKey), interactionId: interaction.id, at: interaction.at },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+  ]);
+  if (!reasons) return 'recorded';
+  const [, interactionReason, suppressionReason, signalReason] = reasons;
+  if (failed(suppressionReason)) return 'erased';
+  if (failed(signalReason) || failed(interactionReason)) return 'duplicate';
+  throw new Error(`recordSignalInteraction: transaction cancelled for lead ${leadId}: ${describe(reasons)}`);
+}
+
+type CancellationReasons = NonNullable<TransactionCanceledException['CancellationReasons']>;
+
+/** Runs the transaction; undefined when it succeeded, else why each item was cancelled. */
+type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
+
+async function transact(items: TransactItems): Promise<CancellationReasons | undefined> {
   try {
-    await documentClient.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          leadWrite,
-          {
-            Put: {
-              TableName: tableName,
-              Item: interactionItem(leadId, interaction, { consentRequested: false }),
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
-        ],
-      }),
-    );
-    return 'recorded';
+    await documentClient.send(new TransactWriteCommand({ TransactItems: items }));
+    return undefined;
   } catch (error) {
-    if (!(error instanceof TransactionCanceledException)) throw error;
-    const [leadReason, interactionReason] = error.CancellationReasons ?? [];
-    if (leadReason?.Code === 'ConditionalCheckFailed') return 'no-lead';
-    if (interactionReason?.Code === 'ConditionalCheckFailed') return 'duplicate';
+    // Only failed conditions are answered here; a conflict or throttling is thrown for the caller's retry.
+    if (error instanceof TransactionCanceledException && (error.CancellationReasons ?? []).some(failed)) return error.CancellationReasons!;
     throw error;
   }
+}
+
+function interactionPut(tableName: string, leadId: string, interaction: Interaction) {
+  return {
+    Put: {
+      TableName: tableName,
+      Item: interactionItem(leadId, interaction, { consentRequested: false }),
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
+}
+
+function failed(reason: CancellationReasons[number] | undefined): boolean {
+  return reason?.Code === 'ConditionalCheckFailed';
+}
+
+function describe(reasons: CancellationReasons): string {
+  return reasons.map((reason) => reason.Code ?? 'None').join(', ');
 }

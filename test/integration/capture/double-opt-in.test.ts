@@ -1,6 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { leadErase } from '../../../cli/commands/lead-erase';
+import { signToken } from '../../../shared/security/signed-token';
 import { linkIn, startTestStack, uniqueEmail, type TestStack } from '../../support/test-stack';
-import { downloadMails, optInMails, pressConfirmButton, RawTable, signUpAndGetConfirmLink, tokenOf, tokenPayload, validBody } from './capture-helpers';
+import { contextFor } from '../cli/cli-kit';
+import { downloadMails, optInMails, pressConfirmButton, RawTable, signUpAndGetConfirmLink, startNextRateWindow, tokenOf, tokenPayload, validBody } from './capture-helpers';
 
 const BROWSER = { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' };
 
@@ -43,6 +46,8 @@ describe('double opt-in', () => {
     stack = await startTestStack();
     table = new RawTable(stack);
   });
+  // This file makes more consent requests from 127.0.0.1 than the per-IP limit admits in an hour: each test gets its own window.
+  beforeEach(() => startNextRateWindow(stack));
   afterAll(async () => {
     table?.destroy();
     await stack?.stop();
@@ -394,6 +399,84 @@ describe('double opt-in', () => {
       // Assess
       expect(response.status).toBe(200);
       expect(await optInMails(stack, email)).toHaveLength(1);
+      expect((await stack.lead(email))!.consent.marketing).toBe('confirmed');
+    });
+  });
+
+  describe('a confirm link is bound to its consent request', () => {
+    /** What an RFC 8058 mail client sends to the lead's unsubscribe link (minted as the nurture mail's would be). */
+    async function unsubscribe(email: string): Promise<void> {
+      const leadId = (await stack.lead(email))!.leadId as string;
+      const token = signToken({ purpose: 'unsubscribe', leadId }, stack.stack.environment.LEADPIPE_SIGNING_KEY!);
+      const response = await fetch(`${stack.url}/unsubscribe?token=${token}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'List-Unsubscribe=One-Click',
+      });
+      expect(response.status).toBe(200);
+    }
+
+    it('an old link does not re-confirm a later request after an unsubscribe: it says to use the newest mail', async () => {
+      // Prepare: confirmed, unsubscribed, then someone submits the address again
+      const email = uniqueEmail('doi-rebind');
+      const oldLink = await signUpAndGetConfirmLink(stack, email);
+      expect((await pressConfirmButton(oldLink)).status).toBe(200);
+      await unsubscribe(email);
+      expect((await stack.postJson('/forms/newsletter', { email, marketingConsent: true, utm_source: 'someone-else' })).status).toBe(200);
+      await stack.drain();
+      expect((await stack.lead(email))!.consent.marketing).toBe('pending');
+
+      // Act
+      const page = await pressConfirmButton(oldLink);
+      const asJson = await fetch(oldLink, { method: 'POST', headers: { accept: 'application/json' } });
+      await stack.drain();
+
+      // Assess
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('Dieser Link ist veraltet. Bitte verwenden Sie den Link aus der neuesten Bestätigungs-E-Mail.');
+      expect(await asJson.json()).toEqual({ status: 'outdated' });
+      const lead = await stack.lead(email);
+      expect(lead!.consent.marketing).toBe('pending');
+      expect(interactionTypes(lead).filter((type) => type === 'consent_confirmed')).toHaveLength(1);
+    });
+
+    it('a link from before an erasure does not confirm the re-created lead (in English for an English lead); the new link does', async () => {
+      // Prepare
+      const email = uniqueEmail('doi-erased');
+      const oldLink = await signUpAndGetConfirmLink(stack, email, { 'accept-language': 'en' });
+      await leadErase(contextFor(stack).ctx, { email });
+      expect((await stack.postJson('/forms/newsletter', { email, marketingConsent: true }, { 'accept-language': 'en' })).status).toBe(200);
+      await stack.drain();
+      const mails = await optInMails(stack, email);
+      expect(mails).toHaveLength(2);
+      const newLink = linkIn(mails[1]!, '/confirm?token=');
+
+      // Act
+      const old = await pressConfirmButton(oldLink);
+      const afterOld = await stack.lead(email);
+      const fresh = await pressConfirmButton(newLink);
+
+      // Assess
+      expect(await old.text()).toContain('This link is outdated. Please use the link in the newest confirmation email.');
+      expect(afterOld!.consent.marketing).toBe('pending');
+      expect(await fresh.text()).toContain('Thank you! Your subscription is confirmed.');
+      expect((await stack.lead(email))!.consent.marketing).toBe('confirmed');
+    });
+
+    it('a link still confirms after the address was submitted again within the hour, when no newer mail was sent', async () => {
+      // Prepare
+      const email = uniqueEmail('doi-resubmit');
+      const link = await signUpAndGetConfirmLink(stack, email);
+      const download = { email, firstName: 'Olga', assetId: 'case-study-b2b', marketingConsent: true };
+      expect((await stack.postJson('/forms/download', download)).status).toBe(200);
+      await stack.drain();
+      expect(await optInMails(stack, email)).toHaveLength(1);
+
+      // Act
+      const response = await pressConfirmButton(link);
+
+      // Assess
+      expect(await response.text()).toContain('Vielen Dank! Ihre Anmeldung ist bestätigt.');
       expect((await stack.lead(email))!.consent.marketing).toBe('confirmed');
     });
   });

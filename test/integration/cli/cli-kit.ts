@@ -25,7 +25,7 @@ export function contextFor(stack: TestStack, options: { now?: () => Date } = {})
   return {
     ctx: {
       tableName: stack.stack.tableName,
-      signingKey: stack.stack.environment.LEADPIPE_SIGNING_KEY!,
+      leadIdKey: stack.stack.environment.LEADPIPE_LEAD_ID_KEY!,
       out: { write: (text: string) => (out += text) },
       err: { write: (text: string) => (err += text) },
       now: options.now ?? (() => stack.stack.clock.now()),
@@ -36,7 +36,7 @@ export function contextFor(stack: TestStack, options: { now?: () => Date } = {})
 }
 
 export function leadIdOf(stack: TestStack, email: string): string {
-  return leadIdFor(email.toLowerCase(), stack.stack.environment.LEADPIPE_SIGNING_KEY!);
+  return leadIdFor(email.toLowerCase(), stack.stack.environment.LEADPIPE_LEAD_ID_KEY!);
 }
 
 /** Every stored item of a lead's partition (the storage modules are loaded once the stack set the environment). */

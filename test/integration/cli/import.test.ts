@@ -147,4 +147,41 @@ describe('leadpipe import', () => {
     expect(view!.interactions).toEqual([expect.objectContaining({ type: 'newsletter_signup' })]);
     expect(await stack.mailTo(email)).toHaveLength(1);
   });
+  it('rejects a row whose address is erased between the import reading it and writing it: the suppression is checked in the same write', async () => {
+    // Prepare: an erasure that lands right before the import's first conditional write of this lead
+    const email = uniqueEmail('import-race');
+    const leadId = leadIdOf(stack, email);
+    const { documentClient } = await import('../../../shared/adapters/dynamodb-client');
+    const { eraseLead } = await import('../../../shared/storage/erase-lead');
+    let erasedMidway = false;
+    const middleware = 'test-erase-between-read-and-write';
+    documentClient.middlewareStack.add(
+      (next) => async (args) => {
+        const input = JSON.stringify((args as { input?: unknown }).input ?? {});
+        if (!erasedMidway && input.includes(`LEAD#${leadId}`) && input.includes('attribute_not_exists(pk)')) {
+          erasedMidway = true;
+          await eraseLead(stack.stack.tableName, leadId, IMPORT_TIME.toISOString());
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: middleware },
+    );
+
+    // Act
+    let result: Awaited<ReturnType<typeof importFile>>;
+    try {
+      result = await importFile('race.csv', `email,firstName\n${email},Rita\n`);
+    } finally {
+      documentClient.middlewareStack.remove(middleware);
+    }
+    await stack.drain();
+
+    // Assess
+    expect(erasedMidway).toBe(true);
+    expect(result.summary).toMatchObject({ created: 0, updated: 0, unchanged: 0 });
+    expect(result.summary.rejected).toEqual([{ row: 2, email, reason: 'address is on the suppression list (erased lead)' }]);
+    expect(await partitionItems(stack, email)).toEqual([]);
+    expect(await stack.lead(email)).toBeUndefined();
+    expect(await getItem(stack, { pk: `SUPPRESSED#${leadId}`, sk: 'SUPPRESSED' })).toBeDefined();
+  });
 });

@@ -16,6 +16,10 @@ interface BusEvent {
   detail: Record<string, unknown>;
 }
 
+function interactionTypesOf(lead: Record<string, any> | undefined): string[] {
+  return (lead?.interactions ?? []).map((interaction: { type: string }) => interaction.type);
+}
+
 describe('leadpipe lead show / export / erase', () => {
   let stack: TestStack;
   let dir: string;
@@ -218,6 +222,51 @@ describe('leadpipe lead show / export / erase', () => {
       expect(summary.rejected).toEqual([{ row: 2, email, reason: 'address is on the suppression list (erased lead)' }]);
       expect(await stack.lead(email)).toBeUndefined();
       await expect(leadShow(ctx, { email, json: false })).rejects.toThrow(/No lead with email .* \(erased at .*; the address is on the suppression list\)/);
+    });
+
+    it('SES feedback that arrives after the erasure (open, click, permanent bounce, complaint) re-creates nothing', async () => {
+      // Prepare: SES events of each kind about a mail that went to the lead, as SES published them
+      const email = await engagedLead('erase-ses');
+      const leadId = leadIdOf(stack, email);
+      const items = await partitionItems(stack, email);
+      const mailToLead = items.find((item) => String(item.sk).startsWith('EMAIL#') && item.templateId === 'download-link');
+      const messageId = String(mailToLead!.messageId);
+      for (const type of ['open', 'click', 'bounce', 'complaint']) {
+        const body = JSON.stringify({ type, messageId });
+        const response = await fetch(`${stack.url}/_dev/ses-event`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+        expect(response.status).toBe(202);
+      }
+      await stack.drain();
+      const sesLog = ((await (await fetch(`${stack.url}/_dev/events`)).json()) as Array<BusEvent & { bus: string }>).filter(
+        (event) => event.source === 'aws.ses' && event.bus === 'default' && (event.detail.mail as { messageId?: string }).messageId === messageId,
+      );
+      const kinds = ['Email Bounced', 'Email Clicked', 'Email Complaint Received', 'Email Opened'];
+      expect(sesLog.map((event) => event['detail-type']).sort()).toEqual(kinds);
+      expect(interactionTypesOf(await stack.lead(email))).toEqual(expect.arrayContaining(['email_open', 'email_click']));
+      await leadErase(contextFor(stack).ctx, { email });
+
+      // Act: SES delivers the same events again (late or redelivered), through the real forward rule and handler
+      const bus = new EventBridgeClient({ endpoint: process.env.AWS_ENDPOINT_URL_EVENTBRIDGE });
+      const put = await bus.send(
+        new PutEventsCommand({
+          Entries: sesLog.map((event) => ({
+            EventBusName: 'default',
+            Source: event.source,
+            DetailType: event['detail-type'],
+            Detail: JSON.stringify(event.detail),
+            Time: new Date(event.time),
+          })),
+        }),
+      );
+      bus.destroy();
+      await stack.drain();
+
+      // Assess: delivered, but no lead, no item, only the suppression entry
+      expect(put.FailedEntryCount).toBe(0);
+      expect(await stack.lead(email)).toBeUndefined();
+      expect(await partitionItems(stack, email)).toEqual([]);
+      expect(await getItem(stack, { pk: `SUPPRESSED#${leadId}`, sk: 'SUPPRESSED' })).toBeDefined();
+      expect(await getItem(stack, { pk: `MESSAGE#${messageId}`, sk: 'MESSAGE' })).toBeUndefined();
     });
 
     it('still puts an address nothing is stored for on the suppression list, and says so', async () => {

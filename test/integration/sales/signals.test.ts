@@ -1,5 +1,8 @@
+import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { leadErase } from '../../../cli/commands/lead-erase';
 import { uniqueEmail, type TestStack, startTestStack } from '../../support/test-stack';
+import { contextFor, partitionItems } from '../cli/cli-kit';
 import {
   decisionLink,
   eventsFor,
@@ -174,7 +177,7 @@ describe('signals on POST /events', () => {
       expect(await stack.mailTo(email)).toEqual([]);
     });
 
-    it('scores a webinar +30 at mofu, and the same webinar id a second time not again', async () => {
+    it('scores a webinar +30 at mofu; the same webinar id again is the same interaction, another id scores again', async () => {
       // Prepare
       const email = uniqueEmail('webinar');
       const earlier = new Date((await stackNow(stack)).getTime() - 3_600_000).toISOString();
@@ -191,12 +194,11 @@ describe('signals on POST /events', () => {
 
       // Assess
       expect([first.status, again.status, other.status]).toEqual([202, 202, 202]);
-      expect((await jsonOf(again)).status).toBe('recorded');
+      expect((await jsonOf(again)).status).toBe('duplicate');
       expect(afterFirst).toMatchObject({ fitScore: 10, engagementScore: 30, score: 40, funnelStage: 'mofu', qualification: 'qualified' });
       expect(afterAgain).toMatchObject({ engagementScore: 30, score: 40 });
       expect(afterAgain!.interactions.map((interaction: { externalId: string; points: number }) => [interaction.externalId, interaction.points])).toEqual([
         ['webinar-2026-11', 30],
-        ['webinar-2026-11', 0],
       ]);
       expect(afterAgain!.scoreExplanation.filter((entry: { reason: string }) => entry.reason.startsWith('webinar attended'))).toEqual([
         expect.objectContaining({ reason: 'webinar attended: webinar-2026-11', points: 30 }),
@@ -228,6 +230,106 @@ describe('signals on POST /events', () => {
       await stack.drain();
       expect(await stack.lead(email)).toMatchObject({ lifecycle: 'sql', salesDecision: { decision: 'accepted', kind: 'PQL' } });
       expect(await eventsFor(stack, 'Lead Accepted', email)).toHaveLength(1);
+    });
+  });
+  describe('identity and time of a signal', () => {
+    it('records a sender retry with a fresh signature timestamp once: the identity is (lead, type, id), never t', async () => {
+      // Prepare
+      const email = uniqueEmail('retried');
+      const signal = { email, type: 'webinar_attended', id: 'webinar-retry' };
+
+      // Act
+      const first = await sendSignal(stack, signal, { skewSeconds: -120 });
+      await stack.drain();
+      const retry = await sendSignal(stack, signal);
+      await stack.drain();
+
+      // Assess
+      expect([first.status, retry.status]).toEqual([202, 202]);
+      expect([(await jsonOf(first)).status, (await jsonOf(retry)).status]).toEqual(['recorded', 'duplicate']);
+      const recorded = expect.objectContaining({ type: 'webinar_attended', externalId: 'webinar-retry', points: 30 });
+      expect((await stack.lead(email))!.interactions).toEqual([recorded]);
+      expect(await eventsFor(stack, 'Interaction Recorded', email)).toHaveLength(1);
+    });
+
+    it('takes the time from the one parse of the header: "t =<ts>" (a space) is recorded at t, not a 500', async () => {
+      // Prepare
+      const email = uniqueEmail('spaced-header');
+      const body = JSON.stringify({ email, type: 'webinar_attended', id: 'webinar-spaced' });
+      const t = Math.floor((await stackNow(stack)).getTime() / 1000);
+      const v1 = createHmac('sha256', stack.stack.environment.LEADPIPE_INGEST_SECRET!).update(`${t}.${body}`).digest('hex');
+
+      // Act
+      const headers = { 'content-type': 'application/json', 'x-leadpipe-signature': `t =${t},v1=${v1}` };
+      const response = await post(stack, { body, headers });
+      await stack.drain();
+
+      // Assess
+      expect(response.status).toBe(202);
+      expect(await jsonOf(response)).toEqual({ status: 'recorded' });
+      const at = new Date(t * 1000).toISOString();
+      expect((await stack.lead(email))!.interactions).toEqual([expect.objectContaining({ externalId: 'webinar-spaced', at })]);
+    });
+
+    it.each([
+      ['9999-12-31', () => '9999-12-31T00:00:00Z'],
+      ['6 minutes ahead', (now: Date) => new Date(now.getTime() + 6 * 60_000).toISOString()],
+      ['31 days ago', (now: Date) => new Date(now.getTime() - 31 * 86_400_000).toISOString()],
+    ])('answers an `at` of %s with 400 naming the field at, and stores nothing', async (_label, atFor) => {
+      // Prepare
+      const email = uniqueEmail('bad-at');
+      const at = atFor(await stackNow(stack));
+
+      // Act
+      const response = await sendSignal(stack, { email, type: 'trial_started', id: 'trial-at', at });
+
+      // Assess
+      expect(response.status).toBe(400);
+      const body = await jsonOf(response);
+      expect(body.error.code).toBe('validation_failed');
+      expect(Object.keys(body.error.fields)).toEqual(['at']);
+      await expectNothingStored(email);
+    });
+
+    it('accepts an `at` 29 days ago and records the interaction at that time', async () => {
+      // Prepare
+      const email = uniqueEmail('backlog');
+      const at = new Date((await stackNow(stack)).getTime() - 29 * 86_400_000).toISOString();
+
+      // Act
+      const response = await sendSignal(stack, { email, type: 'webinar_attended', id: 'webinar-backlog', at });
+      await stack.drain();
+
+      // Assess
+      expect(response.status).toBe(202);
+      expect((await stack.lead(email))!.interactions).toEqual([expect.objectContaining({ externalId: 'webinar-backlog', at })]);
+    });
+  });
+
+  describe('erasure', () => {
+    it('ignores a replayed signed trial_started for an erased address: 202 "ignored", no lead, nothing stored, no sales mail', async () => {
+      // Prepare: a PQL whose sales mail went out, then erased
+      const email = uniqueEmail('erased-pql');
+      const request = await signedRequest(stack, JSON.stringify({ email, type: 'trial_started', id: 'trial-erased' }));
+      expect((await post(stack, request)).status).toBe(202);
+      await stack.drain();
+      expect(await salesMailsAbout(stack, email)).toHaveLength(1);
+      await leadErase(contextFor(stack).ctx, { email });
+      expect(await stack.lead(email)).toBeUndefined();
+
+      // Act: the same signed request again, and a new signal for the address
+      const replay = await post(stack, request);
+      const fresh = await sendSignal(stack, { email, type: 'webinar_attended', id: 'webinar-after-erasure' });
+      await stack.drain();
+
+      // Assess
+      expect([replay.status, fresh.status]).toEqual([202, 202]);
+      expect([await jsonOf(replay), await jsonOf(fresh)]).toEqual([{ status: 'ignored' }, { status: 'ignored' }]);
+      expect(await stack.lead(email)).toBeUndefined();
+      expect(await partitionItems(stack, email)).toEqual([]);
+      expect(await salesMailsAbout(stack, email)).toHaveLength(1);
+      expect(await stack.mailTo(email)).toEqual([]);
+      expect(await eventsFor(stack, 'Interaction Recorded', email)).toHaveLength(1);
     });
   });
 });

@@ -208,4 +208,51 @@ describe('signed tokens', () => {
     // Assess
     expect(reason).toBe('tampered');
   });
+  describe('signing-key rotation', () => {
+    const PREVIOUS = 'previous-signing-key-0123456789';
+
+    it('verifies a token signed with the previous key while it is listed after the current one', () => {
+      // Prepare
+      const token = signToken({ purpose: 'sales-accept', leadId: 'L1', expiresAt: LATER }, PREVIOUS);
+
+      // Act
+      const payload = verifyToken(token, { purpose: 'sales-accept', now: NOW }, [SECRET, PREVIOUS]);
+
+      // Assess
+      expect(payload).toMatchObject({ purpose: 'sales-accept', leadId: 'L1' });
+    });
+
+    it('rejects a token of the previous key once that key is no longer listed', () => {
+      // Prepare
+      const token = signToken({ purpose: 'unsubscribe', leadId: 'L1' }, PREVIOUS);
+
+      // Act
+      const reason = reasonOf(() => verifyToken(token, { purpose: 'unsubscribe', now: NOW }, [SECRET]));
+
+      // Assess
+      expect(reason).toBe('tampered');
+    });
+
+    it('still rejects an expired token of the previous key: the grace period ends with the token', () => {
+      // Prepare
+      const token = signToken({ purpose: 'confirm', leadId: 'L1', expiresAt: NOW }, PREVIOUS);
+
+      // Act
+      const reason = reasonOf(() => verifyToken(token, { purpose: 'confirm', now: LATER }, [SECRET, PREVIOUS]));
+
+      // Assess
+      expect(reason).toBe('expired');
+    });
+
+    it('rejects a token signed with a key that is neither current nor previous', () => {
+      // Prepare
+      const token = signToken({ purpose: 'confirm', leadId: 'L1', expiresAt: LATER }, 'a-third-key-0123456789');
+
+      // Act
+      const reason = reasonOf(() => verifyToken(token, { purpose: 'confirm', now: NOW }, [SECRET, PREVIOUS]));
+
+      // Assess
+      expect(reason).toBe('tampered');
+    });
+  });
 });

@@ -141,4 +141,46 @@ describe('webhook signatures', () => {
     // Assess
     expect(unauthorized(verify).message).toMatch(/invalid signature/i);
   });
+  it('returns the signed time it parsed, so no caller parses the header again', () => {
+    // Prepare
+    const header = signWebhook(BODY, SECRET, NOW_SECONDS - 60);
+
+    // Act
+    const verified = verifyWebhookSignature({ header, rawBody: BODY, secret: SECRET, now: NOW });
+
+    // Assess
+    expect(verified).toEqual({ signedAtSeconds: NOW_SECONDS - 60, signedAt: '2025-03-01T09:59:00.000Z' });
+  });
+
+  it.each([
+    ['a space before =', String(NOW_SECONDS), (t: string, v1: string) => `t =${t},v1=${v1}`],
+    ['spaces around = and ,', String(NOW_SECONDS), (t: string, v1: string) => `t = ${t} , v1 = ${v1}`],
+    ['a leading zero', `0${NOW_SECONDS}`, (t: string, v1: string) => `t=${t},v1=${v1}`],
+  ])('returns the signed time of a header with %s', (_label, t, format) => {
+    // Prepare
+    const v1 = createHmac('sha256', SECRET).update(`${t}.${BODY}`).digest('hex');
+
+    // Act
+    const verified = verifyWebhookSignature({ header: format(t, v1), rawBody: BODY, secret: SECRET, now: NOW });
+
+    // Assess
+    expect(verified).toEqual({ signedAtSeconds: NOW_SECONDS, signedAt: NOW });
+  });
+
+  it('accepts a signature made with the previous ingest secret during a rotation, and no other', () => {
+    // Prepare
+    const previous = 'previous-ingest-secret-0123';
+    const byPrevious = signWebhook(BODY, previous, NOW_SECONDS);
+    const byStranger = signWebhook(BODY, 'stranger-secret-0123456789', NOW_SECONDS);
+
+    // Act
+    const accepted = verifyWebhookSignature({ header: byPrevious, rawBody: BODY, secret: [SECRET, previous], now: NOW });
+    const error = unauthorized(() => verifyWebhookSignature({ header: byStranger, rawBody: BODY, secret: [SECRET, previous], now: NOW }));
+
+    // Assess
+    expect(accepted.signedAt).toBe(NOW);
+    expect(error.message).toMatch(/invalid signature/i);
+    const afterRotation = unauthorized(() => verifyWebhookSignature({ header: byPrevious, rawBody: BODY, secret: [SECRET], now: NOW }));
+    expect(afterRotation.message).toMatch(/invalid/i);
+  });
 });
