@@ -8,8 +8,14 @@ export interface LeadpipeStacks {
   app: LeadpipeStack;
 }
 
+/** Where the stacks go: the validated config's region and, when given, its account; nothing implicit. */
+export function stackEnvironment(config: DeployConfig): Environment {
+  return { region: config.region, ...(config.account ? { account: config.account } : {}) };
+}
+
 /** Both stacks on an App; shared by infra/app.ts (the CLI) and the infra tests. */
-export function buildLeadpipe(app: App, config: DeployConfig, env?: Environment): LeadpipeStacks {
+export function buildLeadpipe(app: App, config: DeployConfig): LeadpipeStacks {
+  const env = stackEnvironment(config);
   const data = new LeadpipeDataStack(app, 'LeadpipeDataStack', {
     description: 'leadpipe: lead table, gated assets and app secrets (stateful, retained)',
     config,

@@ -38,6 +38,12 @@ const senderAddress = () =>
 
 const configSchema = z
   .strictObject({
+    /** where both stacks go; required, so a missing setting can never fall back to the CLI's default region */
+    region: z
+      .string({ message: 'must be an AWS region such as eu-central-1' })
+      .regex(/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/, 'must be an AWS region such as eu-central-1'),
+    /** the account both stacks are for; a deploy with credentials of another account then fails instead of deploying there */
+    account: z.string({ message: 'must be a 12-digit AWS account id' }).regex(/^\d{12}$/, 'must be a 12-digit AWS account id').optional(),
     senderAddress: senderAddress(),
     senderDomain: hostname(),
     salesRecipients: z.array(email(), { message: 'must be a list of email addresses' }).min(1, 'must list at least one email address'),

@@ -14,8 +14,12 @@ export interface EmailSendingRef {
   /** the bare address, for the ses:FromAddress condition */
   senderMailbox: string;
   identityArn: string;
+  /** mail to the lead: tracked, its events forwarded to the app bus */
   configurationSetName: string;
   configurationSetArn: string;
+  /** mail to sales: untracked, publishes no events */
+  salesConfigurationSetName: string;
+  salesConfigurationSetArn: string;
 }
 
 export interface BindableResources {
@@ -56,11 +60,12 @@ const BINDERS: { readonly [B in Binding]: Binder } = {
   'email:send': (fn, { email }) => {
     fn.addEnvironment('SENDER_ADDRESS', email.senderAddress);
     fn.addEnvironment('SES_CONFIGURATION_SET', email.configurationSetName);
+    fn.addEnvironment('SES_SALES_CONFIGURATION_SET', email.salesConfigurationSetName);
     fn.addToRolePolicy(
       new PolicyStatement({
         actions: ['ses:SendEmail'],
         // SES authorises SendEmail against the sending identity and the configuration set used
-        resources: [email.identityArn, email.configurationSetArn],
+        resources: [email.identityArn, email.configurationSetArn, email.salesConfigurationSetArn],
         conditions: { StringEquals: { 'ses:FromAddress': email.senderMailbox } },
       }),
     );

@@ -11,6 +11,7 @@ import {
   SuppressionReasons,
 } from 'aws-cdk-lib/aws-ses';
 import { Construct } from 'constructs';
+import { SES_CONFIGURATION_SETS } from '../../shared/email/configuration-sets';
 import { senderMailbox } from '../deploy-config';
 import type { EmailSendingRef } from './bind';
 
@@ -35,24 +36,34 @@ export const SES_PUBLISHED_EVENTS = [
 ] as const;
 
 /**
- * The nurture concern's mail setup: the sender domain with Easy DKIM and a configuration set that
- * tracks reputation, suppresses bounced/complaining addresses and publishes every sending event
- * to the default event bus, where the SES forward rule picks them up.
+ * The mail setup: the sender domain with Easy DKIM and two configuration sets, named in
+ * shared/email/configuration-sets.ts.
+ * - lead mail (opt-in, download link, nurture): tracks reputation, suppresses bounced/complaining
+ *   addresses and publishes every sending event, opens and clicks included, to the default bus,
+ *   where the SES forward rule picks up exactly this set's events.
+ * - sales mail (the notification about a lead): no event destination, so SES adds no open or click
+ *   tracking and publishes nothing; a salesperson reading the mail is not credited to the lead.
  */
 export class EmailSending extends Construct {
   readonly identity: EmailIdentity;
   readonly configurationSet: ConfigurationSet;
+  readonly salesConfigurationSet: ConfigurationSet;
   readonly ref: EmailSendingRef;
 
   constructor(scope: Construct, id: string, props: EmailSendingProps) {
     super(scope, id);
     this.configurationSet = new ConfigurationSet(this, 'ConfigurationSet', {
+      configurationSetName: SES_CONFIGURATION_SETS.leadMail,
       reputationMetrics: true,
       suppressionReasons: SuppressionReasons.BOUNCES_AND_COMPLAINTS,
     });
     this.configurationSet.addEventDestination('ToDefaultBus', {
       destination: EventDestination.eventBus(props.defaultBus),
       events: [...SES_PUBLISHED_EVENTS],
+    });
+    this.salesConfigurationSet = new ConfigurationSet(this, 'SalesConfigurationSet', {
+      configurationSetName: SES_CONFIGURATION_SETS.salesMail,
+      reputationMetrics: true,
     });
 
     this.identity = new EmailIdentity(this, 'DomainIdentity', {
@@ -68,12 +79,16 @@ export class EmailSending extends Construct {
     });
 
     const stack = Stack.of(this);
+    const arnOf = (set: ConfigurationSet) =>
+      stack.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: set.configurationSetName });
     this.ref = {
       senderAddress: props.senderAddress,
       senderMailbox: senderMailbox(props.senderAddress),
       identityArn: this.identity.emailIdentityArn,
       configurationSetName: this.configurationSet.configurationSetName,
-      configurationSetArn: stack.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: this.configurationSet.configurationSetName }),
+      configurationSetArn: arnOf(this.configurationSet),
+      salesConfigurationSetName: this.salesConfigurationSet.configurationSetName,
+      salesConfigurationSetArn: arnOf(this.salesConfigurationSet),
     };
   }
 }

@@ -4,6 +4,7 @@ import {
   ApiDestination,
   Archive,
   Authorization,
+  CfnArchive,
   CfnRule,
   Connection,
   EventBus,
@@ -56,6 +57,9 @@ export class AppEventBus extends Construct {
       eventPattern: { account: [Stack.of(this).account] },
       retention: ARCHIVE_RETENTION,
     });
+    // CDK renders `KmsKeyIdentifier: ""` for an archive without a customer key (aws-cdk#37847), which
+    // some regions reject at deploy. Without the property the archive uses the AWS owned key, as intended.
+    (this.archive.node.defaultChild as CfnArchive).addPropertyDeletionOverride('KmsKeyIdentifier');
   }
 }
 

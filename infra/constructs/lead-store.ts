@@ -23,7 +23,7 @@ export interface LeadStoreProps {
 export class LeadStore extends Construct {
   readonly table: Table;
   readonly assetsBucket: Bucket;
-  /** JSON `{ signingKey, ingestSecret }`, the shape shared/security/app-secrets.ts reads */
+  /** JSON `{ signingKey, ingestSecret }` (+ optional leadIdKey, previousSigningKey, previousIngestSecret): app-secrets.ts reads it */
   readonly appSecret: Secret;
 
   constructor(scope: Construct, id: string, props: LeadStoreProps) {
@@ -108,6 +108,10 @@ export class LeadStore extends Construct {
     // signing key is generated into its own secret, and the app secret is generated with a
     // template that embeds it (a CloudFormation dynamic reference, resolved at deploy time; the
     // template never contains the value) plus a second generated key, ingestSecret.
+    // The generated JSON has no leadIdKey: the app then derives lead ids from signingKey, as it always did, so
+    // lead ids never change. Before rotating signingKey, the operator adds leadIdKey = the current signingKey
+    // (the app refuses a previousSigningKey without it). The template is deliberately left as it is: changing
+    // GenerateSecretString makes CloudFormation generate a new value, which would replace a deployed ingestSecret.
     const signingKey = new Secret(this, 'SigningKey', {
       description: 'leadpipe: source of the HMAC signing key (copied into AppSecrets.signingKey at deploy time)',
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
@@ -124,7 +128,9 @@ export class LeadStore extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     const noRotation =
-      'Rotated by hand on purpose: signingKey signs unsubscribe links, which never expire and must keep working; ingestSecret is shared with external senders, and verifyWebhookSignature accepts two signatures so old and new secret overlap during a coordinated rotation.';
+      'Rotated by hand on purpose: leadIdKey (default: signingKey) keys every stored lead and must never change; ' +
+      'a rotated signingKey stays accepted as previousSigningKey while its links are valid (unsubscribe links never expire); ' +
+      'ingestSecret is shared with external senders, who switch over while previousIngestSecret is still accepted.';
     acknowledge(signingKey, 'AwsSolutions-SMG4', noRotation);
     acknowledge(appSecret, 'AwsSolutions-SMG4', noRotation);
     return appSecret;

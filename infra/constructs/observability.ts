@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, Duration, Stack } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
   Alarm,
@@ -14,12 +14,12 @@ import {
   type IMetric,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic, type ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import type { BusinessMetric } from '../../shared/observability/metrics';
+import { METRICS_SERVICE_NAME, type BusinessMetric } from '../../shared/observability/metrics';
 import { pascalCase } from '../naming';
 import type { DeadLetterQueue } from './event-routing';
 
@@ -39,7 +39,11 @@ export const BUSINESS_METRICS = {
   leadAccepted: { name: 'LeadAccepted' },
   leadRecycled: { name: 'LeadRecycled' },
   leadSuppressed: { name: 'LeadSuppressed' },
+  emailSetupError: { name: 'EmailSetupError' },
 } as const satisfies Record<string, { name: BusinessMetric; dimension?: string }>;
+
+/** The outbox relay normally keeps up within seconds; minutes behind means records are stuck or failing. */
+export const RELAY_ITERATOR_AGE_THRESHOLD = Duration.minutes(5);
 
 /** Above these SES reviews (5 %) or pauses the account; alarm well before (AWS's own guidance is < 2 % and < 0.1 %). */
 export const BOUNCE_RATE_THRESHOLD = 0.02;
@@ -50,6 +54,8 @@ export interface ObservabilityProps {
   alarmTopicArn?: string;
   functions: Readonly<Record<string, IFunction>>;
   deadLetterQueues: readonly DeadLetterQueue[];
+  /** functions reading the table stream (STREAM_RELAYS), by name: their iterator age is alarmed */
+  streamRelays: ReadonlyArray<{ name: string; fn: IFunction }>;
   httpApi: HttpApi;
 }
 
@@ -64,6 +70,10 @@ export class Observability extends Construct {
     super(scope, id);
     this.alarmTopic = props.alarmTopicArn ? Topic.fromTopicArn(this, 'AlarmTopic', props.alarmTopicArn) : this.createAlarmTopic();
     this.action = new SnsAction(this.alarmTopic);
+    new CfnOutput(this, 'AlarmTopicArn', {
+      value: this.alarmTopic.topicArn,
+      description: 'the alarm topic: subscribe the on-call address or chat integration to it',
+    });
 
     for (const { label, queue } of props.deadLetterQueues) {
       this.alarm(`${queue.node.id}Messages`, {
@@ -77,6 +87,29 @@ export class Observability extends Construct {
       this.alarm(`${id}Errors`, { description: `${name} is failing.`, metric: fn.metricErrors({ period: Duration.minutes(5) }), threshold: 1 });
       this.alarm(`${id}Throttles`, { description: `${name} is throttled.`, metric: fn.metricThrottles({ period: Duration.minutes(5) }), threshold: 1 });
     }
+    for (const { name, fn } of props.streamRelays) {
+      this.alarm(`${pascalCase(name)}IteratorAge`, {
+        description:
+          `${name} is more than ${RELAY_ITERATOR_AGE_THRESHOLD.toMinutes()} minutes behind the table stream: ` +
+          'captured interactions wait for their emails and classification.',
+        metric: fn.metric('IteratorAge', { statistic: 'Maximum', period: Duration.minutes(5) }),
+        threshold: RELAY_ITERATOR_AGE_THRESHOLD.toMilliseconds(),
+      });
+    }
+    this.alarm('EmailSetupErrors', {
+      description:
+        'SES refused a send for a reason of the account or its configuration ' +
+        '(sandbox, unverified identity, paused account, missing configuration set). ' +
+        'The mail stays due and is retried; fix the SES setup.',
+      metric: new Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName: BUSINESS_METRICS.emailSetupError.name,
+        dimensionsMap: { service: METRICS_SERVICE_NAME },
+        statistic: 'Sum',
+        period: Duration.minutes(5),
+      }),
+      threshold: 1,
+    });
     this.alarm('HttpApi5xx', {
       description: 'The capture API returns server errors: form submissions are being lost.',
       metric: props.httpApi.metricServerError({ period: Duration.minutes(5) }),
@@ -98,11 +131,38 @@ export class Observability extends Construct {
     this.dashboard = this.createDashboard();
   }
 
-  /** Encrypted with a customer managed key: CloudWatch cannot publish to a topic under the AWS managed SNS key. */
+  /**
+   * Encrypted with a customer managed key: CloudWatch cannot publish to a topic under the AWS managed
+   * SNS key. The topic policy lets CloudWatch publish, but only for alarms of this account and region
+   * (aws:SourceAccount / aws:SourceArn, against the confused deputy); without that statement no alarm
+   * is ever delivered.
+   */
   private createAlarmTopic(): Topic {
+    const cloudWatch = new ServicePrincipal('cloudwatch.amazonaws.com');
     const key = new Key(this, 'AlarmTopicKey', { description: 'leadpipe alarm topic', enableKeyRotation: true });
-    key.grant(new ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
-    return new Topic(this, 'AlarmTopic', { displayName: 'leadpipe alarms', masterKey: key, enforceSSL: true });
+    key.grant(cloudWatch, 'kms:Decrypt', 'kms:GenerateDataKey*');
+    const topic = new Topic(this, 'AlarmTopic', { displayName: 'leadpipe alarms', masterKey: key, enforceSSL: true });
+    const stack = Stack.of(this);
+    topic.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'AllowCloudWatchAlarmsOfThisAccount',
+        principals: [cloudWatch],
+        actions: ['sns:Publish'],
+        resources: [topic.topicArn],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': stack.account },
+          ArnLike: {
+            'aws:SourceArn': stack.formatArn({
+              service: 'cloudwatch',
+              resource: 'alarm',
+              resourceName: '*',
+              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            }),
+          },
+        },
+      }),
+    );
+    return topic;
   }
 
   private alarm(
@@ -151,6 +211,9 @@ export class Observability extends Construct {
           { value: COMPLAINT_RATE_THRESHOLD, label: 'complaint alarm' },
         ],
       }),
+    );
+    dashboard.addWidgets(
+      graph('Email setup errors (SES refused: sandbox, paused, missing set)', [search(m.emailSetupError.name, 'Sum', 'setup errors')]),
     );
     dashboard.addWidgets(
       graph('Recycled by sales, suppressed (bounce/complaint/unsubscribe)', [

@@ -96,6 +96,7 @@ export class LeadpipeStack extends Stack {
       alarmTopicArn: config.alarmTopicArn,
       functions: this.functions.functions,
       deadLetterQueues: this.routing.deadLetterQueues,
+      streamRelays: (STREAM_RELAYS as readonly StreamRelay[]).map((relay) => ({ name: relay.function, fn: functionFor(relay.function) })),
       httpApi: this.api.httpApi,
     });
   }

@@ -1,12 +1,14 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App } from 'aws-cdk-lib';
-import { describe, expect, it } from 'vitest';
+import { App, Token } from 'aws-cdk-lib';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { buildLeadpipe } from '../../infra/build-app';
 import { parseDeployConfig, readDeployConfig, senderMailbox, type DeployConfigInput } from '../../infra/deploy-config';
 import { cdkJsonContext } from './synth-app';
 
 const valid: DeployConfigInput = {
+  region: 'eu-central-1',
   senderAddress: 'Leadpipe <hello@leadpipe.example>',
   senderDomain: 'leadpipe.example',
   salesRecipients: ['sales@leadpipe.example'],
@@ -22,6 +24,10 @@ function without(key: keyof DeployConfigInput): Record<string, unknown> {
 }
 
 describe('deploy config', () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
   it('fills in the documented defaults', () => {
     // Prepare: only the required keys
 
@@ -49,7 +55,7 @@ describe('deploy config', () => {
     expect(config.senderDomain).toBe('leadpipe.example');
   });
 
-  it.each(['senderAddress', 'senderDomain', 'salesRecipients', 'allowedOrigins', 'thankYouUrl', 'imprint'] as const)(
+  it.each(['region', 'senderAddress', 'senderDomain', 'salesRecipients', 'allowedOrigins', 'thankYouUrl', 'imprint'] as const)(
     'names the missing required key %s',
     (key) => {
       // Prepare
@@ -77,6 +83,9 @@ describe('deploy config', () => {
     ['logRetentionDays', { logRetentionDays: 10 }, /leadpipe config: logRetentionDays must be one of 1, 3, 5, 7, 14, 30/],
     ['retentionDays', { retentionDays: 0 }, /leadpipe config: retentionDays must be at least 1/],
     ['imprint', { imprint: '   ' }, /leadpipe config: imprint must not be empty/],
+    ['region', { region: 'Frankfurt' }, /leadpipe config: region must be an AWS region such as eu-central-1/],
+    ['region', { region: 'eu-central' }, /leadpipe config: region must be an AWS region/],
+    ['account', { account: '1234' }, /leadpipe config: account must be a 12-digit AWS account id/],
   ] as const)('names the invalid key %s', (_key, change, message) => {
     // Prepare
     const raw = { ...valid, ...change };
@@ -132,6 +141,39 @@ describe('deploy config', () => {
 
     // Assess
     expect(read).toThrow(/leadpipe config: no config found/);
+  });
+
+  it('fails the synth naming region when the config has none, whatever region the CLI environment has', () => {
+    // Prepare: what `cdk synth` sees with a profile in us-east-1 and no region in the config
+    const { region: _region, ...withoutRegion } = cdkJsonContext()['leadpipe'] as DeployConfigInput;
+    const app = new App({ context: { leadpipe: withoutRegion } });
+    vi.stubEnv('CDK_DEFAULT_REGION', 'us-east-1');
+
+    // Act
+    const synth = () => buildLeadpipe(app, readDeployConfig(app));
+
+    // Assess
+    expect(synth).toThrow('leadpipe config: region is required');
+  });
+
+  it('puts both stacks in the configured region and, when given, account', () => {
+    // Prepare: no bundling, the environment is all this test is about
+    const { leadpipe: _config, ...featureFlags } = cdkJsonContext();
+    const appFor = () => new App({ context: { ...featureFlags, 'aws:cdk:bundling-stacks': [] } });
+    vi.stubEnv('CDK_DEFAULT_REGION', 'us-east-1');
+    vi.stubEnv('CDK_DEFAULT_ACCOUNT', '999999999999');
+
+    // Act
+    const pinned = buildLeadpipe(appFor(), parseDeployConfig({ ...valid, region: 'eu-west-1', account: '123456789012' }));
+    const regionOnly = buildLeadpipe(appFor(), parseDeployConfig({ ...valid, region: 'eu-north-1' }));
+
+    // Assess
+    for (const stack of [pinned.data, pinned.app]) expect([stack.region, stack.account]).toEqual(['eu-west-1', '123456789012']);
+    for (const stack of [regionOnly.data, regionOnly.app]) {
+      expect(stack.region).toBe('eu-north-1');
+      // no account in the config: the stack is for whichever account deploys it, not one guessed from the environment
+      expect(Token.isUnresolved(stack.account)).toBe(true);
+    }
   });
 
   it('extracts the bare address for the ses:FromAddress condition', () => {

@@ -6,8 +6,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { CaptureApi } from '../../infra/constructs/capture-api';
 import { SES_PUBLISHED_EVENTS } from '../../infra/constructs/email-sending';
 import { CRM_EVENTS, TARGET_MAX_EVENT_AGE, TARGET_RETRY_ATTEMPTS, toEventPattern } from '../../infra/constructs/event-routing';
-import { BOUNCE_RATE_THRESHOLD, BUSINESS_METRICS, COMPLAINT_RATE_THRESHOLD } from '../../infra/constructs/observability';
+import {
+  BOUNCE_RATE_THRESHOLD,
+  BUSINESS_METRICS,
+  COMPLAINT_RATE_THRESHOLD,
+  RELAY_ITERATOR_AGE_THRESHOLD,
+} from '../../infra/constructs/observability';
 import { pascalCase } from '../../infra/naming';
+import { SES_CONFIGURATION_SETS } from '../../shared/email/configuration-sets';
 import { BUSINESS_METRICS as EMITTED_METRICS } from '../../shared/observability/metrics';
 import { leadTableDefinition } from '../../shared/storage/table-design';
 import {
@@ -157,6 +163,7 @@ describe('bindings: environment variable and least grant together', () => {
     expect(present('EVENT_BUS_NAME')).toBe(has(declaration, 'bus:put'));
     expect(present('SENDER_ADDRESS')).toBe(has(declaration, 'email:send'));
     expect(present('SES_CONFIGURATION_SET')).toBe(has(declaration, 'email:send'));
+    expect(present('SES_SALES_CONFIGURATION_SET')).toBe(has(declaration, 'email:send'));
     expect(present('ASSETS_BUCKET')).toBe(has(declaration, 'assets:read'));
     expect(present('APP_SECRETS_ARN')).toBe(has(declaration, 'secrets:read'));
   });
@@ -179,7 +186,7 @@ describe('bindings: environment variable and least grant together', () => {
     expect(actions.filter((action) => action === '*' || action.endsWith(':*'))).toEqual([]);
   });
 
-  it('limits ses:SendEmail to the identity and configuration set, from the configured sender', () => {
+  it('limits ses:SendEmail to the identity and the two configuration sets, from the configured sender', () => {
     // Prepare
     const senders = functions.filter(([, d]) => has(d, 'email:send'));
 
@@ -192,7 +199,8 @@ describe('bindings: environment variable and least grant together', () => {
       const rendered = JSON.stringify(statement.Resource);
       expect(rendered).not.toContain('"*"');
       expect(rendered).toContain(':identity/');
-      expect(rendered).toContain(':configuration-set/');
+      expect(rendered).toContain(`":configuration-set/",{"Ref":"${logicalId(synth.app.email.configurationSet)}"}`);
+      expect(rendered).toContain(`":configuration-set/",{"Ref":"${logicalId(synth.app.email.salesConfigurationSet)}"}`);
       expect(statement.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'hello@leadpipe.example' } });
     }
   });
@@ -371,6 +379,33 @@ describe('event routing', () => {
     expect(archives[0]![1].Properties).toMatchObject({ SourceArn: { 'Fn::GetAtt': [buses[0]![0], 'Arn'] }, RetentionDays: 30 });
   });
 
+  it('synthesizes the archive without a KmsKeyIdentifier (aws-cdk#37847 renders "", which some regions reject)', () => {
+    // Prepare
+    const [, archive] = ofType('AWS::Events::Archive')[0]!;
+
+    // Act
+    const keys = Object.keys(archive.Properties);
+
+    // Assess
+    expect(keys).not.toContain('KmsKeyIdentifier');
+    expect(keys).toEqual(expect.arrayContaining(['SourceArn', 'RetentionDays', 'EventPattern']));
+  });
+
+  it("forwards only SES events of this app's lead-mail configuration set, not every SES event in the account", () => {
+    // Prepare
+    const forward = ruleFor(pascalCase(forwards[0]!.name)).Properties;
+
+    // Act
+    const pattern = forward.EventPattern;
+
+    // Assess
+    expect(pattern).toEqual({
+      source: ['aws.ses'],
+      detail: { mail: { tags: { 'ses:configuration-set': [SES_CONFIGURATION_SETS.leadMail] } } },
+    });
+    expect(resources[logicalId(synth.app.email.configurationSet)]!.Properties.Name).toBe(SES_CONFIGURATION_SETS.leadMail);
+  });
+
   it('has one rule per EVENT_RULES, BUS_FORWARDS and SCHEDULES entry, plus the CRM webhook rule', () => {
     // Prepare
     const rules = ofType('AWS::Events::Rule');
@@ -524,34 +559,56 @@ describe('event routing', () => {
 });
 
 describe('email sending', () => {
-  it('tracks reputation and suppresses bounces and complaints', () => {
+  const setNamed = (name: string) => ofType('AWS::SES::ConfigurationSet').find(([, set]) => set.Properties.Name === name);
+
+  it('has a tracked lead-mail set that suppresses bounces and complaints, and an untracked sales-mail set', () => {
     // Prepare
     const sets = ofType('AWS::SES::ConfigurationSet');
 
     // Act
-    const properties = sets[0]![1].Properties;
+    const lead = setNamed(SES_CONFIGURATION_SETS.leadMail)?.[1].Properties;
+    const sales = setNamed(SES_CONFIGURATION_SETS.salesMail)?.[1].Properties;
 
     // Assess
-    expect(sets).toHaveLength(1);
-    expect(properties.ReputationOptions).toEqual({ ReputationMetricsEnabled: true });
-    expect(properties.SuppressionOptions).toEqual({ SuppressedReasons: ['BOUNCE', 'COMPLAINT'] });
+    expect(sets).toHaveLength(2);
+    expect(lead).toMatchObject({
+      ReputationOptions: { ReputationMetricsEnabled: true },
+      SuppressionOptions: { SuppressedReasons: ['BOUNCE', 'COMPLAINT'] },
+    });
+    expect(sales).toMatchObject({ ReputationOptions: { ReputationMetricsEnabled: true } });
   });
 
-  it('publishes all sending events to the default bus', () => {
+  it('publishes all sending events of lead mail, opens and clicks included, to the default bus', () => {
     // Prepare
     const destinations = ofType('AWS::SES::ConfigurationSetEventDestination');
 
     // Act
-    const destination = destinations[0]![1].Properties.EventDestination;
+    const [, destination] = destinations[0]!;
+    const events = destination.Properties.EventDestination;
 
     // Assess
     expect(destinations).toHaveLength(1);
-    expect(JSON.stringify(destination.EventBridgeDestination.EventBusArn)).toContain(':event-bus/default');
-    expect([...destination.MatchingEventTypes].sort()).toEqual([...SES_PUBLISHED_EVENTS].sort());
-    expect(destination.Enabled).toBe(true);
+    expect(destination.Properties.ConfigurationSetName).toEqual({ Ref: setNamed(SES_CONFIGURATION_SETS.leadMail)![0] });
+    expect(JSON.stringify(events.EventBridgeDestination.EventBusArn)).toContain(':event-bus/default');
+    expect([...events.MatchingEventTypes].sort()).toEqual([...SES_PUBLISHED_EVENTS].sort());
+    expect(events.MatchingEventTypes).toEqual(expect.arrayContaining(['open', 'click']));
+    expect(events.Enabled).toBe(true);
   });
 
-  it('verifies the sender domain with Easy DKIM and the configuration set as default', () => {
+  it('gives sales mail no event destination: SES adds no open/click tracking and publishes nothing about it', () => {
+    // Prepare
+    const [salesSetId] = setNamed(SES_CONFIGURATION_SETS.salesMail)!;
+
+    // Act
+    const salesDestinations = ofType('AWS::SES::ConfigurationSetEventDestination').filter(
+      ([, destination]) => JSON.stringify(destination.Properties.ConfigurationSetName) === JSON.stringify({ Ref: salesSetId }),
+    );
+
+    // Assess
+    expect(salesDestinations).toEqual([]);
+  });
+
+  it('verifies the sender domain with Easy DKIM and the tracked configuration set as default', () => {
     // Prepare
     const identities = ofType('AWS::SES::EmailIdentity');
 
@@ -583,15 +640,48 @@ describe('observability', () => {
     expect(watched.sort()).toEqual(queues.sort());
   });
 
-  it.each(functions.map(([name]) => name))('alarms on errors and throttles of %s', (name) => {
+  it.each(functions.map(([name]) => name))('alarms on errors and throttles of %s (and on the iterator age of a stream relay)', (name) => {
     // Prepare
     const id = functionId(name);
+    const isRelay = relays.some((relay) => relay.function === name);
 
     // Act
     const mine = alarms().filter((a) => a.Namespace === 'AWS/Lambda' && dimensionRef(a, 'FunctionName')?.Ref === id);
 
     // Assess
-    expect(mine.map((a) => a.MetricName).sort()).toEqual(['Errors', 'Throttles']);
+    expect(mine.map((a) => a.MetricName).sort()).toEqual(isRelay ? ['Errors', 'IteratorAge', 'Throttles'] : ['Errors', 'Throttles']);
+  });
+
+  it.each(relays.map((relay) => relay.function))('alarms when the stream relay %s falls minutes behind (IteratorAge)', (name) => {
+    // Prepare
+    const id = functionId(name);
+
+    // Act
+    const alarm = alarms().find((a) => a.MetricName === 'IteratorAge' && dimensionRef(a, 'FunctionName')?.Ref === id);
+
+    // Assess
+    expect(alarm).toMatchObject({
+      Namespace: 'AWS/Lambda',
+      Statistic: 'Maximum',
+      Threshold: RELAY_ITERATOR_AGE_THRESHOLD.toMilliseconds(),
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
+  });
+
+  it('alarms on the first SES setup error (metric EmailSetupError with the dimension Powertools emits)', () => {
+    // Prepare
+    const all = alarms();
+
+    // Act
+    const alarm = all.find((a) => a.MetricName === 'EmailSetupError');
+
+    // Assess
+    expect(alarm).toMatchObject({
+      Namespace: 'leadpipe',
+      Statistic: 'Sum',
+      Threshold: 1,
+      Dimensions: [{ Name: 'service', Value: 'leadpipe' }],
+    });
   });
 
   it('alarms on API 5xx and on SES bounce and complaint rates below the AWS review thresholds', () => {
@@ -605,6 +695,35 @@ describe('observability', () => {
     expect(find('5xx')).toMatchObject({ Namespace: 'AWS/ApiGateway', Threshold: 1 });
     expect(find('Reputation.BounceRate')).toMatchObject({ Namespace: 'AWS/SES', Threshold: BOUNCE_RATE_THRESHOLD, ComparisonOperator: 'GreaterThanThreshold' });
     expect(find('Reputation.ComplaintRate')).toMatchObject({ Namespace: 'AWS/SES', Threshold: COMPLAINT_RATE_THRESHOLD, ComparisonOperator: 'GreaterThanThreshold' });
+  });
+
+  it('lets CloudWatch publish to the alarm topic for alarms of this account only, keeps the TLS deny, and outputs the ARN', () => {
+    // Prepare
+    const [topicId] = ofType('AWS::SNS::Topic')[0]!;
+    const [, policy] = ofType('AWS::SNS::TopicPolicy').find(([, p]) => (p.Properties.Topics as Json[]).some((t) => t.Ref === topicId))!;
+
+    // Act
+    const statements = policy.Properties.PolicyDocument.Statement as Json[];
+    const outputs = Object.values(synth.appTemplate.toJSON().Outputs as Record<string, Json>);
+
+    // Assess
+    expect(statements).toContainEqual(
+      expect.objectContaining({ Effect: 'Deny', Action: 'sns:Publish', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+    );
+    expect(statements).toContainEqual({
+      Sid: 'AllowCloudWatchAlarmsOfThisAccount',
+      Effect: 'Allow',
+      Principal: { Service: 'cloudwatch.amazonaws.com' },
+      Action: 'sns:Publish',
+      Resource: { Ref: topicId },
+      Condition: {
+        StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+        ArnLike: {
+          'aws:SourceArn': { 'Fn::Join': ['', [`arn:aws:cloudwatch:${synth.config.region}:`, { Ref: 'AWS::AccountId' }, ':alarm:*']] },
+        },
+      },
+    });
+    expect(outputs).toContainEqual(expect.objectContaining({ Value: { Ref: topicId } }));
   });
 
   it('sends every alarm to the encrypted alarm topic', () => {
