@@ -5,6 +5,16 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
  * API Gateway HTTP API payload-2.0 events for in-process invocations, built the way
  * local/http-server.ts builds them (lower-cased headers, base64 for form posts).
  */
+let visitors = 0;
+/**
+ * Each event comes from a visitor of its own (198.18.0.0/15, the range reserved for benchmarks): the
+ * per-IP limit on consent requests (shared/capture/rate-limits.ts) is for one client, not a whole benchmark.
+ */
+function nextVisitorIp(): string {
+  visitors += 1;
+  return `198.${18 + ((visitors >> 16) & 1)}.${(visitors >> 8) & 255}.${visitors & 255}`;
+}
+
 export function apiEvent(options: {
   method?: 'GET' | 'POST';
   path: string;
@@ -45,7 +55,7 @@ export function apiEvent(options: {
       apiId: 'bench',
       domainName: 'forms.leadpipe.example',
       domainPrefix: 'forms',
-      http: { method, path: options.path, protocol: 'HTTP/1.1', sourceIp: options.sourceIp ?? '203.0.113.10', userAgent },
+      http: { method, path: options.path, protocol: 'HTTP/1.1', sourceIp: options.sourceIp ?? nextVisitorIp(), userAgent },
       requestId: randomUUID(),
       routeKey: options.routeKey ?? `${method} ${options.path}`,
       stage: '$default',

@@ -78,6 +78,11 @@ export async function measureDispatcherScaling(options: { small?: number; large?
   const { dynamoDb } = await import('../shared/adapters/dynamodb-client');
   const { ses } = await import('../shared/adapters/ses-client');
   const { dispatchNurture } = await import('../shared/nurture/dispatch-nurture');
+  const { dynamoNurtureStore } = await import('../shared/storage/dynamo-nurture-store');
+  const { dynamoSentEmailStore } = await import('../shared/storage/dynamo-sent-email-store');
+  const { reclassifyLead } = await import('../shared/classification/reclassify-lead');
+  const { sendEmail } = await import('../shared/email/send-email');
+  const { optInRetentionDays } = await import('../shared/config/retention');
   const { defaultScoringConfig } = await import('../shared/domain/classification');
   const { defaultNurtureConfig } = await import('../shared/domain/nurture');
   const seeds = await import('./dispatcher-seed');
@@ -153,8 +158,12 @@ export async function measureDispatcherScaling(options: { small?: number; large?
   };
 
   const counter = new AwsCallCounter().attach(dynamoDb, ses);
-  const deps = (tableName: string) => ({
-    tableName,
+  // Wired as functions/nurture-dispatcher.ts wires it.
+  const deps = (tableName: string): import('../shared/nurture/dispatch-nurture').DispatchDeps => ({
+    store: dynamoNurtureStore(tableName),
+    reclassify: (leadId, now, snapshot) => reclassifyLead(tableName, leadId, now, defaultScoringConfig, snapshot),
+    sendEmail: (email) => sendEmail({ ...email, store: dynamoSentEmailStore(tableName) }),
+    retentionDays: optInRetentionDays,
     signingKey: BENCH_SIGNING_KEY,
     publicBaseUrl: BENCH_PUBLIC_BASE_URL,
     imprint: process.env.IMPRINT ?? 'Imprint',

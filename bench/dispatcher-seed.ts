@@ -5,7 +5,8 @@
  * reclassifyLead would have left them, so the run's reclassification finds them unchanged.
  */
 import { randomUUID } from 'node:crypto';
-import { classifyLead, nextDecayAt, type ScoringConfig } from '../shared/domain/classification';
+import { classifyForStorage } from '../shared/classification/classification-window';
+import { nextDecayAt, type ScoringConfig } from '../shared/domain/classification';
 import type { Interaction } from '../shared/domain/lead';
 import type { NurtureConfig } from '../shared/domain/nurture';
 import { InteractionRecorded } from '../shared/events/lead-events';
@@ -70,7 +71,8 @@ function classifiedProfile(leadId: string, email: string, n: number, createdMs: 
   const base = profileBase(leadId, email, n, createdMs);
   const interactions = interactionsFor(leadId, createdMs);
   const at = iso(atMs);
-  const classification = classifyLead({ lead: { email, company: base.company, lifecycle: 'warm', pql: false, profileKnownAt: base.createdAt }, interactions, config: scoring, now: at });
+  // As reclassifyLead stores it: only the interactions that earned points in interactionPoints, the lists bounded.
+  const classification = classifyForStorage({ lead: { email, company: base.company, lifecycle: 'warm', pql: false, createdAt: base.createdAt }, interactions, config: scoring, now: at });
   const fields = nurtureFieldsFor({ ...base, ...classification, nurture: nurture as never }, at, nurtureConfig);
   // As reclassifyLead's withDecayReview: due at the next step or when a scored interaction decays, whichever is first.
   const decayAt = nextDecayAt(interactions, classification.interactionPoints, scoring, at);

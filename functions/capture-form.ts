@@ -2,7 +2,8 @@ import { captureSubmission } from '../shared/capture/capture-submission';
 import { validateForm, type FormName } from '../shared/capture/form-schemas';
 import { parseFormBody } from '../shared/capture/parse-form-body';
 import { resolveRedirect } from '../shared/capture/redirect-allowlist';
-import { absoluteUrl, commaList, nonEmpty, readEnv } from '../shared/config/read-env';
+import { readEnv } from '../shared/config/read-env';
+import { FUNCTION_ENV } from '../shared/wiring/function-config';
 import { httpHandler, json, seeOther } from '../shared/http/http-handler';
 import { NotFoundError } from '../shared/http/http-errors';
 import { header, requestTime, sourceIp, userAgent } from '../shared/http/request-info';
@@ -10,12 +11,7 @@ import { logger } from '../shared/observability/logger';
 import { countMetric } from '../shared/observability/metrics';
 import { loadAppSecrets } from '../shared/security/app-secrets';
 
-const config = readEnv({
-  TABLE_NAME: nonEmpty(),
-  PUBLIC_BASE_URL: absoluteUrl(),
-  THANK_YOU_URL: absoluteUrl(),
-  REDIRECT_ALLOWED_ORIGINS: commaList(),
-});
+const config = readEnv(FUNCTION_ENV['capture-form']);
 
 const FORM_BY_PATH: Record<string, FormName> = {
   '/forms/newsletter': 'newsletter',
@@ -29,11 +25,11 @@ export const handler = httpHandler(async (event) => {
   if (!form) throw new NotFoundError(`No form at ${event.rawPath}`);
   const body = parseFormBody({ contentType: header(event, 'content-type'), body: event.body, isBase64Encoded: event.isBase64Encoded });
   const valid = validateForm(form, body.fields, { acceptLanguage: header(event, 'accept-language') });
-  const { signingKey } = await loadAppSecrets();
+  const { leadIdKey, signingKey } = await loadAppSecrets();
   const outcome = await captureSubmission(
     valid,
     { at: requestTime(event), ip: sourceIp(event), userAgent: userAgent(event) },
-    { tableName: config.TABLE_NAME, signingKey, publicBaseUrl: config.PUBLIC_BASE_URL },
+    { tableName: config.TABLE_NAME, leadIdKey, signingKey, publicBaseUrl: config.PUBLIC_BASE_URL },
   );
   if (outcome.stored) countMetric('FormSubmitted', { form });
   logger.info('form captured', { form, leadId: outcome.leadId, stored: outcome.stored, honeypot: valid.honeypotFilled });

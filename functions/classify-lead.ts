@@ -1,16 +1,22 @@
 import { reclassifyLead } from '../shared/classification/reclassify-lead';
-import { nonEmpty, readEnv } from '../shared/config/read-env';
+import { readEnv } from '../shared/config/read-env';
+import { FUNCTION_ENV } from '../shared/wiring/function-config';
 import { defaultScoringConfig } from '../shared/domain/classification';
 import { eventHandler } from '../shared/events/event-handler';
 import { InteractionRecorded } from '../shared/events/lead-events';
 import { logger } from '../shared/observability/logger';
 import { recordClassificationMetrics } from '../shared/classification/classification-metrics';
+import { ItemTooLargeError } from '../shared/storage/transaction-errors';
 
-const config = readEnv({ TABLE_NAME: nonEmpty() });
+const config = readEnv(FUNCTION_ENV['classify-lead']);
 
 /** Every interaction re-classifies its lead; the event's time is "now" for decay. */
 export const handler = eventHandler(InteractionRecorded, async ({ time, detail }) => {
-  const outcome = await reclassifyLead(config.TABLE_NAME, detail.leadId, time, defaultScoringConfig);
+  const outcome = await reclassifyLead(config.TABLE_NAME, detail.leadId, time, defaultScoringConfig).catch((error: unknown) => {
+    // Not a conflict and not transient: say what it is, then fail the event so it is dead-lettered under its own name.
+    if (error instanceof ItemTooLargeError) logger.error('lead item too large to store its classification', { leadId: detail.leadId, error: error.message });
+    throw error;
+  });
   recordClassificationMetrics(outcome);
   logger.info('classified', { leadId: detail.leadId, ...outcome });
   return outcome;

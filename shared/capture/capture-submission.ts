@@ -1,9 +1,11 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Interaction, InteractionType } from '../domain/lead';
+import { TooManyRequestsError } from '../http/http-errors';
 import { signToken } from '../security/signed-token';
 import { leadIdFor } from '../security/lead-id';
 import { recordSubmission } from '../storage/record-submission';
 import type { FormName, ValidForm } from './form-schemas';
+import { consentRateLimits } from './rate-limits';
 import { submissionFingerprint } from './submission-fingerprint';
 
 export const DOUBLE_CLICK_WINDOW_SECONDS = 600;
@@ -25,6 +27,9 @@ export interface CaptureRequest {
 
 export interface CaptureDeps {
   tableName: string;
+  /** derives the lead id; never rotated (see shared/security/app-secrets.ts) */
+  leadIdKey: string;
+  /** signs the download link */
   signingKey: string;
   publicBaseUrl: string;
 }
@@ -36,11 +41,20 @@ export interface CaptureOutcome {
   downloadUrl?: string;
 }
 
-/** The capture use case: one submission becomes one atomic write of lead, interaction and outbox entry. */
+/**
+ * The capture use case: one submission becomes one atomic write of lead, interaction and outbox entry.
+ * A consent request must also pass the rate limits (see rate-limits.ts), checked in that same write;
+ * one that does not is refused with TooManyRequestsError (429): nothing stored, nothing mailed.
+ */
 export async function captureSubmission(form: ValidForm, request: CaptureRequest, deps: CaptureDeps): Promise<CaptureOutcome> {
-  const leadId = leadIdFor(form.email, deps.signingKey);
+  const leadId = leadIdFor(form.email, deps.leadIdKey);
+  if (form.honeypotFilled) {
+    // Looks like a success to the bot, link included, but the link is signed with a key thrown away at once: it never opens.
+    const decoyKey = randomBytes(32).toString('base64url');
+    const decoyUrl = form.form === 'download' ? signedDownloadUrl(leadId, form.assetId, request.at, { ...deps, signingKey: decoyKey }) : undefined;
+    return { leadId, stored: false, downloadUrl: decoyUrl };
+  }
   const downloadUrl = form.form === 'download' ? signedDownloadUrl(leadId, form.assetId, request.at, deps) : undefined;
-  if (form.honeypotFilled) return { leadId, stored: false, downloadUrl };
 
   const interaction: Interaction = {
     id: randomUUID(),
@@ -67,7 +81,11 @@ export async function captureSubmission(form: ValidForm, request: CaptureRequest
       : undefined,
     fingerprint: submissionFingerprint(form),
     duplicateWindowSeconds: DOUBLE_CLICK_WINDOW_SECONDS,
+    claims: form.marketingConsent
+      ? consentRateLimits({ tableName: deps.tableName, at: request.at, sourceIp: request.ip, email: form.email, leadId }, deps.leadIdKey)
+      : [],
   });
+  if (!result.stored && result.reason === 'refused') throw new TooManyRequestsError(result.retryAfterSeconds);
   return { leadId, stored: result.stored, downloadUrl };
 }
 

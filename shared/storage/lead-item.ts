@@ -3,7 +3,24 @@ import type { NurtureState } from '../domain/nurture';
 import type { SalesDecision } from '../domain/sales-decision';
 import type { ConsentEvidence } from './record-submission';
 
-/** The lead profile item as stored. Consent state is derived from the three timestamps (see consent-state.ts). */
+/**
+ * What one profile item may hold at most, in DynamoDB's item-size accounting (attribute names plus
+ * values). Every attribute that could grow with what strangers post is bounded (see below), so the
+ * profile stays far below DynamoDB's 400 KB item limit whatever is posted for an address.
+ */
+export const PROFILE_SIZE_BUDGET_BYTES = 32 * 1024;
+/** scoreExplanation as stored: at most this many lines; older engagement lines are summed into one. */
+export const MAX_STORED_EXPLANATION_LINES = 40;
+/** interactionPoints as stored: only interactions that earned points, at most this many (the oldest, which decay first). */
+export const MAX_STORED_INTERACTION_POINTS = 100;
+
+/**
+ * The lead profile item as stored. Consent state is derived from the three timestamps (see consent-state.ts).
+ *
+ * Bounded by construction: text fields by the form schemas; consent evidence as the first and the
+ * latest request (every request's evidence is kept on its own interaction item); scoreExplanation and
+ * interactionPoints by the limits above; nurtureFailures by the nurture sequences (one per step).
+ */
 export interface LeadItem {
   pk: string;
   sk: string;
@@ -22,6 +39,11 @@ export interface LeadItem {
   consentRequestedAt?: string;
   consentConfirmedAt?: string;
   consentWithdrawnAt?: string;
+  /** the evidence of the first consent request, written once */
+  consentEvidenceFirst?: ConsentEvidence;
+  /** the evidence of the latest consent request */
+  consentEvidenceLatest?: ConsentEvidence;
+  /** written by earlier versions (one entry per request, unbounded); read by the export, never appended to again */
   consentEvidence?: ConsentEvidence[];
   optInSentAt?: string;
   qualification?: Qualification;
@@ -31,6 +53,7 @@ export interface LeadItem {
   fitScore?: number;
   engagementScore?: number;
   scoreExplanation?: ScoreContribution[];
+  /** points by interaction id, only for interactions that earned points (see MAX_STORED_INTERACTION_POINTS) */
   interactionPoints?: Record<string, number>;
   suppressed?: 'bounce' | 'complaint' | null;
   classifiedAt?: string;

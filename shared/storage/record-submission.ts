@@ -1,9 +1,10 @@
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../adapters/dynamodb-client';
 import type { Interaction, Locale } from '../domain/lead';
+import { withRetry } from '../retry/with-retry';
 import { interactionItem } from './interaction-item';
 import { epochSeconds, keys } from './table-design';
+import { cancellationCodes, isTransactionConflict } from './transaction-errors';
 
 export interface ConsentEvidence {
   at: string;
@@ -11,6 +12,15 @@ export interface ConsentEvidence {
   userAgent: string;
   form: string;
   textVersion: string;
+}
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** A conditional write that must succeed for the submission to be stored (a rate-limit counter). */
+export interface SubmissionClaim {
+  name: string;
+  item: TransactItem;
+  retryAfterSeconds: number;
 }
 
 export interface SubmissionRecord {
@@ -23,50 +33,78 @@ export interface SubmissionRecord {
   /** sha256 of the normalised submission; the same one within the window is a double-click */
   fingerprint: string;
   duplicateWindowSeconds: number;
+  /** conditional counters written in the same transaction; the first one that fails refuses the submission */
+  claims?: SubmissionClaim[];
 }
 
-export type RecordSubmissionResult = { stored: true } | { stored: false; reason: 'duplicate' };
+export type RecordSubmissionResult =
+  | { stored: true }
+  | { stored: false; reason: 'duplicate' }
+  | { stored: false; reason: 'refused'; claim: string; retryAfterSeconds: number };
 
 /**
- * One TransactWriteItems per submission: the double-click guard, the lead upsert and the interaction
- * (which doubles as the outbox entry) succeed or fail together, so there is no dual write.
+ * Concurrent posts for one address write the same lead item; DynamoDB cancels all but one of the
+ * overlapping transactions with TransactionConflict. Nothing was written, so the submission is
+ * simply tried again, a few times, after a jittered wait.
+ */
+export const SUBMISSION_CONFLICT_ATTEMPTS = 4;
+
+/**
+ * One TransactWriteItems per submission: the double-click guard, the lead upsert, the interaction
+ * (which doubles as the outbox entry), lifting an erasure's suppression, and the rate-limit counters
+ * succeed or fail together, so there is no dual write and a refused submission leaves no trace.
+ *
+ * Every form post is the person's own, active request (a download, a contact request, a sign-up), so
+ * it lifts an earlier erasure's suppression entry: the lead starts afresh from what was just posted.
+ * Paths that only repeat what other systems know (import, signals, SES events) never do.
  */
 export async function recordSubmission(tableName: string, record: SubmissionRecord): Promise<RecordSubmissionResult> {
   const { leadId, interaction } = record;
   const at = interaction.at;
   const windowStart = new Date(Date.parse(at) - record.duplicateWindowSeconds * 1000).toISOString();
+  const claims = record.claims ?? [];
+  // The item order is the order of the cancellation reasons: the guard first, the claims last.
+  const items: TransactItem[] = [
+    {
+      Put: {
+        TableName: tableName,
+        Item: {
+          ...keys.submission(leadId, record.fingerprint),
+          submittedAt: at,
+          expiresAt: epochSeconds(at) + record.duplicateWindowSeconds,
+        },
+        ConditionExpression: 'attribute_not_exists(pk) OR submittedAt < :windowStart',
+        ExpressionAttributeValues: { ':windowStart': windowStart },
+      },
+    },
+    { Update: leadUpsert(tableName, record) },
+    { Delete: { TableName: tableName, Key: keys.suppression(leadId) } },
+    {
+      Put: {
+        TableName: tableName,
+        Item: {
+          ...interactionItem(leadId, interaction, { consentRequested: record.consentEvidence !== undefined }),
+          // Every request's evidence stays with the interaction it came with; the profile keeps the first and the latest.
+          ...(record.consentEvidence ? { consentEvidence: record.consentEvidence } : {}),
+        },
+      },
+    },
+    ...claims.map((claim) => claim.item),
+  ];
+  const claimsFrom = items.length - claims.length;
   try {
-    await documentClient.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: tableName,
-              Item: {
-                ...keys.submission(leadId, record.fingerprint),
-                submittedAt: at,
-                expiresAt: epochSeconds(at) + record.duplicateWindowSeconds,
-              },
-              ConditionExpression: 'attribute_not_exists(pk) OR submittedAt < :windowStart',
-              ExpressionAttributeValues: { ':windowStart': windowStart },
-            },
-          },
-          { Update: leadUpsert(tableName, record) },
-          // A new opt-in is a new request to be contacted: it lifts an earlier erasure's suppression.
-          ...(record.consentEvidence ? [{ Delete: { TableName: tableName, Key: keys.suppression(leadId) } }] : []),
-          {
-            Put: {
-              TableName: tableName,
-              Item: interactionItem(leadId, interaction, { consentRequested: record.consentEvidence !== undefined }),
-            },
-          },
-        ],
-      }),
+    await withRetry(
+      { what: `record submission for lead ${leadId}`, attempts: SUBMISSION_CONFLICT_ATTEMPTS, retryOn: isTransactionConflict, baseDelayMs: 20, maxDelayMs: 200 },
+      () => documentClient.send(new TransactWriteCommand({ TransactItems: items })),
     );
     return { stored: true };
   } catch (error) {
-    if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') {
-      return { stored: false, reason: 'duplicate' };
+    const codes = cancellationCodes(error);
+    if (codes?.[0] === 'ConditionalCheckFailed') return { stored: false, reason: 'duplicate' };
+    const refused = codes?.findIndex((code, index) => index >= claimsFrom && code === 'ConditionalCheckFailed') ?? -1;
+    if (refused >= 0) {
+      const claim = claims[refused - claimsFrom]!;
+      return { stored: false, reason: 'refused', claim: claim.name, retryAfterSeconds: claim.retryAfterSeconds };
     }
     throw error;
   }
@@ -96,9 +134,13 @@ function leadUpsert(tableName: string, record: SubmissionRecord) {
     sets.push(`#${field} = :${field}`);
   }
   if (record.consentEvidence) {
-    values[':evidence'] = [record.consentEvidence];
-    values[':none'] = [];
-    sets.push('consentRequestedAt = :at', 'consentEvidence = list_append(if_not_exists(consentEvidence, :none), :evidence)');
+    // Two fixed-size attributes, never a list that grows with every post: the profile stays bounded.
+    values[':evidence'] = record.consentEvidence;
+    sets.push(
+      'consentRequestedAt = :at',
+      'consentEvidenceFirst = if_not_exists(consentEvidenceFirst, :evidence)',
+      'consentEvidenceLatest = :evidence',
+    );
   }
   return {
     TableName: tableName,

@@ -24,7 +24,16 @@ export const keys = {
   emailPrefix: 'EMAIL#',
   outboxEvent: (leadId: string, eventKey: string) => ({ pk: `LEAD#${leadId}`, sk: `EVENT#${eventKey}` }),
   messageLookup: (messageId: string) => ({ pk: `MESSAGE#${messageId}`, sk: 'MESSAGE' }),
+  /** One per (qualification, sales recipient): a retried notification mails only who was not mailed yet. */
+  salesNotice: (leadId: string, kind: string, seq: number, recipient: string) => ({
+    pk: `LEAD#${leadId}`,
+    sk: `SALESNOTICE#${kind}#${seq}#${recipient}`,
+  }),
+  /** One per (lead, signal type, external id): a sender's retry with a fresh timestamp is the same interaction. */
+  signal: (leadId: string, signalKey: string) => ({ pk: `LEAD#${leadId}`, sk: `SIGNAL#${signalKey}` }),
   suppression: (addressHash: string) => ({ pk: `SUPPRESSED#${addressHash}`, sk: 'SUPPRESSED' }),
+  /** one rate-limit window of one subject (a keyed hash of an IP or a mailbox, never the value itself) */
+  rateLimit: (scope: string, subjectHash: string, windowStart: string) => ({ pk: `RATE#${scope}#${subjectHash}`, sk: `WINDOW#${windowStart}` }),
 } as const;
 
 /** Items that carry `outbox` are published to the bus by the stream relay when they are inserted. */

@@ -90,6 +90,16 @@ export function tokenPayload(link: string): Record<string, any> {
   return JSON.parse(Buffer.from(encoded!, 'base64url').toString('utf8')) as Record<string, any>;
 }
 
+/**
+ * Moves the stack's clock to the start of the next clock hour: a fresh window of the consent-request
+ * limits (shared/capture/rate-limits.ts), for a file that makes more consent requests from the one
+ * source address of its posts (127.0.0.1) than the per-IP limit admits in an hour.
+ */
+export function startNextRateWindow(stack: TestStack): void {
+  const msToNextHour = 3_600_000 - (stack.stack.clock.now().getTime() % 3_600_000);
+  stack.stack.clock.advanceHours((msToNextHour + 1000) / 3_600_000);
+}
+
 /** Reads raw items of the test file's table; the stack has put the emulator endpoint into process.env. */
 export class RawTable {
   private readonly client: DynamoDBDocumentClient;
