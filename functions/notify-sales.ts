@@ -1,19 +1,17 @@
 import middy from '@middy/core';
 import type { EventBridgeEvent } from 'aws-lambda';
-import { z } from 'zod';
-import { absoluteUrl, commaList, nonEmpty, readEnv } from '../shared/config/read-env';
+import { readEnv } from '../shared/config/read-env';
+import { FUNCTION_ENV } from '../shared/wiring/function-config';
 import { declarationOf, parseDetail } from '../shared/events/define-event';
 import { LeadProductQualified, LeadQualified } from '../shared/events/lead-events';
 import { logger } from '../shared/observability/logger';
 import { notifySales } from '../shared/sales/notify-sales';
 import { loadAppSecrets } from '../shared/security/app-secrets';
+import { dynamoSalesStore } from '../shared/storage/dynamo-sales-store';
 
-const config = readEnv({
-  TABLE_NAME: nonEmpty(),
-  PUBLIC_BASE_URL: absoluteUrl(),
-  SALES_RECIPIENTS: commaList().pipe(z.array(z.email()).min(1)),
-  SALES_LOCALE: z.enum(['de', 'en']).default('de'),
-});
+const config = readEnv(FUNCTION_ENV['notify-sales']);
+
+const store = dynamoSalesStore(config.TABLE_NAME);
 
 /** Lead Qualified (MQL) and Lead Product Qualified (PQL) become one email to sales. */
 export const handler = middy<EventBridgeEvent<string, unknown>, unknown>().handler(async (event) => {
@@ -22,8 +20,20 @@ export const handler = middy<EventBridgeEvent<string, unknown>, unknown>().handl
   const detail = parseDetail(declaration, event);
   const { signingKey } = await loadAppSecrets();
   const outcome = await notifySales(
-    { leadId: detail.lead.leadId, kind: declaration === LeadQualified ? 'MQL' : 'PQL', qualificationSeq: detail.qualificationSeq, eventId: event.id, at: new Date(event.time).toISOString() },
-    { tableName: config.TABLE_NAME, signingKey, publicBaseUrl: config.PUBLIC_BASE_URL, salesRecipients: config.SALES_RECIPIENTS, salesLocale: config.SALES_LOCALE },
+    {
+      leadId: detail.lead.leadId,
+      kind: declaration === LeadQualified ? 'MQL' : 'PQL',
+      qualificationSeq: detail.qualificationSeq,
+      eventId: event.id,
+      at: new Date(event.time).toISOString(),
+    },
+    {
+      store,
+      signingKey,
+      publicBaseUrl: config.PUBLIC_BASE_URL,
+      salesRecipients: config.SALES_RECIPIENTS,
+      salesLocale: config.SALES_LOCALE,
+    },
   );
   logger.info('sales notification', { leadId: detail.lead.leadId, outcome });
   return { outcome };

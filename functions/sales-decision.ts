@@ -1,5 +1,5 @@
-import { z } from 'zod';
-import { absoluteUrl, nonEmpty, readEnv } from '../shared/config/read-env';
+import { readEnv } from '../shared/config/read-env';
+import { FUNCTION_ENV } from '../shared/wiring/function-config';
 import { defaultScoringConfig } from '../shared/domain/classification';
 import { defaultNurtureConfig } from '../shared/domain/nurture';
 import { RECYCLE_REASONS } from '../shared/domain/sales-decision';
@@ -11,8 +11,19 @@ import { logger } from '../shared/observability/logger';
 import { countMetric } from '../shared/observability/metrics';
 import { decisionStatus, recordSalesDecision } from '../shared/sales/record-sales-decision';
 import { decisionLink, DECISION_COPY, describeDecision, REASON_LABELS, recycleReason } from '../shared/sales/decision-pages';
+import { dynamoSalesStore } from '../shared/storage/dynamo-sales-store';
+import { reclassifyLead } from '../shared/classification/reclassify-lead';
 
-const config = readEnv({ TABLE_NAME: nonEmpty(), PUBLIC_BASE_URL: absoluteUrl(), SALES_LOCALE: z.enum(['de', 'en']).default('de') });
+const config = readEnv(FUNCTION_ENV['sales-decision']);
+
+const store = dynamoSalesStore(config.TABLE_NAME);
+const decisionDeps = {
+  store,
+  scoring: defaultScoringConfig,
+  nurture: defaultNurtureConfig,
+  // A recycle resets engagement: classification recomputes score and qualification right after it.
+  reclassify: (leadId: string, at: string) => reclassifyLead(config.TABLE_NAME, leadId, at, defaultScoringConfig),
+};
 
 /**
  * Sales' one-click decision links from the notification. GET shows the decision button (and, for
@@ -27,7 +38,7 @@ export const handler = httpHandler(async (event) => {
   const by = token.data?.by ?? 'sales';
 
   if (isGet) {
-    const status = await decisionStatus(config.TABLE_NAME, token.leadId, link);
+    const status = await decisionStatus(token.leadId, link, { store });
     if (status.state !== 'open') return html(200, renderMessagePage({ locale, title: decision === 'accepted' ? copy.acceptTitle : copy.recycleTitle, message: describeDecision(status.decision, locale), status: 'info' }));
     const name = [status.lead.firstName, status.lead.lastName].filter(Boolean).join(' ') || status.lead.email;
     return html(
@@ -46,7 +57,7 @@ export const handler = httpHandler(async (event) => {
   }
 
   const reason = decision === 'recycled' ? recycleReason(event.body, event.isBase64Encoded, header(event, 'content-type')) : undefined;
-  const outcome = await recordSalesDecision(config.TABLE_NAME, { leadId: token.leadId, link, decision, reason, by, at }, { scoring: defaultScoringConfig, nurture: defaultNurtureConfig });
+  const outcome = await recordSalesDecision({ leadId: token.leadId, link, decision, reason, by, at }, decisionDeps);
   if (outcome.applied) countMetric(decision === 'accepted' ? 'LeadAccepted' : 'LeadRecycled');
   logger.info('sales decision', { leadId: token.leadId, decision, applied: outcome.applied });
   const title = decision === 'accepted' ? copy.acceptTitle : copy.recycleTitle;

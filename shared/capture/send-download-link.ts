@@ -1,11 +1,7 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { documentClient } from '../adapters/dynamodb-client';
 import { sendEmail } from '../email/send-email';
-import { getLead } from '../storage/lead-store';
-import { keys } from '../storage/table-design';
 import { findAsset } from './content-catalogue';
 import { signedDownloadUrl } from './capture-submission';
+import type { DownloadLinkStore } from './download-link-store';
 
 export type DownloadMailOutcome = 'sent' | 'no-lead' | 'suppressed' | 'unknown-asset' | 'already-sent';
 
@@ -15,35 +11,27 @@ export type DownloadMailOutcome = 'sent' | 'no-lead' | 'suppressed' | 'unknown-a
  */
 export async function sendDownloadLink(
   input: { leadId: string; interactionId: string; interactionAt: string; assetId: string; eventId: string },
-  deps: { tableName: string; signingKey: string; publicBaseUrl: string },
+  deps: { store: DownloadLinkStore; signingKey: string; publicBaseUrl: string },
 ): Promise<DownloadMailOutcome> {
   const asset = findAsset(input.assetId);
   if (!asset) return 'unknown-asset';
-  const lead = await getLead(deps.tableName, input.leadId);
+  const lead = await deps.store.getLead(input.leadId);
   if (!lead) return 'no-lead';
   if (lead.suppressed) return 'suppressed';
-  try {
-    await documentClient.send(
-      new UpdateCommand({
-        TableName: deps.tableName,
-        Key: keys.interaction(input.leadId, input.interactionAt, input.interactionId),
-        UpdateExpression: 'SET downloadMailClaim = :eventId',
-        ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(downloadMailClaim) OR downloadMailClaim = :eventId)',
-        ExpressionAttributeValues: { ':eventId': input.eventId },
-      }),
-    );
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return 'already-sent';
-    throw error;
-  }
+  const interaction = { leadId: input.leadId, at: input.interactionAt, interactionId: input.interactionId };
+  if (!(await deps.store.claimDownloadMail(interaction, input.eventId))) return 'already-sent';
   const locale = lead.locale ?? 'de';
   await sendEmail({
-    tableName: deps.tableName,
+    store: deps.store,
     leadId: input.leadId,
     to: [lead.email],
     templateId: 'download-link',
     locale,
-    vars: { firstName: lead.firstName ?? '', assetTitle: asset.title[locale], downloadUrl: signedDownloadUrl(input.leadId, asset.id, input.interactionAt, deps) },
+    vars: {
+      firstName: lead.firstName ?? '',
+      assetTitle: asset.title[locale],
+      downloadUrl: signedDownloadUrl(input.leadId, asset.id, input.interactionAt, deps),
+    },
     category: 'system',
     at: input.interactionAt,
   });

@@ -1,30 +1,32 @@
 import { SendEmailCommand, type MessageTag } from '@aws-sdk/client-sesv2';
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { documentClient } from '../adapters/dynamodb-client';
 import { ses } from '../adapters/ses-client';
-import { nonEmpty, readEnv } from '../config/read-env';
-import { z } from 'zod';
+import { readEnv } from '../config/read-env';
 import type { Locale } from '../domain/lead';
-import { keys } from '../storage/table-design';
+import { logger } from '../observability/logger';
+import { countMetric } from '../observability/metrics';
+import { EMAIL_SENDING_ENV } from '../wiring/function-config';
+import { isMailToLead, type EmailCategory } from './configuration-sets';
 import { renderEmail, sanitizeHeaderValue, type CommonVariables, type TemplateId, type TemplateVariables } from './email-templates';
+import { classifySendError } from './send-errors';
+import { SentButNotRecordedError } from './sent-but-not-recorded-error';
+import type { SentEmailStore } from './sent-email-store';
 
-const config = readEnv({
-  SENDER_ADDRESS: nonEmpty(),
-  SES_CONFIGURATION_SET: z.string().optional(),
-});
+// Declared once, with the configuration of every function that sends mail (shared/wiring/function-config.ts).
+const config = readEnv(EMAIL_SENDING_ENV);
 
 export interface OutgoingEmail<T extends TemplateId> {
-  /** the table whose lead timeline records the message */
-  tableName: string;
+  /** records the message on the lead's timeline (and whatever the caller records with it, in the same write) */
+  store: SentEmailStore;
   leadId: string;
   to: string[];
   templateId: T;
   locale: Locale;
   vars: TemplateVariables[T] & CommonVariables;
-  category: 'system' | 'marketing' | 'sales';
+  /** system and marketing mail goes to the lead; sales mail goes to sales and is neither tracked nor credited to the lead */
+  category: EmailCategory;
   /** the time of the event that caused the send; recorded on the lead's timeline */
   at: string;
-  /** nurture step (e.g. "tofu#1") for EmailTags and the timeline */
+  /** nurture step (e.g. "tofu-1") for EmailTags and the timeline */
   step?: string;
   replyTo?: string[];
   /** RFC 8058 one-click unsubscribe target, required on marketing mail */
@@ -33,7 +35,12 @@ export interface OutgoingEmail<T extends TemplateId> {
 
 /**
  * Renders, sends through SES v2 and records the message on the lead's timeline (plus a message-id
- * lookup, so SES feedback events can find the lead). Tags carry the lead id and step to SES events.
+ * lookup, so SES feedback events can find the lead). Mail to the lead goes through the tracked
+ * configuration set with the lead id in its EmailTags; mail to sales goes through the untracked one
+ * and names no lead, so nothing a salesperson's mailbox does is credited to the lead.
+ *
+ * A setup error (see send-errors.ts) is counted as EmailSetupError, which alarms, and rethrown:
+ * the caller keeps the mail due.
  */
 export async function sendEmail<T extends TemplateId>(email: OutgoingEmail<T>): Promise<{ messageId: string }> {
   const rendered = renderEmail(email.templateId, email.locale, email.vars);
@@ -43,70 +50,61 @@ export async function sendEmail<T extends TemplateId>(email: OutgoingEmail<T>): 
         { Name: 'List-Unsubscribe-Post', Value: 'List-Unsubscribe=One-Click' },
       ]
     : undefined;
+  const toLead = isMailToLead(email.category);
+  const configurationSet = toLead ? config.SES_CONFIGURATION_SET : config.SES_SALES_CONFIGURATION_SET;
   const tags: MessageTag[] = [
-    { Name: 'leadId', Value: email.leadId },
+    ...(toLead ? [{ Name: 'leadId', Value: email.leadId }] : []),
     { Name: 'template', Value: email.templateId },
     { Name: 'category', Value: email.category },
     ...(email.step ? [{ Name: 'step', Value: email.step.replace(/[^A-Za-z0-9_-]/g, '_') }] : []),
   ];
-  const response = await ses.send(
-    new SendEmailCommand({
-      FromEmailAddress: config.SENDER_ADDRESS,
-      Destination: { ToAddresses: email.to },
-      ReplyToAddresses: email.replyTo?.map(sanitizeHeaderValue),
-      ConfigurationSetName: config.SES_CONFIGURATION_SET || undefined,
-      EmailTags: tags,
-      Content: {
-        Simple: {
-          Subject: { Data: rendered.subject, Charset: 'UTF-8' },
-          Body: { Html: { Data: rendered.html, Charset: 'UTF-8' }, Text: { Data: rendered.text, Charset: 'UTF-8' } },
-          Headers: headers,
-        },
-      },
-    }),
-  );
-  const messageId = response.MessageId ?? '';
+  let messageId: string;
   try {
-    await recordSentEmail(email, messageId);
+    const response = await ses.send(
+      new SendEmailCommand({
+        FromEmailAddress: config.SENDER_ADDRESS,
+        Destination: { ToAddresses: email.to },
+        ReplyToAddresses: email.replyTo?.map(sanitizeHeaderValue),
+        ConfigurationSetName: configurationSet,
+        EmailTags: tags,
+        Content: {
+          Simple: {
+            Subject: { Data: rendered.subject, Charset: 'UTF-8' },
+            Body: { Html: { Data: rendered.html, Charset: 'UTF-8' }, Text: { Data: rendered.text, Charset: 'UTF-8' } },
+            Headers: headers,
+          },
+        },
+      }),
+    );
+    messageId = response.MessageId ?? '';
+  } catch (error) {
+    if (classifySendError(error) === 'setup') {
+      countMetric('EmailSetupError');
+      logger.warn('SES refused the send for a reason of the account or its configuration', {
+        leadId: email.leadId,
+        category: email.category,
+        templateId: email.templateId,
+        // the name only: SES's message may quote the recipient's address, and logs hold no personal data
+        errorName: (error as Error).name,
+      });
+    }
+    throw error;
+  }
+  try {
+    await email.store.recordSentEmail({
+      leadId: email.leadId,
+      messageId,
+      templateId: email.templateId,
+      category: email.category,
+      sentAt: email.at,
+      ...(email.step ? { step: email.step } : {}),
+      configurationSet,
+      tags: Object.fromEntries(tags.map((tag) => [tag.Name!, tag.Value!])),
+    });
   } catch (error) {
     throw new SentButNotRecordedError(messageId, error);
   }
   return { messageId };
 }
 
-/**
- * SES accepted the message but the timeline write failed. Callers must treat the email as sent:
- * retrying the send would mail the person twice.
- */
-export class SentButNotRecordedError extends Error {
-  override name = 'SentButNotRecordedError';
-  constructor(
-    readonly messageId: string,
-    cause: unknown,
-  ) {
-    super(`Email ${messageId} was sent but not recorded: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
-  }
-}
-
-async function recordSentEmail<T extends TemplateId>(email: OutgoingEmail<T>, messageId: string): Promise<void> {
-  await documentClient.send(
-    new TransactWriteCommand({
-      TransactItems: [
-          {
-            Put: {
-              TableName: email.tableName,
-              Item: {
-                ...keys.email(email.leadId, email.at, messageId),
-                messageId,
-                templateId: email.templateId,
-                category: email.category,
-                sentAt: email.at,
-                ...(email.step ? { step: email.step } : {}),
-              },
-            },
-          },
-          { Put: { TableName: email.tableName, Item: { ...keys.messageLookup(messageId), leadId: email.leadId, templateId: email.templateId, sentAt: email.at } } },
-      ],
-    }),
-  );
-}
+export { SentButNotRecordedError };

@@ -1,11 +1,8 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { createHash } from 'node:crypto';
-import { documentClient } from '../adapters/dynamodb-client';
+import { isMailToLead } from '../email/configuration-sets';
 import type { DetailOf } from '../events/define-event';
 import { SesEmailBounced, SesEmailClicked, SesEmailComplaint, SesEmailOpened } from '../events/ses-events';
-import { recordInteraction } from '../storage/record-interaction';
-import { suppressLead } from '../storage/suppress-lead';
-import { keys } from '../storage/table-design';
+import type { FeedbackStore } from './feedback-store';
 
 export type SesFeedback =
   | { kind: 'bounce'; detail: DetailOf<typeof SesEmailBounced> }
@@ -13,41 +10,63 @@ export type SesFeedback =
   | { kind: 'click'; detail: DetailOf<typeof SesEmailClicked> }
   | { kind: 'open'; detail: DetailOf<typeof SesEmailOpened> };
 
-export type FeedbackOutcome = 'suppressed' | 'ignored' | 'recorded' | 'duplicate' | 'unknown-lead';
+export type FeedbackOutcome = 'suppressed' | 'ignored' | 'recorded' | 'duplicate' | 'unknown-lead' | 'not-lead-mail';
 
 /**
- * Acts on SES feedback: a permanent bounce or a complaint suppresses the lead, a click or open
- * becomes an interaction that classification scores. The lead comes from the message's EmailTags,
- * or from the message-id lookup item written at send time.
+ * Acts on SES feedback about mail that went to the lead: a permanent bounce or a complaint
+ * suppresses the lead, a click or open becomes an interaction that classification scores. The lead
+ * comes from the message's EmailTags, or from the message-id lookup item written at send time.
+ * Feedback on any other mail (the sales notification about the lead) changes nothing: a
+ * salesperson's click is not the lead's, and a bouncing sales mailbox says nothing about the lead.
  */
-export async function handleSesFeedback(tableName: string, feedback: SesFeedback, eventTime: string): Promise<FeedbackOutcome> {
-  const leadId = await leadIdOf(tableName, feedback.detail.mail);
+export async function handleSesFeedback(
+  feedback: SesFeedback,
+  eventTime: string,
+  deps: { store: FeedbackStore },
+): Promise<FeedbackOutcome> {
+  const { store } = deps;
+  const recipient = await recipientOf(store, feedback.detail.mail);
+  if (recipient === 'not-lead') return 'not-lead-mail';
+  const leadId = recipient?.leadId;
   if (!leadId) return 'unknown-lead';
   const messageId = feedback.detail.mail.messageId;
   switch (feedback.kind) {
     case 'bounce':
       // A transient bounce is a full mailbox or a greylisting server: worth trying again later.
       if (feedback.detail.bounce.bounceType !== 'Permanent') return 'ignored';
-      return (await suppressLead(tableName, leadId, 'bounce', eventTime)) ? 'suppressed' : 'unknown-lead';
+      return (await store.suppressLead(leadId, 'bounce', eventTime)) ? 'suppressed' : 'unknown-lead';
     case 'complaint':
-      return (await suppressLead(tableName, leadId, 'complaint', eventTime)) ? 'suppressed' : 'unknown-lead';
+      return (await store.suppressLead(leadId, 'complaint', eventTime)) ? 'suppressed' : 'unknown-lead';
     case 'click':
     case 'open': {
       const at = isoOr(feedback.kind === 'click' ? feedback.detail.click.timestamp : feedback.detail.open.timestamp, eventTime);
       const type = feedback.kind === 'click' ? 'email_click' : 'email_open';
       // Derived from the SES record, so a redelivered event is the same interaction.
       const id = createHash('sha256').update(`${type}:${messageId}:${at}`).digest('hex').slice(0, 32);
-      const result = await recordInteraction(tableName, leadId, { id, type, at, messageId });
+      const result = await store.recordInteraction(leadId, { id, type, at, messageId });
       return result === 'no-lead' ? 'unknown-lead' : result;
     }
   }
 }
 
-async function leadIdOf(tableName: string, mail: { messageId: string; tags?: Record<string, string[]> }): Promise<string | undefined> {
+/**
+ * The lead a message went to, decided by its `category` tag (every message leadpipe sends carries
+ * one) or, without tags, by the lookup item written at send time.
+ */
+async function recipientOf(
+  store: FeedbackStore,
+  mail: { messageId: string; tags?: Record<string, string[]> },
+): Promise<{ leadId?: string } | 'not-lead'> {
+  const category = mail.tags?.category?.[0];
+  if (category !== undefined && !isMailToLead(category)) return 'not-lead';
   const tagged = mail.tags?.leadId?.[0];
-  if (tagged) return tagged;
-  const lookup = await documentClient.send(new GetCommand({ TableName: tableName, Key: keys.messageLookup(mail.messageId) }));
-  return lookup.Item?.leadId as string | undefined;
+  if (tagged && category !== undefined) return { leadId: tagged };
+  const lookup = await store.messageLookup(mail.messageId);
+  if (!lookup) return { leadId: tagged };
+  // Lookup items from before categories were recorded: the sales notification is the one mail to sales.
+  const sentCategory = lookup.category ?? (lookup.templateId === 'sales-notification' ? 'sales' : 'system');
+  if (!isMailToLead(sentCategory)) return 'not-lead';
+  return { leadId: tagged ?? lookup.leadId };
 }
 
 function isoOr(value: string | undefined, fallback: string): string {
