@@ -1,33 +1,39 @@
 import middy from '@middy/core';
 import type { ScheduledEvent } from 'aws-lambda';
-import { absoluteUrl, nonEmpty, readEnv } from '../shared/config/read-env';
+import { readEnv } from '../shared/config/read-env';
+import { FUNCTION_ENV } from '../shared/wiring/function-config';
+import { reclassifyLead } from '../shared/classification/reclassify-lead';
 import { defaultScoringConfig } from '../shared/domain/classification';
 import { defaultNurtureConfig } from '../shared/domain/nurture';
-import { dispatchNurture } from '../shared/nurture/dispatch-nurture';
+import { sendEmail } from '../shared/email/send-email';
+import { dispatchNurture, type DispatchDeps } from '../shared/nurture/dispatch-nurture';
 import { logger } from '../shared/observability/logger';
 import { countMetric } from '../shared/observability/metrics';
 import { loadAppSecrets } from '../shared/security/app-secrets';
-import { z } from 'zod';
+import { dynamoNurtureStore } from '../shared/storage/dynamo-nurture-store';
+import { dynamoSentEmailStore } from '../shared/storage/dynamo-sent-email-store';
 
-const config = readEnv({
-  TABLE_NAME: nonEmpty(),
-  PUBLIC_BASE_URL: absoluteUrl(),
-  IMPRINT: nonEmpty(),
-  BOOKING_URL: z.string().optional(),
-});
+const config = readEnv(FUNCTION_ENV['nurture-dispatcher']);
+const store = dynamoNurtureStore(config.TABLE_NAME);
+const sentEmails = dynamoSentEmailStore(config.TABLE_NAME);
+
+/** Everything but the secret, which is loaded on the first run (and cached by loadAppSecrets). */
+const deps: Omit<DispatchDeps, 'signingKey'> = {
+  store,
+  reclassify: (leadId, now, snapshot) => reclassifyLead(config.TABLE_NAME, leadId, now, defaultScoringConfig, snapshot),
+  sendEmail: (email) => sendEmail({ ...email, store: sentEmails }),
+  retentionDays: config.RETENTION_DAYS,
+  publicBaseUrl: config.PUBLIC_BASE_URL,
+  imprint: config.IMPRINT,
+  bookingUrl: config.BOOKING_URL ?? `${config.PUBLIC_BASE_URL}/?book=expert-call`,
+  scoring: defaultScoringConfig,
+  nurture: defaultNurtureConfig,
+};
 
 /** The scheduled nurture run; "now" is the schedule event's own time. */
 export const handler = middy<ScheduledEvent, unknown>().handler(async (event) => {
   const { signingKey } = await loadAppSecrets();
-  const report = await dispatchNurture(new Date(event.time).toISOString(), {
-    tableName: config.TABLE_NAME,
-    signingKey,
-    publicBaseUrl: config.PUBLIC_BASE_URL,
-    imprint: config.IMPRINT,
-    bookingUrl: config.BOOKING_URL ?? `${config.PUBLIC_BASE_URL}/?book=expert-call`,
-    scoring: defaultScoringConfig,
-    nurture: defaultNurtureConfig,
-  });
+  const report = await dispatchNurture(new Date(event.time).toISOString(), { ...deps, signingKey });
   countMetric('NurtureEmailSent', {}, report.outcomes.sent);
   logger.info('nurture run', { ...report });
   return report;

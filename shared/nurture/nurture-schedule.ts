@@ -68,8 +68,18 @@ export function scheduleFor(
   config: ScheduleConfig,
 ): NurtureFields {
   const fields = nurtureFieldsFor(lead, now, config.nurture);
-  const reviews = [nextDecayAt(interactions, lead.interactionPoints ?? {}, config.scoring, now), optInExpiresAt(lead, config.retentionDays)];
+  const reviews = [nextDecayAt(interactions, lead.interactionPoints ?? {}, config.scoring, now), hourCeil(optInExpiresAt(lead, config.retentionDays))];
   const earliest = [fields.nurtureDueAt, ...reviews].filter((at): at is string => at !== null).sort()[0] ?? null;
   if (earliest === fields.nurtureDueAt) return fields;
   return { ...fields, nurtureDueAt: earliest, dueShard: dueShardFor(lead.leadId, config.nurture.dueIndexShards) };
+}
+
+/**
+ * The opt-in review is due at the next full hour after the request expires: every repeated request
+ * within an hour moves the expiry but not the review, so a burst of posts for one address does not
+ * make each of their classifications rewrite the lead (and collide with the next post).
+ */
+function hourCeil(iso: string | null): string | null {
+  if (iso === null) return null;
+  return new Date(Math.ceil(Date.parse(iso) / 3_600_000) * 3_600_000).toISOString();
 }

@@ -1,65 +1,65 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { documentClient } from '../adapters/dynamodb-client';
 import type { NurtureState } from '../domain/nurture';
-import { leadTableDefinition, keys } from '../storage/table-design';
-
-/** Lead ids due at or before `now` in one shard of the due index: cost proportional to due leads. */
-export async function dueLeadIds(tableName: string, shard: string, now: string): Promise<{ leadIds: string[]; readUnits: number }> {
-  const leadIds: string[] = [];
-  let readUnits = 0;
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient.send(
-      new QueryCommand({
-        TableName: tableName,
-        IndexName: leadTableDefinition.dueIndex.name,
-        KeyConditionExpression: '#shard = :shard AND #due <= :now',
-        ExpressionAttributeNames: { '#shard': leadTableDefinition.dueIndex.partitionKey, '#due': leadTableDefinition.dueIndex.sortKey },
-        ExpressionAttributeValues: { ':shard': shard, ':now': now },
-        ExclusiveStartKey: startKey,
-        ReturnConsumedCapacity: 'TOTAL',
-      }),
-    );
-    for (const item of page.Items ?? []) leadIds.push(String(item.pk).slice('LEAD#'.length));
-    readUnits += page.ConsumedCapacity?.CapacityUnits ?? 0;
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return { leadIds, readUnits };
-}
+import type { LeadItem } from '../storage/lead-item';
+import type { LeadPartition } from '../storage/lead-partition';
 
 /**
- * Claims one nurture step before sending it. The lead's version guards against a concurrent run
- * or any other write; `nurtureSending` marks the step as in flight, and a claim older than the
- * stale window (a run that died mid-send) may be taken over, so no step is lost silently.
+ * What the nurture run needs of storage, in its own terms: the due index, the lead as last stored, and
+ * the guarded writes of a run. The DynamoDB adapter is shared/storage/dynamo-nurture-store.ts; the
+ * property tests drive the dispatcher through an in-memory one.
+ *
+ * Every write is guarded by the lead's version (each write bumps it), so a write computed from a stale
+ * read answers false (or is dropped, for the due time) instead of overwriting another writer's change.
  */
-export async function claimNurtureStep(
-  tableName: string,
-  leadId: string,
-  claim: { version: number; state: NurtureState; step: number; at: string; staleBefore: string },
-): Promise<boolean> {
-  try {
-    await documentClient.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: keys.lead(leadId),
-        UpdateExpression: 'SET nurture = :state, nurtureSending = :sending ADD #version :one',
-        ConditionExpression: '#version = :version AND (attribute_not_exists(nurtureSending) OR nurtureSending.claimedAt < :staleBefore)',
-        ExpressionAttributeNames: { '#version': 'version' },
-        ExpressionAttributeValues: {
-          ':state': claim.state,
-          ':sending': { track: claim.state.track, step: claim.step, claimedAt: claim.at },
-          ':version': claim.version,
-          ':staleBefore': claim.staleBefore,
-          ':one': 1,
-        },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+export interface NurtureStore {
+  /** The ids of the leads due at or before `now` in one shard of the due index, and the read units it cost. */
+  dueLeadIds(shard: string, now: string): Promise<{ leadIds: string[]; readUnits: number }>;
+  /** The lead's profile with its interactions and emails, as last written; undefined when it has no profile. */
+  readLead(leadId: string): Promise<LeadSnapshot | undefined>;
+  /**
+   * Claims one step before it is sent: stores the state and marks the step in flight, unless the lead
+   * changed since `version` or another run holds a claim made at or after `staleBefore`. False: not claimed.
+   */
+  claimStep(leadId: string, claim: NurtureClaim): Promise<boolean>;
+  /**
+   * Ends a claim: stores the state and due time, appends `failure` if given, and clears the in-flight mark.
+   * With `expectedVersion`, false when another writer wrote the lead since; without it, false only when the lead is gone.
+   */
+  releaseStep(leadId: string, release: NurtureRelease): Promise<boolean>;
+  /** Keeps the due index in step with what nurture does next; does nothing if the lead changed since `version`. */
+  storeDueTime(leadId: string, version: number, due: DueTime): Promise<void>;
+  /**
+   * Drops an expired, unconfirmed consent request and its evidence (on the profile and on every interaction
+   * that carries it) if the lead is still as read. False: another writer came in between, nothing dropped.
+   */
+  dropConsentRequest(snapshot: LeadSnapshot): Promise<boolean>;
+  /** Deletes everything stored for the lead, without suppressing the address (data minimisation, not a request). */
+  eraseLead(leadId: string, at: string): Promise<void>;
+}
+
+/** A lead's partition with the profile known to exist. */
+export type LeadSnapshot = LeadPartition & { lead: LeadItem };
+
+/** Where a lead sits in the due index; both null: nowhere (nothing scheduled). */
+export interface DueTime {
+  dueAt: string | null;
+  dueShard: string | null;
+}
+
+export interface NurtureClaim {
+  /** the lead's version as read */
+  version: number;
+  /** the nurture state to store with the claim (the lead may just have entered a track) */
+  state: NurtureState;
+  step: number;
+  at: string;
+  /** a claim made before this belongs to a run that died mid-send, and may be taken over */
+  staleBefore: string;
+}
+
+export interface NurtureRelease extends DueTime {
+  state: NurtureState;
+  failure?: NurtureFailure;
+  expectedVersion?: number;
 }
 
 export interface NurtureFailure {
@@ -67,73 +67,4 @@ export interface NurtureFailure {
   templateId: string;
   error: string;
   at: string;
-}
-
-/**
- * Ends a claim: stores the new nurture state and due time, and optionally a failure record. With
- * `expectedVersion` it writes only if nothing else wrote the lead since it was read, and answers
- * false otherwise, so the caller can merge its result into what the other writer stored (a stage
- * change during the send, say) instead of overwriting it.
- */
-export async function releaseNurtureStep(
-  tableName: string,
-  leadId: string,
-  result: { state: NurtureState; dueAt: string | null; dueShard: string | null; failure?: NurtureFailure; expectedVersion?: number },
-): Promise<boolean> {
-  const values: Record<string, unknown> = { ':state': result.state, ':one': 1 };
-  const sets = ['nurture = :state'];
-  const removes = ['nurtureSending'];
-  if (result.dueAt && result.dueShard) {
-    sets.push('nurtureDueAt = :dueAt', 'dueShard = :dueShard');
-    values[':dueAt'] = result.dueAt;
-    values[':dueShard'] = result.dueShard;
-  } else {
-    removes.push('nurtureDueAt', 'dueShard');
-  }
-  if (result.failure) {
-    sets.push('nurtureFailures = list_append(if_not_exists(nurtureFailures, :none), :failure)');
-    values[':none'] = [];
-    values[':failure'] = [result.failure];
-  }
-  let condition = 'attribute_exists(pk)';
-  if (result.expectedVersion !== undefined) {
-    condition += ' AND #version = :expected';
-    values[':expected'] = result.expectedVersion;
-  }
-  try {
-    await documentClient.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: keys.lead(leadId),
-        UpdateExpression: `SET ${sets.join(', ')} REMOVE ${removes.join(', ')} ADD #version :one`,
-        ConditionExpression: condition,
-        ExpressionAttributeNames: { '#version': 'version' },
-        ExpressionAttributeValues: values,
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
-}
-
-/** Keeps the due index in step with what nurture will do next, without touching anything else. */
-export async function storeDueTime(tableName: string, leadId: string, version: number, dueAt: string | null, dueShard: string | null): Promise<void> {
-  const due = dueAt && dueShard;
-  try {
-    await documentClient.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: keys.lead(leadId),
-        UpdateExpression: due ? 'SET nurtureDueAt = :dueAt, dueShard = :dueShard ADD #version :one' : 'REMOVE nurtureDueAt, dueShard ADD #version :one',
-        ConditionExpression: '#version = :version',
-        ExpressionAttributeNames: { '#version': 'version' },
-        ExpressionAttributeValues: { ':version': version, ':one': 1, ...(due ? { ':dueAt': dueAt, ':dueShard': dueShard } : {}) },
-      }),
-    );
-  } catch (error) {
-    // Another writer got there first; it recomputes the due time itself.
-    if (!(error instanceof ConditionalCheckFailedException)) throw error;
-  }
 }

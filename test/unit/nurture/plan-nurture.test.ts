@@ -10,7 +10,7 @@ import {
   type NurtureConfig,
   type NurtureState,
 } from '../../../shared/domain/nurture';
-import { warmLead } from './dispatcher-sim';
+import { warmLead } from './virtual-nurture-run';
 
 const config = defaultNurtureConfig;
 const T0 = '2025-03-03T09:00:00.000Z';

@@ -1,25 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import { defaultNurtureConfig, recycleResumeAt, type NurtureConfig } from '../../../shared/domain/nurture';
-import { clockTicks, runDispatcher, warmLead, type SimEvent } from './dispatcher-sim';
+import { clockTicks, runDispatcher, warmLead, type SimEvent } from './virtual-nurture-run';
 
 const config = defaultNurtureConfig;
 const FROM = '2025-03-03T00:00:00.000Z';
 const UNTIL = '2025-05-01T00:00:00.000Z';
 const stage = (at: string, funnelStage: 'tofu' | 'mofu' | 'bofu' | null): SimEvent => ({ at, change: { funnelStage } });
 
-describe('nurture over virtual time', () => {
+describe('nurture over virtual time: dispatchNurture run on a clock, against the in-memory store', () => {
   const fullFunnel: SimEvent[] = [
     stage('2025-03-03T09:00:00.000Z', 'tofu'),
     stage('2025-03-11T12:07:00.000Z', 'mofu'),
     stage('2025-03-22T10:00:00.000Z', 'bofu'),
   ];
 
-  it('walks tofu → mofu → bofu with the right templates at the right times (15-minute dispatcher)', () => {
+  it('walks tofu → mofu → bofu with the right templates at the right times (15-minute dispatcher)', async () => {
     // Prepare
     const ticks = clockTicks(FROM, UNTIL, 15);
 
     // Act
-    const { sends, ticks: seen } = runDispatcher({ lead: warmLead(), config, events: fullFunnel, ticks });
+    const { sends, ticks: seen } = await runDispatcher({ lead: warmLead(), config, events: fullFunnel, ticks });
 
     // Assess
     expect(sends).toEqual([
@@ -32,12 +32,12 @@ describe('nurture over virtual time', () => {
     expect(seen.at(-1)!.plan).toEqual({ kind: 'stop', reason: 'track-done' });
   });
 
-  it('walks the same funnel with an hourly dispatcher, each delay counting from the actual previous send', () => {
+  it('walks the same funnel with an hourly dispatcher, each delay counting from the actual previous send', async () => {
     // Prepare
     const ticks = clockTicks(FROM, UNTIL, 60);
 
     // Act
-    const { sends } = runDispatcher({ lead: warmLead(), config, events: fullFunnel, ticks });
+    const { sends } = await runDispatcher({ lead: warmLead(), config, events: fullFunnel, ticks });
 
     // Assess
     expect(sends).toEqual([
@@ -49,12 +49,12 @@ describe('nurture over virtual time', () => {
     ]);
   });
 
-  it('abandons the rest of a track when the stage moves on mid-track', () => {
+  it('abandons the rest of a track when the stage moves on mid-track', async () => {
     // Prepare
     const events = [stage('2025-03-03T09:00:00.000Z', 'tofu'), stage('2025-03-06T00:00:00.000Z', 'bofu')];
 
     // Act
-    const { sends } = runDispatcher({ lead: warmLead(), config, events, ticks: clockTicks(FROM, UNTIL, 15) });
+    const { sends } = await runDispatcher({ lead: warmLead(), config, events, ticks: clockTicks(FROM, UNTIL, 15) });
 
     // Assess
     expect(sends).toEqual([
@@ -63,22 +63,22 @@ describe('nurture over virtual time', () => {
     ]);
   });
 
-  it('keeps the frequency cap across a track switch', () => {
+  it('keeps the frequency cap across a track switch', async () => {
     // Prepare: bofu would send on entry, but the switch comes one hour after tofu-1
-    const immediateBofu: NurtureConfig = { ...config, tracks: { ...config.tracks, bofu: [{ day: 0, templateId: 'bofu-now' }] } };
+    const immediateBofu: NurtureConfig = { ...config, tracks: { ...config.tracks, bofu: [{ day: 0, templateId: 'bofu-1' }] } };
     const events = [stage('2025-03-03T09:00:00.000Z', 'tofu'), stage('2025-03-05T10:00:00.000Z', 'bofu')];
 
     // Act
-    const { sends } = runDispatcher({ lead: warmLead(), config: immediateBofu, events, ticks: clockTicks(FROM, UNTIL, 15) });
+    const { sends } = await runDispatcher({ lead: warmLead(), config: immediateBofu, events, ticks: clockTicks(FROM, UNTIL, 15) });
 
     // Assess
     expect(sends).toEqual([
       { templateId: 'tofu-1', at: '2025-03-05T09:00:00.000Z' },
-      { templateId: 'bofu-now', at: '2025-03-07T09:00:00.000Z' }, // tofu-1 + 48h
+      { templateId: 'bofu-1', at: '2025-03-07T09:00:00.000Z' }, // tofu-1 + 48h
     ]);
   });
 
-  it.each(['mql', 'sql'] as const)('stops nurturing once the lead becomes %s', (lifecycle) => {
+  it.each(['mql', 'sql'] as const)('stops nurturing once the lead becomes %s', async (lifecycle) => {
     // Prepare
     const events: SimEvent[] = [
       stage('2025-03-03T09:00:00.000Z', 'tofu'),
@@ -86,7 +86,7 @@ describe('nurture over virtual time', () => {
     ];
 
     // Act
-    const { sends, ticks } = runDispatcher({ lead: warmLead(), config, events, ticks: clockTicks(FROM, UNTIL, 15) });
+    const { sends, ticks } = await runDispatcher({ lead: warmLead(), config, events, ticks: clockTicks(FROM, UNTIL, 15) });
 
     // Assess
     expect(sends).toEqual([{ templateId: 'tofu-1', at: '2025-03-05T09:00:00.000Z' }]);
@@ -94,7 +94,7 @@ describe('nurture over virtual time', () => {
     expect(afterHandover.every((t) => t.plan.kind === 'stop' && t.plan.reason === 'not-warm')).toBe(true);
   });
 
-  it('resumes a recycled lead only after the cool-off, where its track left off', () => {
+  it('resumes a recycled lead only after the cool-off, where its track left off', async () => {
     // Prepare
     const events: SimEvent[] = [
       stage('2025-03-03T09:00:00.000Z', 'tofu'),
@@ -106,7 +106,7 @@ describe('nurture over virtual time', () => {
     ];
 
     // Act
-    const { sends } = runDispatcher({ lead: warmLead(), config, events, ticks: clockTicks(FROM, UNTIL, 15) });
+    const { sends } = await runDispatcher({ lead: warmLead(), config, events, ticks: clockTicks(FROM, UNTIL, 15) });
 
     // Assess
     expect(sends).toEqual([
@@ -115,12 +115,12 @@ describe('nurture over virtual time', () => {
     ]);
   });
 
-  it.each(['none', 'pending', 'withdrawn'] as const)('sends nothing while marketing consent is %s', (marketingConsent) => {
+  it.each(['none', 'pending', 'withdrawn'] as const)('sends nothing while marketing consent is %s', async (marketingConsent) => {
     // Prepare
     const events = [stage('2025-03-03T09:00:00.000Z', 'tofu')];
 
     // Act
-    const { sends } = runDispatcher({
+    const { sends } = await runDispatcher({
       lead: warmLead({ marketingConsent }),
       config,
       events,
@@ -131,7 +131,7 @@ describe('nurture over virtual time', () => {
     expect(sends).toEqual([]);
   });
 
-  it('sends the overdue step as soon as double opt-in completes, and nothing after consent is withdrawn', () => {
+  it('sends the overdue step as soon as double opt-in completes, and nothing after consent is withdrawn', async () => {
     // Prepare
     const events: SimEvent[] = [
       stage('2025-03-03T09:00:00.000Z', 'tofu'),
@@ -140,7 +140,7 @@ describe('nurture over virtual time', () => {
     ];
 
     // Act
-    const { sends } = runDispatcher({
+    const { sends } = await runDispatcher({
       lead: warmLead({ marketingConsent: 'pending' }),
       config,
       events,
@@ -151,7 +151,7 @@ describe('nurture over virtual time', () => {
     expect(sends).toEqual([{ templateId: 'tofu-1', at: '2025-03-06T10:30:00.000Z' }]);
   });
 
-  it.each(['bounce', 'complaint', 'erased'] as const)('stops after a %s suppression', (suppressed) => {
+  it.each(['bounce', 'complaint', 'erased'] as const)('stops after a %s suppression', async (suppressed) => {
     // Prepare
     const events: SimEvent[] = [
       stage('2025-03-03T09:00:00.000Z', 'tofu'),
@@ -159,23 +159,23 @@ describe('nurture over virtual time', () => {
     ];
 
     // Act
-    const { sends } = runDispatcher({ lead: warmLead(), config, events, ticks: clockTicks(FROM, UNTIL, 15) });
+    const { sends } = await runDispatcher({ lead: warmLead(), config, events, ticks: clockTicks(FROM, UNTIL, 15) });
 
     // Assess
     expect(sends).toEqual([{ templateId: 'tofu-1', at: '2025-03-05T09:00:00.000Z' }]);
   });
 
-  it('skips a step whose send failed for good and keeps to the schedule for the next one', () => {
+  it('skips a step whose send failed for good and keeps to the schedule for the next one', async () => {
     // Prepare
     const events = [stage('2025-03-03T09:00:00.000Z', 'tofu')];
 
     // Act
-    const { sends, ticks } = runDispatcher({
+    const { sends, ticks } = await runDispatcher({
       lead: warmLead(),
       config,
       events,
       ticks: clockTicks(FROM, UNTIL, 15),
-      failsAttempt: (attempt) => attempt === 0,
+      sendOutcome: (attempt) => (attempt === 0 ? 'rejected' : 'accepted'),
     });
 
     // Assess
@@ -183,7 +183,7 @@ describe('nurture over virtual time', () => {
     expect(sends).toEqual([{ templateId: 'tofu-2', at: '2025-03-10T09:00:00.000Z' }]);
   });
 
-  it('stays quiet when the stage is lost, and picks the track up again from the stage change', () => {
+  it('stays quiet when the stage is lost, and picks the track up again from the stage change', async () => {
     // Prepare
     const events = [
       stage('2025-03-03T09:00:00.000Z', 'tofu'),
@@ -192,7 +192,7 @@ describe('nurture over virtual time', () => {
     ];
 
     // Act
-    const { sends } = runDispatcher({ lead: warmLead(), config, events, ticks: clockTicks(FROM, UNTIL, 15) });
+    const { sends } = await runDispatcher({ lead: warmLead(), config, events, ticks: clockTicks(FROM, UNTIL, 15) });
 
     // Assess
     expect(sends).toEqual([

@@ -1,9 +1,19 @@
 /**
  * The nurture dispatcher's error paths, against the test stack's real DynamoDB table with only SES
  * mocked (aws-sdk-client-mock). Leads are created over HTTP with the real SES emulator; the mock is
- * installed just for the dispatcher runs, which are called directly with an explicit `now`.
+ * installed just for the dispatcher runs, which are called directly with an explicit `now`, through the
+ * DynamoDB nurture store and the real classification and sendEmail, wired as functions/nurture-dispatcher.ts does.
  */
-import { MessageRejected, SendEmailCommand, SESv2Client, TooManyRequestsException, type SendEmailCommandInput } from '@aws-sdk/client-sesv2';
+import {
+  BadRequestException,
+  MessageRejected,
+  NotFoundException,
+  SendEmailCommand,
+  SESv2Client,
+  SESv2ServiceException,
+  TooManyRequestsException,
+  type SendEmailCommandInput,
+} from '@aws-sdk/client-sesv2';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -11,9 +21,10 @@ import type { NurtureConfig } from '../../../shared/domain/nurture';
 import type { DispatchDeps, DispatchReport } from '../../../shared/nurture/dispatch-nurture';
 import type { LeadPartition } from '../../../shared/storage/lead-partition';
 import { startTestStack, uniqueEmail, type TestStack } from '../../support/test-stack';
-import { download, signUpConfirmed } from '../../integration/nurture/nurture-helpers';
+import { download, signUpConfirmed } from './nurture-helpers';
 
 const HOUR_MS = 3_600_000;
+const $metadata = {};
 const CONFIGURATION_SET = 'leadpipe-nurture-test';
 
 describe('dispatchNurture: SES input, error paths, claims and races (SES mocked, DynamoDB real)', () => {
@@ -35,8 +46,18 @@ describe('dispatchNurture: SES input, error paths, claims and races (SES mocked,
     ({ keys } = await import('../../../shared/storage/table-design'));
     const { defaultScoringConfig } = await import('../../../shared/domain/classification');
     const { defaultNurtureConfig } = await import('../../../shared/domain/nurture');
+    const { dynamoNurtureStore } = await import('../../../shared/storage/dynamo-nurture-store');
+    const { dynamoSentEmailStore } = await import('../../../shared/storage/dynamo-sent-email-store');
+    const { reclassifyLead } = await import('../../../shared/classification/reclassify-lead');
+    const { sendEmail } = await import('../../../shared/email/send-email');
+    const { optInRetentionDays } = await import('../../../shared/config/retention');
+    const tableName = stack.stack.tableName;
+    const sentEmails = dynamoSentEmailStore(tableName);
     deps = {
-      tableName: stack.stack.tableName,
+      store: dynamoNurtureStore(tableName),
+      reclassify: (leadId, now, snapshot) => reclassifyLead(tableName, leadId, now, defaultScoringConfig, snapshot),
+      sendEmail: (email) => sendEmail({ ...email, store: sentEmails }),
+      retentionDays: optInRetentionDays,
       signingKey: process.env.LEADPIPE_SIGNING_KEY!,
       publicBaseUrl: stack.url,
       imprint: 'Leadpipe Example GmbH · Musterstraße 1 · 10115 Berlin',
@@ -156,10 +177,60 @@ describe('dispatchNurture: SES input, error paths, claims and races (SES mocked,
     expect(after.lead.nurtureSending).toBeUndefined();
   });
 
-  it('records a non-retryable error on the lead and moves on to the next step', async () => {
+  it.each([
+    ['MessageRejected (sandbox)', () => new MessageRejected({ message: 'Email address is not verified.', $metadata })],
+    [
+      'AccessDeniedException (unverified sending identity)',
+      () => new SESv2ServiceException({ name: 'AccessDeniedException', $fault: 'client', message: 'not authorized', $metadata }),
+    ],
+    ['NotFoundException (set missing)', () => new NotFoundException({ message: 'Configuration set x is missing.', $metadata })],
+  ])('keeps the step due on a setup error, %s: nothing held against the lead, one attempt per run', async (_label, setupError) => {
     // Prepare
+    const { email, leadId, enteredAt } = await confirmedLead('setup-error');
+    const before = await stored(leadId);
+    mockSes().on(SendEmailCommand, { Destination: { ToAddresses: [email] } }).callsFake(async () => {
+      throw setupError();
+    });
+    const now = hoursAfter(enteredAt, 49);
+
+    // Act: two runs while the setup is broken
+    const report = await dispatchNurture(now, deps);
+    const attemptsInFirstRun = sendsTo(email).length;
+    const nextRun = hoursAfter(now, 0.25);
+    await dispatchNurture(nextRun, deps);
+
+    // Assess: attempted once per run, nothing held against the lead, the step still due
+    expect(report.outcomes['setup-error']).toBeGreaterThanOrEqual(1);
+    expect(report.outcomes.failed).toBe(0);
+    expect(attemptsInFirstRun).toBe(1);
+    expect(sendsTo(email)).toHaveLength(2);
+    const after = await stored(leadId);
+    expect(after.lead.nurtureFailures).toBeUndefined();
+    expect(after.lead.nurture).toEqual(before.lead.nurture);
+    expect(after.lead.nurtureDueAt <= nextRun).toBe(true);
+    expect(after.lead.nurtureSending).toBeUndefined();
+    expect(after.marketing).toEqual([]);
+
+    // Act: the setup is fixed before the following run
+    ses!.restore();
+    mockSes();
+    const fixed = hoursAfter(nextRun, 0.25);
+    await dispatchNurture(fixed, deps);
+
+    // Assess: the step that was due goes out, late but not lost
+    expect(sendsTo(email).map((input) => input.EmailTags?.find((tag) => tag.Name === 'step')?.Value)).toEqual(['tofu-1']);
+    const sent = await stored(leadId);
+    expect(sent.marketing).toEqual([expect.objectContaining({ templateId: 'tofu-1', sentAt: fixed })]);
+    expect(sent.lead.nurture).toMatchObject({ track: 'tofu', nextStep: 1, lastSentAt: fixed });
+    expect(sent.lead.nurtureFailures).toBeUndefined();
+  });
+
+  it('records a permanent error on the lead and moves on to the next step', async () => {
+    // Prepare: SES refuses this message itself (the address), which will fail the same way again
     const { email, leadId, enteredAt } = await confirmedLead('rejected');
-    mockSes().on(SendEmailCommand, { Destination: { ToAddresses: [email] } }).rejects(new MessageRejected({ message: 'Email address is not verified.', $metadata: {} }));
+    mockSes()
+      .on(SendEmailCommand, { Destination: { ToAddresses: [email] } })
+      .rejects(new BadRequestException({ message: 'Illegal address', $metadata: {} }));
     const now = hoursAfter(enteredAt, 49);
 
     // Act
@@ -168,7 +239,9 @@ describe('dispatchNurture: SES input, error paths, claims and races (SES mocked,
     // Assess: the failure is on the lead; tofu-2 is due 7 days after entry (no email went out, so no "previous email")
     expect(report.outcomes.failed).toBeGreaterThanOrEqual(1);
     const after = await stored(leadId);
-    expect(after.lead.nurtureFailures).toEqual([{ step: 'tofu-1', templateId: 'tofu-1', error: 'MessageRejected: Email address is not verified.', at: now }]);
+    expect(after.lead.nurtureFailures).toEqual([
+      { step: 'tofu-1', templateId: 'tofu-1', error: 'BadRequestException: Illegal address', at: now },
+    ]);
     expect(after.lead.nurture).toMatchObject({ track: 'tofu', nextStep: 1 });
     expect(after.lead.nurture.lastSentAt).toBeUndefined();
     expect(after.lead.nurtureDueAt).toBe(hoursAfter(enteredAt, 7 * 24));
