@@ -5,7 +5,9 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // One DynamoDB Local and one SES emulator for the whole run; each test file gets its own table.
     globalSetup: ['test/support/global-setup.ts'],
-    testTimeout: 30_000,
+    // Tests wait on events (drain, tick), never on sleeps; this is only the net for a test that hangs. On a
+    // loaded 2-core machine a virtual-time test legitimately takes longer than 30 s, which is not a failure.
+    testTimeout: 180_000,
     hookTimeout: 120_000,
     // Two cores: keep the JVM, the synth and the test workers from starving each other.
     maxWorkers: 2,

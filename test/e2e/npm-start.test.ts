@@ -120,5 +120,5 @@ describe('npm start, as a new user runs it', () => {
 
     // Assess: not only Java, every process that was running below npm start is gone
     expect([...before, { pid: child.pid!, args: 'npm start' }].filter((p) => isAlive(p.pid))).toEqual([]);
-  }, 60_000);
+  });
 });

@@ -152,9 +152,10 @@ describe('one address flooded with hostile newsletter posts', () => {
     await seedInteractions(leadId, [{ id: 'contact-1', type: 'contact', at }]);
     const { reclassifyLead } = await import('../../../shared/classification/reclassify-lead');
     const { ItemTooLargeError } = await import('../../../shared/storage/transaction-errors');
+    const { dynamoClassificationStore } = await import('../../../shared/storage/dynamo-classification-store');
 
     // Act
-    const error = await reclassifyLead(stack.stack.tableName, leadId, at, defaultScoringConfig).catch((e: unknown) => e);
+    const error = await reclassifyLead({ store: dynamoClassificationStore(stack.stack.tableName), retentionDays: 30 }, leadId, at, defaultScoringConfig).catch((e: unknown) => e);
 
     // Assess
     expect(error).toBeInstanceOf(ItemTooLargeError);

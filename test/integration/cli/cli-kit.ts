@@ -41,7 +41,7 @@ export function leadIdOf(stack: TestStack, email: string): string {
 
 /** Every stored item of a lead's partition (the storage modules are loaded once the stack set the environment). */
 export async function partitionItems(stack: TestStack, email: string): Promise<Array<Record<string, unknown>>> {
-  const { documentClient } = await import('../../../shared/adapters/dynamodb-client');
+  const { documentClient } = await import('../../../shared/storage/dynamodb-client');
   const result = await documentClient.send(
     new QueryCommand({
       TableName: stack.stack.tableName,
@@ -54,12 +54,12 @@ export async function partitionItems(stack: TestStack, email: string): Promise<A
 }
 
 export async function getItem(stack: TestStack, key: { pk: string; sk: string }): Promise<Record<string, unknown> | undefined> {
-  const { documentClient } = await import('../../../shared/adapters/dynamodb-client');
+  const { documentClient } = await import('../../../shared/storage/dynamodb-client');
   return (await documentClient.send(new GetCommand({ TableName: stack.stack.tableName, Key: key, ConsistentRead: true }))).Item;
 }
 
 export async function putItems(stack: TestStack, items: Array<Record<string, unknown>>): Promise<void> {
-  const { documentClient } = await import('../../../shared/adapters/dynamodb-client');
+  const { documentClient } = await import('../../../shared/storage/dynamodb-client');
   const { PutCommand } = await import('@aws-sdk/lib-dynamodb');
   for (const item of items) await documentClient.send(new PutCommand({ TableName: stack.stack.tableName, Item: item }));
 }

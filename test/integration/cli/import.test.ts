@@ -151,7 +151,7 @@ describe('leadpipe import', () => {
     // Prepare: an erasure that lands right before the import's first conditional write of this lead
     const email = uniqueEmail('import-race');
     const leadId = leadIdOf(stack, email);
-    const { documentClient } = await import('../../../shared/adapters/dynamodb-client');
+    const { documentClient } = await import('../../../shared/storage/dynamodb-client');
     const { eraseLead } = await import('../../../shared/storage/erase-lead');
     let erasedMidway = false;
     const middleware = 'test-erase-between-read-and-write';

@@ -17,6 +17,8 @@ import {
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { readEnv } from '../../../shared/config/read-env';
+import { FUNCTION_ENV } from '../../../shared/wiring/function-config';
 import type { NurtureConfig } from '../../../shared/domain/nurture';
 import type { DispatchDeps, DispatchReport } from '../../../shared/nurture/dispatch-nurture';
 import type { LeadPartition } from '../../../shared/storage/lead-partition';
@@ -32,32 +34,35 @@ describe('dispatchNurture: SES input, error paths, claims and races (SES mocked,
   let ses: AwsClientStub<SESv2Client> | undefined;
   let dispatchNurture: (now: string, deps: DispatchDeps) => Promise<DispatchReport>;
   let loadLeadPartition: (tableName: string, leadId: string) => Promise<LeadPartition>;
-  let documentClient: typeof import('../../../shared/adapters/dynamodb-client').documentClient;
+  let documentClient: typeof import('../../../shared/storage/dynamodb-client').documentClient;
   let keys: typeof import('../../../shared/storage/table-design').keys;
   let deps: DispatchDeps;
 
   beforeAll(async () => {
     stack = await startTestStack();
     // Modules read their configuration and create SDK clients at import: import them once the stack set the environment.
-    process.env.SES_CONFIGURATION_SET = CONFIGURATION_SET;
     ({ dispatchNurture } = await import('../../../shared/nurture/dispatch-nurture'));
     ({ loadLeadPartition } = await import('../../../shared/storage/lead-partition'));
-    ({ documentClient } = await import('../../../shared/adapters/dynamodb-client'));
+    ({ documentClient } = await import('../../../shared/storage/dynamodb-client'));
     ({ keys } = await import('../../../shared/storage/table-design'));
     const { defaultScoringConfig } = await import('../../../shared/domain/classification');
     const { defaultNurtureConfig } = await import('../../../shared/domain/nurture');
     const { dynamoNurtureStore } = await import('../../../shared/storage/dynamo-nurture-store');
     const { dynamoSentEmailStore } = await import('../../../shared/storage/dynamo-sent-email-store');
     const { reclassifyLead } = await import('../../../shared/classification/reclassify-lead');
-    const { sendEmail } = await import('../../../shared/email/send-email');
-    const { optInRetentionDays } = await import('../../../shared/config/retention');
+    const { dynamoClassificationStore } = await import('../../../shared/storage/dynamo-classification-store');
+    const { emailSendingOf, sendEmail } = await import('../../../shared/email/send-email');
+    // Read as functions/nurture-dispatcher.ts reads it; the lead mail's configuration set is this test's own.
+    const config = readEnv(FUNCTION_ENV['nurture-dispatcher']);
+    const sending = { ...emailSendingOf(config), leadConfigurationSet: CONFIGURATION_SET };
     const tableName = stack.stack.tableName;
     const sentEmails = dynamoSentEmailStore(tableName);
+    const classificationStore = dynamoClassificationStore(tableName);
     deps = {
       store: dynamoNurtureStore(tableName),
-      reclassify: (leadId, now, snapshot) => reclassifyLead(tableName, leadId, now, defaultScoringConfig, snapshot),
-      sendEmail: (email) => sendEmail({ ...email, store: sentEmails }),
-      retentionDays: optInRetentionDays,
+      reclassify: (leadId, now, snapshot) => reclassifyLead({ store: classificationStore, retentionDays: config.RETENTION_DAYS }, leadId, now, defaultScoringConfig, snapshot),
+      sendEmail: (email) => sendEmail({ ...email, store: sentEmails, sending }),
+      retentionDays: config.RETENTION_DAYS,
       signingKey: process.env.LEADPIPE_SIGNING_KEY!,
       publicBaseUrl: stack.url,
       imprint: 'Leadpipe Example GmbH · Musterstraße 1 · 10115 Berlin',

@@ -20,7 +20,7 @@ describe('SES feedback: the message-id lookup item is parsed', () => {
     // Modules create their SDK clients at import: import them once the stack set the environment.
     const { handleSesFeedback } = await import('../../../shared/feedback/handle-ses-feedback');
     const { dynamoFeedbackStore } = await import('../../../shared/storage/dynamo-feedback-store');
-    const { documentClient } = await import('../../../shared/adapters/dynamodb-client');
+    const { documentClient } = await import('../../../shared/storage/dynamodb-client');
     const { PutCommand } = await import('@aws-sdk/lib-dynamodb');
     const store = dynamoFeedbackStore(stack.stack.tableName);
     handle = (feedback) => handleSesFeedback(feedback, AT, { store });

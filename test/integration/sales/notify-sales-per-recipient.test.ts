@@ -13,6 +13,8 @@ import {
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { readEnv } from '../../../shared/config/read-env';
+import { FUNCTION_ENV } from '../../../shared/wiring/function-config';
 import type { NotifyDeps, NotifyOutcome } from '../../../shared/sales/notify-sales';
 import { startTestStack, uniqueEmail, type TestStack } from '../../support/test-stack';
 
@@ -24,17 +26,19 @@ describe('notifySales: one claim per recipient (SES mocked, DynamoDB real)', () 
   let stack: TestStack;
   let ses: AwsClientStub<SESv2Client> | undefined;
   let notifySales: typeof import('../../../shared/sales/notify-sales').notifySales;
-  let documentClient: typeof import('../../../shared/adapters/dynamodb-client').documentClient;
+  let documentClient: typeof import('../../../shared/storage/dynamodb-client').documentClient;
   let deps: NotifyDeps;
 
   beforeAll(async () => {
     stack = await startTestStack();
     // Modules read their configuration and create SDK clients at import: import them once the stack set the environment.
     ({ notifySales } = await import('../../../shared/sales/notify-sales'));
-    ({ documentClient } = await import('../../../shared/adapters/dynamodb-client'));
+    ({ documentClient } = await import('../../../shared/storage/dynamodb-client'));
     const { dynamoSalesStore } = await import('../../../shared/storage/dynamo-sales-store');
+    const { emailSendingOf } = await import('../../../shared/email/send-email');
     deps = {
       store: dynamoSalesStore(stack.stack.tableName),
+      sending: emailSendingOf(readEnv(FUNCTION_ENV['notify-sales'])),
       signingKey: process.env.LEADPIPE_SIGNING_KEY!,
       publicBaseUrl: stack.url,
       salesRecipients: [FIRST, SECOND, THIRD],

@@ -159,6 +159,33 @@ describe('signals on POST /events', () => {
       expect(response.status).toBe(400);
       expect((await jsonOf(response)).error.code).toBe('malformed_body');
     });
+
+    it.each(['application/jsonx', 'application/json-seq'])('answers a signed JSON body sent as %s with 415, and stores nothing', async (type) => {
+      // Prepare: a prefix test of the Content-Type would let these through
+      const email = uniqueEmail('mediatype');
+      const request = await signedRequest(stack, JSON.stringify({ email, type: 'webinar_attended', id: 'w-media' }));
+
+      // Act
+      const response = await post(stack, { ...request, headers: { ...request.headers, 'content-type': type } });
+
+      // Assess
+      expect(response.status).toBe(415);
+      expect((await jsonOf(response)).error.code).toBe('unsupported_media_type');
+      await expectNothingStored(email);
+    });
+
+    it('accepts application/json in any case, with parameters', async () => {
+      // Prepare
+      const email = uniqueEmail('mediatype-ok');
+      const request = await signedRequest(stack, JSON.stringify({ email, type: 'webinar_attended', id: 'w-media' }));
+
+      // Act
+      const response = await post(stack, { ...request, headers: { ...request.headers, 'content-type': 'Application/JSON ; charset=utf-8' } });
+
+      // Assess
+      expect(response.status).toBe(202);
+      expect(await response.json()).toEqual({ status: 'recorded' });
+    });
   });
 
   describe('scoring and qualification', () => {

@@ -8,7 +8,7 @@ import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { consentRateLimits } from '../../../shared/capture/rate-limits';
-import { documentClient } from '../../../shared/adapters/dynamodb-client';
+import { documentClient } from '../../../shared/storage/dynamodb-client';
 import { RetriesExhaustedError } from '../../../shared/retry/with-retry';
 import { recordSubmission, SUBMISSION_CONFLICT_ATTEMPTS, type SubmissionRecord } from '../../../shared/storage/record-submission';
 

@@ -7,11 +7,14 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { documentClient } from '../../../shared/adapters/dynamodb-client';
+import { documentClient } from '../../../shared/storage/dynamodb-client';
 import { CLASSIFY_CONFLICT_ATTEMPTS, reclassifyLead } from '../../../shared/classification/reclassify-lead';
 import { defaultScoringConfig } from '../../../shared/domain/classification';
 import { RetriesExhaustedError } from '../../../shared/retry/with-retry';
+import { dynamoClassificationStore } from '../../../shared/storage/dynamo-classification-store';
 import { ItemTooLargeError } from '../../../shared/storage/transaction-errors';
+
+const deps = { store: dynamoClassificationStore('t'), retentionDays: 30 };
 
 const NOW = '2026-05-04T10:00:00.000Z';
 const lead = { pk: 'LEAD#Lx', sk: 'PROFILE', leadId: 'Lx', email: 'jane@acme.example', createdAt: NOW, updatedAt: NOW, version: 3, lifecycle: 'warm' };
@@ -38,7 +41,7 @@ describe('reclassifyLead: a failed write', () => {
     dynamo.on(TransactWriteCommand).rejects(cancelled('ValidationError', 'Item size to update has exceeded the maximum allowed size'));
 
     // Act
-    const error = await reclassifyLead('t', 'Lx', NOW, defaultScoringConfig).catch((e: unknown) => e);
+    const error = await reclassifyLead(deps, 'Lx', NOW, defaultScoringConfig).catch((e: unknown) => e);
 
     // Assess
     expect(error).toBeInstanceOf(ItemTooLargeError);
@@ -52,7 +55,7 @@ describe('reclassifyLead: a failed write', () => {
     dynamo.on(TransactWriteCommand).rejectsOnce(cancelled(code)).resolves({});
 
     // Act
-    const outcome = await reclassifyLead('t', 'Lx', NOW, defaultScoringConfig);
+    const outcome = await reclassifyLead(deps, 'Lx', NOW, defaultScoringConfig);
 
     // Assess
     expect(outcome).toMatchObject({ kind: 'updated', becameMql: true, attempts: 2 });
@@ -62,21 +65,21 @@ describe('reclassifyLead: a failed write', () => {
 
   it(`gives up after ${CLASSIFY_CONFLICT_ATTEMPTS} lost races with a typed error`, async () => {
     dynamo.on(TransactWriteCommand).rejects(cancelled('TransactionConflict'));
-    const error = await reclassifyLead('t', 'Lx', NOW, defaultScoringConfig).catch((e: unknown) => e);
+    const error = await reclassifyLead(deps, 'Lx', NOW, defaultScoringConfig).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RetriesExhaustedError);
     expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(CLASSIFY_CONFLICT_ATTEMPTS);
-  }, 20_000);
+  });
 
   it('throws any other error at once', async () => {
     const throttled = cancelled('ThrottlingError');
     dynamo.on(TransactWriteCommand).rejects(throttled);
-    await expect(reclassifyLead('t', 'Lx', NOW, defaultScoringConfig)).rejects.toBe(throttled);
+    await expect(reclassifyLead(deps, 'Lx', NOW, defaultScoringConfig)).rejects.toBe(throttled);
     expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(1);
   });
 
   it('reads a bounded window: the newest interactions of the decay window, classification attributes only', async () => {
     dynamo.on(TransactWriteCommand).resolves({});
-    await reclassifyLead('t', 'Lx', NOW, defaultScoringConfig);
+    await reclassifyLead(deps, 'Lx', NOW, defaultScoringConfig);
     const query = dynamo.commandCalls(QueryCommand)[0]!.args[0].input;
     expect(query).toMatchObject({ ScanIndexForward: false, Limit: 200, ConsistentRead: true, KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to' });
     expect(query.ExpressionAttributeValues![':from']).toBe(`INTERACTION#${new Date(Date.parse(NOW) - (defaultScoringConfig.decay.decayDays + 1) * 86_400_000).toISOString()}`);

@@ -16,7 +16,6 @@ describe('sendEmail: the EmailSetupError metric', () => {
     // The metrics module reads this at import; the suite disables metrics elsewhere.
     vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'false');
     vi.stubEnv('POWERTOOLS_METRICS_NAMESPACE', 'leadpipe');
-    vi.stubEnv('SENDER_ADDRESS', 'Leadpipe <hello@leadpipe.example>');
     ({ sendEmail } = await import('../../../shared/email/send-email'));
     ses = mockClient(SESv2Client);
   });
@@ -39,6 +38,7 @@ describe('sendEmail: the EmailSetupError metric', () => {
     });
     const send = sendEmail({
       store: { recordSentEmail: () => Promise.reject(new Error('never recorded: the send fails first')) },
+      sending: { senderAddress: 'Leadpipe <hello@leadpipe.example>', leadConfigurationSet: 'lead-mail', salesConfigurationSet: 'sales-mail' },
       leadId: 'L1',
       to: ['jane@acme.example'],
       templateId: 'opt-in',

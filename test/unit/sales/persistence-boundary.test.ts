@@ -19,7 +19,7 @@ const USE_CASES = [
 ];
 const DYNAMODB = [
   /@aws-sdk\/(lib|client)-dynamodb/,
-  /adapters\/dynamodb-client/,
+  /dynamodb-client/,
   /\b(Update|Condition|KeyCondition)Expression\b/,
   /\bTableName\b/,
 ];
