@@ -70,7 +70,7 @@ interface Deployable {
 
 const ROOT = join(import.meta.dirname, '..');
 const CLIENT_MODULES: Record<string, string> = {
-  dynamodb: 'shared/adapters/dynamodb-client',
+  dynamodb: 'shared/storage/dynamodb-client',
   ses: 'shared/adapters/ses-client',
   eventbridge: 'shared/adapters/event-bridge-client',
   s3: 'shared/adapters/s3-client',

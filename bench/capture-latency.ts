@@ -34,7 +34,7 @@ export async function measureCaptureLatency(options: { submissions?: number; war
   const warmupPairs = options.warmupPairs ?? 100;
   const deadline = new Deadline(options.budgetMs ?? 120_000);
   const tableName = process.env.TABLE_NAME!;
-  const { dynamoDb, documentClient } = await import('../shared/adapters/dynamodb-client');
+  const { dynamoDb, documentClient } = await import('../shared/storage/dynamodb-client');
   const { ensureLeadTable } = await import('../shared/storage/create-lead-table');
   const { TransactWriteCommand } = await import('@aws-sdk/lib-dynamodb');
   await ensureLeadTable(dynamoDb, tableName);

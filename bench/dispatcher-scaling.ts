@@ -75,14 +75,19 @@ export async function measureDispatcherScaling(options: { small?: number; large?
   const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
   const { DynamoDBDocumentClient, BatchWriteCommand } = await import('@aws-sdk/lib-dynamodb');
   const { ensureLeadTable } = await import('../shared/storage/create-lead-table');
-  const { dynamoDb } = await import('../shared/adapters/dynamodb-client');
+  const { dynamoDb } = await import('../shared/storage/dynamodb-client');
   const { ses } = await import('../shared/adapters/ses-client');
   const { dispatchNurture } = await import('../shared/nurture/dispatch-nurture');
   const { dynamoNurtureStore } = await import('../shared/storage/dynamo-nurture-store');
   const { dynamoSentEmailStore } = await import('../shared/storage/dynamo-sent-email-store');
   const { reclassifyLead } = await import('../shared/classification/reclassify-lead');
-  const { sendEmail } = await import('../shared/email/send-email');
-  const { optInRetentionDays } = await import('../shared/config/retention');
+  const { dynamoClassificationStore } = await import('../shared/storage/dynamo-classification-store');
+  const { emailSendingOf, sendEmail } = await import('../shared/email/send-email');
+  const { readEnv } = await import('../shared/config/read-env');
+  const { EMAIL_SENDING_ENV, OPT_IN_RETENTION_ENV } = await import('../shared/wiring/function-config');
+  // Read as functions/nurture-dispatcher.ts reads it, from the same variables.
+  const benchConfig = readEnv({ ...EMAIL_SENDING_ENV, ...OPT_IN_RETENTION_ENV });
+  const sending = emailSendingOf(benchConfig);
   const { defaultScoringConfig } = await import('../shared/domain/classification');
   const { defaultNurtureConfig } = await import('../shared/domain/nurture');
   const seeds = await import('./dispatcher-seed');
@@ -161,9 +166,16 @@ export async function measureDispatcherScaling(options: { small?: number; large?
   // Wired as functions/nurture-dispatcher.ts wires it.
   const deps = (tableName: string): import('../shared/nurture/dispatch-nurture').DispatchDeps => ({
     store: dynamoNurtureStore(tableName),
-    reclassify: (leadId, now, snapshot) => reclassifyLead(tableName, leadId, now, defaultScoringConfig, snapshot),
-    sendEmail: (email) => sendEmail({ ...email, store: dynamoSentEmailStore(tableName) }),
-    retentionDays: optInRetentionDays,
+    reclassify: (leadId, now, snapshot) =>
+      reclassifyLead(
+        { store: dynamoClassificationStore(tableName), retentionDays: benchConfig.RETENTION_DAYS },
+        leadId,
+        now,
+        defaultScoringConfig,
+        snapshot,
+      ),
+    sendEmail: (email) => sendEmail({ ...email, store: dynamoSentEmailStore(tableName), sending }),
+    retentionDays: benchConfig.RETENTION_DAYS,
     signingKey: BENCH_SIGNING_KEY,
     publicBaseUrl: BENCH_PUBLIC_BASE_URL,
     imprint: process.env.IMPRINT ?? 'Imprint',

@@ -135,7 +135,7 @@ export async function measureEndToEnd(options: { leads?: number; concurrency?: n
   delete process.env.POWERTOOLS_METRICS_DISABLED;
   const signingKey = stack.environment.LEADPIPE_SIGNING_KEY!;
   const { leadIdFor, normalizeEmail } = await import('../shared/security/lead-id');
-  const { dynamoDb, documentClient } = await import('../shared/adapters/dynamodb-client');
+  const { dynamoDb, documentClient } = await import('../shared/storage/dynamodb-client');
   const { ses } = await import('../shared/adapters/ses-client');
   const { eventBridge } = await import('../shared/adapters/event-bridge-client');
   const { QueryCommand, GetCommand } = await import('@aws-sdk/lib-dynamodb');

@@ -10,8 +10,10 @@ import { header, requestTime, sourceIp, userAgent } from '../shared/http/request
 import { logger } from '../shared/observability/logger';
 import { countMetric } from '../shared/observability/metrics';
 import { loadAppSecrets } from '../shared/security/app-secrets';
+import { dynamoCaptureStore } from '../shared/storage/dynamo-capture-store';
 
 const config = readEnv(FUNCTION_ENV['capture-form']);
+const store = dynamoCaptureStore(config.TABLE_NAME);
 
 const FORM_BY_PATH: Record<string, FormName> = {
   '/forms/newsletter': 'newsletter',
@@ -25,11 +27,11 @@ export const handler = httpHandler(async (event) => {
   if (!form) throw new NotFoundError(`No form at ${event.rawPath}`);
   const body = parseFormBody({ contentType: header(event, 'content-type'), body: event.body, isBase64Encoded: event.isBase64Encoded });
   const valid = validateForm(form, body.fields, { acceptLanguage: header(event, 'accept-language') });
-  const { leadIdKey, signingKey } = await loadAppSecrets();
+  const { leadIdKey, signingKey } = await loadAppSecrets(process.env);
   const outcome = await captureSubmission(
     valid,
     { at: requestTime(event), ip: sourceIp(event), userAgent: userAgent(event) },
-    { tableName: config.TABLE_NAME, leadIdKey, signingKey, publicBaseUrl: config.PUBLIC_BASE_URL },
+    { store, leadIdKey, signingKey, publicBaseUrl: config.PUBLIC_BASE_URL },
   );
   if (outcome.stored) countMetric('FormSubmitted', { form });
   logger.info('form captured', { form, leadId: outcome.leadId, stored: outcome.stored, honeypot: valid.honeypotFilled });

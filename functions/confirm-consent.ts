@@ -4,11 +4,14 @@ import { html, httpHandler, json } from '../shared/http/http-handler';
 import { renderActionPage, renderMessagePage } from '../shared/http/html-pages';
 import { prefersHtml } from '../shared/http/request-info';
 import { selfUrl, verifiedLink } from '../shared/http/token-page';
+import { loadAppSecrets } from '../shared/security/app-secrets';
 import { logger } from '../shared/observability/logger';
 import { confirmTokenRequestedAt } from '../shared/consent/confirm-token-binding';
-import { recordConsentConfirmation, type ConfirmOutcome } from '../shared/storage/record-consent-confirmation';
+import { confirmConsent, type ConfirmOutcome } from '../shared/consent/confirm-consent';
+import { dynamoConsentStore } from '../shared/storage/dynamo-consent-store';
 
 const config = readEnv(FUNCTION_ENV['confirm-consent']);
+const store = dynamoConsentStore(config.TABLE_NAME);
 
 const COPY = {
   de: {
@@ -43,13 +46,13 @@ function statusOf(outcome: ConfirmOutcome): 'confirmed' | 'already_confirmed' | 
  * POST confirms the double opt-in.
  */
 export const handler = httpHandler(async (event) => {
-  const { token, at, locale, isGet } = await verifiedLink(event, 'confirm');
+  const { token, at, locale, isGet } = await verifiedLink(event, 'confirm', () => loadAppSecrets(process.env));
   const copy = COPY[locale];
   if (isGet) {
     return html(200, renderActionPage({ locale, title: copy.title, message: copy.ask, actionUrl: selfUrl(config.PUBLIC_BASE_URL, event), buttonLabel: copy.button }));
   }
   const requestedAt = confirmTokenRequestedAt(token);
-  const outcome = await recordConsentConfirmation(config.TABLE_NAME, token.leadId, at, requestedAt);
+  const outcome = await confirmConsent({ leadId: token.leadId, at, tokenRequestedAt: requestedAt }, { store });
   const status = statusOf(outcome);
   logger.info('consent confirmation', { leadId: token.leadId, status });
   if (!prefersHtml(event) && event.headers?.accept?.includes('application/json')) return json(200, { status });

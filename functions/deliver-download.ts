@@ -7,6 +7,7 @@ import { FUNCTION_ENV } from '../shared/wiring/function-config';
 import { httpHandler } from '../shared/http/http-handler';
 import { InvalidTokenError, NotFoundError } from '../shared/http/http-errors';
 import { verifiedLink } from '../shared/http/token-page';
+import { loadAppSecrets } from '../shared/security/app-secrets';
 
 const config = readEnv(FUNCTION_ENV['deliver-download']);
 /** Short-lived: the signed link is the lasting credential, the S3 URL only carries this one download. */
@@ -17,7 +18,7 @@ export const handler = httpHandler(async (event) => {
   const assetId = event.pathParameters?.assetId ?? '';
   const asset = findAsset(assetId);
   if (!asset) throw new NotFoundError(`No asset ${assetId}`);
-  const { token } = await verifiedLink(event, 'download');
+  const { token } = await verifiedLink(event, 'download', () => loadAppSecrets(process.env));
   // A valid link for another asset must not open this one.
   if (token.data?.assetId !== asset.id) throw new InvalidTokenError('wrong_purpose');
   const url = await getSignedUrl(

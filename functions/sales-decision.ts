@@ -7,22 +7,26 @@ import { html, httpHandler } from '../shared/http/http-handler';
 import { renderActionPage, renderMessagePage } from '../shared/http/html-pages';
 import { header } from '../shared/http/request-info';
 import { selfUrl, verifiedLink } from '../shared/http/token-page';
+import { loadAppSecrets } from '../shared/security/app-secrets';
 import { logger } from '../shared/observability/logger';
 import { countMetric } from '../shared/observability/metrics';
 import { decisionStatus, recordSalesDecision } from '../shared/sales/record-sales-decision';
 import { decisionLink, DECISION_COPY, describeDecision, REASON_LABELS, recycleReason } from '../shared/sales/decision-pages';
+import { dynamoClassificationStore } from '../shared/storage/dynamo-classification-store';
 import { dynamoSalesStore } from '../shared/storage/dynamo-sales-store';
 import { reclassifyLead } from '../shared/classification/reclassify-lead';
 
 const config = readEnv(FUNCTION_ENV['sales-decision']);
 
 const store = dynamoSalesStore(config.TABLE_NAME);
+const classificationStore = dynamoClassificationStore(config.TABLE_NAME);
+const classifyDeps = { store: classificationStore, retentionDays: config.RETENTION_DAYS };
 const decisionDeps = {
   store,
   scoring: defaultScoringConfig,
   nurture: defaultNurtureConfig,
   // A recycle resets engagement: classification recomputes score and qualification right after it.
-  reclassify: (leadId: string, at: string) => reclassifyLead(config.TABLE_NAME, leadId, at, defaultScoringConfig),
+  reclassify: (leadId: string, at: string) => reclassifyLead(classifyDeps, leadId, at, defaultScoringConfig),
 };
 
 /**
@@ -31,7 +35,8 @@ const decisionDeps = {
  */
 export const handler = httpHandler(async (event) => {
   const decision = event.rawPath === '/sales/accept' ? 'accepted' : 'recycled';
-  const { token, at, isGet } = await verifiedLink(event, decision === 'accepted' ? 'sales-accept' : 'sales-recycle');
+  const purpose = decision === 'accepted' ? 'sales-accept' : 'sales-recycle';
+  const { token, at, isGet } = await verifiedLink(event, purpose, () => loadAppSecrets(process.env));
   const link = decisionLink(token.data);
   const locale = config.SALES_LOCALE;
   const copy = DECISION_COPY[locale];

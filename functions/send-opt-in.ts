@@ -5,17 +5,19 @@ import { eventHandler } from '../shared/events/event-handler';
 import { InteractionRecorded } from '../shared/events/lead-events';
 import { logger } from '../shared/observability/logger';
 import { loadAppSecrets } from '../shared/security/app-secrets';
-import { dynamoSentEmailStore } from '../shared/storage/dynamo-sent-email-store';
+import { emailSendingOf } from '../shared/email/send-email';
+import { dynamoConsentStore } from '../shared/storage/dynamo-consent-store';
 
 const config = readEnv(FUNCTION_ENV['send-opt-in']);
 
-const sentEmails = dynamoSentEmailStore(config.TABLE_NAME);
+const store = dynamoConsentStore(config.TABLE_NAME);
+const sending = emailSendingOf(config);
 
 export const handler = eventHandler(InteractionRecorded, async ({ id, time, detail }) => {
-  const { signingKey } = await loadAppSecrets();
+  const { signingKey } = await loadAppSecrets(process.env);
   const outcome = await sendOptInIfDue(
     { leadId: detail.leadId, eventId: id, at: time },
-    { tableName: config.TABLE_NAME, sentEmails, signingKey, publicBaseUrl: config.PUBLIC_BASE_URL },
+    { store, sending, signingKey, publicBaseUrl: config.PUBLIC_BASE_URL },
   );
   logger.info('opt-in', { leadId: detail.leadId, outcome });
   return { outcome };

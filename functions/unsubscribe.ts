@@ -3,10 +3,12 @@ import { FUNCTION_ENV } from '../shared/wiring/function-config';
 import { html, httpHandler } from '../shared/http/http-handler';
 import { renderActionPage, renderMessagePage } from '../shared/http/html-pages';
 import { selfUrl, verifiedLink } from '../shared/http/token-page';
+import { loadAppSecrets } from '../shared/security/app-secrets';
 import { logger } from '../shared/observability/logger';
-import { withdrawConsent } from '../shared/storage/suppress-lead';
+import { dynamoConsentStore } from '../shared/storage/dynamo-consent-store';
 
 const config = readEnv(FUNCTION_ENV['unsubscribe']);
+const store = dynamoConsentStore(config.TABLE_NAME);
 
 const COPY = {
   de: { title: 'Abmelden', ask: 'Möchten Sie keine Marketing-E-Mails mehr von uns erhalten?', button: 'Abmelden', done: 'Sie sind abgemeldet und erhalten keine Marketing-E-Mails mehr.' },
@@ -19,13 +21,13 @@ const COPY = {
  * Unsubscribe tokens never expire, so an old email can always be used to leave.
  */
 export const handler = httpHandler(async (event) => {
-  const { token, at, locale, isGet } = await verifiedLink(event, 'unsubscribe');
+  const { token, at, locale, isGet } = await verifiedLink(event, 'unsubscribe', () => loadAppSecrets(process.env));
   const copy = COPY[locale];
   if (isGet) {
     return html(200, renderActionPage({ locale, title: copy.title, message: copy.ask, actionUrl: selfUrl(config.PUBLIC_BASE_URL, event), buttonLabel: copy.button }));
   }
   // An erased or unknown lead has nothing to withdraw; the answer is the same, so the link reveals nothing.
-  const withdrawn = await withdrawConsent(config.TABLE_NAME, token.leadId, at);
+  const withdrawn = await store.withdrawConsent(token.leadId, at);
   logger.info('unsubscribe', { leadId: token.leadId, withdrawn });
   return html(200, renderMessagePage({ locale, title: copy.title, message: copy.done, status: 'success' }));
 });

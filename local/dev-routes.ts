@@ -1,6 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { documentClient } from '../shared/adapters/dynamodb-client';
+import { documentClient } from '../shared/storage/dynamodb-client';
 import { keys } from '../shared/storage/table-design';
 import { reportedSesTags, type MessageLookupItem } from '../shared/email/message-lookup';
 import type { VirtualClock } from './virtual-clock';
@@ -53,7 +53,7 @@ export function devRoutes(deps: {
       method: 'GET',
       path: '/_dev/leads/{email}',
       handle: async ({ params }) => {
-        const { leadIdKey } = await loadAppSecrets();
+        const { leadIdKey } = await loadAppSecrets(process.env);
         const leadId = leadIdFor(normalizeEmail(params.email ?? ''), leadIdKey);
         const view = buildLeadView(await loadLeadPartition(deps.tableName, leadId));
         return view ? { status: 200, body: view } : { status: 404, body: { error: { code: 'not_found', message: 'No lead with this email' } } };

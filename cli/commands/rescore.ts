@@ -5,6 +5,8 @@ import type { Classification } from '../../shared/domain/lead';
 import type { LeadItem } from '../../shared/storage/lead-item';
 import { CliError, readOperatorFile } from '../cli-error';
 import type { CommandContext } from '../context';
+import { readEnv } from '../../shared/config/read-env';
+import { OPT_IN_RETENTION_ENV } from '../../shared/wiring/function-config';
 
 const CONCURRENCY = 8;
 
@@ -53,6 +55,10 @@ export async function rescore(ctx: CommandContext, input: { config: ScoringConfi
   const { scanLeadProfiles } = await import('../../shared/storage/scan-leads');
   const { loadLeadPartition } = await import('../../shared/storage/lead-partition');
   const { reclassifyLead } = await import('../../shared/classification/reclassify-lead');
+  const { dynamoClassificationStore } = await import('../../shared/storage/dynamo-classification-store');
+  const classificationStore = dynamoClassificationStore(ctx.tableName);
+  // As the functions do: RETENTION_DAYS from the environment, 30 by default.
+  const { RETENTION_DAYS: retentionDays } = readEnv(OPT_IN_RETENTION_ENV);
 
   const leads = await scanLeadProfiles(ctx.tableName, { fields: ['leadId', 'email'] });
   const result: RescoreResult = { dryRun: input.dryRun, leads: 0, stageChanges: [], scoreOnly: 0, unchanged: 0 };
@@ -70,7 +76,7 @@ export async function rescore(ctx: CommandContext, input: { config: ScoringConfi
       let scoreChanged = scoreDiffers(lead, classification);
       if (!input.dryRun) {
         // The write recomputes from a fresh read; report what it did, with the stage diff read above.
-        const outcome = await reclassifyLead(ctx.tableName, leadId, now, input.config);
+        const outcome = await reclassifyLead({ store: classificationStore, retentionDays }, leadId, now, input.config);
         if (outcome.kind !== 'updated') {
           changes = [];
           scoreChanged = false;

@@ -3,9 +3,8 @@ import type { Interaction, InteractionType } from '../domain/lead';
 import { TooManyRequestsError } from '../http/http-errors';
 import { signToken } from '../security/signed-token';
 import { leadIdFor } from '../security/lead-id';
-import { recordSubmission } from '../storage/record-submission';
+import type { CaptureStore } from './capture-store';
 import type { FormName, ValidForm } from './form-schemas';
-import { consentRateLimits } from './rate-limits';
 import { submissionFingerprint } from './submission-fingerprint';
 
 export const DOUBLE_CLICK_WINDOW_SECONDS = 600;
@@ -26,7 +25,7 @@ export interface CaptureRequest {
 }
 
 export interface CaptureDeps {
-  tableName: string;
+  store: CaptureStore;
   /** derives the lead id; never rotated (see shared/security/app-secrets.ts) */
   leadIdKey: string;
   /** signs the download link */
@@ -64,7 +63,7 @@ export async function captureSubmission(form: ValidForm, request: CaptureRequest
     ...(form.form === 'contact' ? { message: form.message } : {}),
     ...(Object.keys(form.attribution).length > 0 ? { attribution: form.attribution } : {}),
   };
-  const result = await recordSubmission(deps.tableName, {
+  const result = await deps.store.recordSubmission({
     leadId,
     email: form.email,
     profile: {
@@ -81,9 +80,7 @@ export async function captureSubmission(form: ValidForm, request: CaptureRequest
       : undefined,
     fingerprint: submissionFingerprint(form),
     duplicateWindowSeconds: DOUBLE_CLICK_WINDOW_SECONDS,
-    claims: form.marketingConsent
-      ? consentRateLimits({ tableName: deps.tableName, at: request.at, sourceIp: request.ip, email: form.email, leadId }, deps.leadIdKey)
-      : [],
+    consentRequest: form.marketingConsent ? { at: request.at, sourceIp: request.ip, hashKey: deps.leadIdKey } : undefined,
   });
   if (!result.stored && result.reason === 'refused') throw new TooManyRequestsError(result.retryAfterSeconds);
   return { leadId, stored: result.stored, downloadUrl };

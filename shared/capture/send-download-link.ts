@@ -1,4 +1,4 @@
-import { sendEmail } from '../email/send-email';
+import { sendEmail, type EmailSending } from '../email/send-email';
 import { findAsset } from './content-catalogue';
 import { signedDownloadUrl } from './capture-submission';
 import type { DownloadLinkStore } from './download-link-store';
@@ -11,7 +11,7 @@ export type DownloadMailOutcome = 'sent' | 'no-lead' | 'suppressed' | 'unknown-a
  */
 export async function sendDownloadLink(
   input: { leadId: string; interactionId: string; interactionAt: string; assetId: string; eventId: string },
-  deps: { store: DownloadLinkStore; signingKey: string; publicBaseUrl: string },
+  deps: { store: DownloadLinkStore; sending: EmailSending; signingKey: string; publicBaseUrl: string },
 ): Promise<DownloadMailOutcome> {
   const asset = findAsset(input.assetId);
   if (!asset) return 'unknown-asset';
@@ -23,6 +23,7 @@ export async function sendDownloadLink(
   const locale = lead.locale ?? 'de';
   await sendEmail({
     store: deps.store,
+    sending: deps.sending,
     leadId: input.leadId,
     to: [lead.email],
     templateId: 'download-link',

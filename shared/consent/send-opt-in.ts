@@ -1,9 +1,8 @@
 import { CONFIRM_TOKEN_TTL_DAYS } from './confirm-token-binding';
 import { marketingConsentState } from '../domain/consent-state';
-import { sendEmail } from '../email/send-email';
-import type { SentEmailStore } from '../email/sent-email-store';
+import { sendEmail, type EmailSending } from '../email/send-email';
 import { signToken } from '../security/signed-token';
-import { claimSend, getLead } from '../storage/lead-store';
+import type { ConsentStore } from './consent-store';
 
 export { CONFIRM_TOKEN_TTL_DAYS };
 /** No mail-bombing of a third party: however often the form is posted, one opt-in mail per hour. */
@@ -13,15 +12,14 @@ export type OptInOutcome = 'sent' | 'no-lead' | 'not-pending' | 'suppressed' | '
 
 export async function sendOptInIfDue(
   input: { leadId: string; eventId: string; at: string },
-  deps: { tableName: string; sentEmails: SentEmailStore; signingKey: string; publicBaseUrl: string },
+  deps: { store: ConsentStore; sending: EmailSending; signingKey: string; publicBaseUrl: string },
 ): Promise<OptInOutcome> {
-  const lead = await getLead(deps.tableName, input.leadId);
+  const lead = await deps.store.getLead(input.leadId);
   if (!lead) return 'no-lead';
   if (lead.suppressed) return 'suppressed';
   if (marketingConsentState(lead) !== 'pending') return 'not-pending';
-  const claimed = await claimSend(deps.tableName, input.leadId, {
-    attribute: 'optInSentAt',
-    claimId: input.eventId,
+  const claimed = await deps.store.claimOptInMail(input.leadId, {
+    eventId: input.eventId,
     at: input.at,
     notWithinSeconds: OPT_IN_MAIL_INTERVAL_SECONDS,
   });
@@ -32,7 +30,8 @@ export async function sendOptInIfDue(
   const data = { locale, ...(lead.consentRequestedAt ? { requestedAt: lead.consentRequestedAt } : {}) };
   const token = signToken({ purpose: 'confirm', leadId: input.leadId, expiresAt, data }, deps.signingKey);
   await sendEmail({
-    store: deps.sentEmails,
+    store: deps.store,
+    sending: deps.sending,
     leadId: input.leadId,
     to: [lead.email],
     templateId: 'opt-in',

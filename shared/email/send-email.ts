@@ -1,20 +1,40 @@
 import { SendEmailCommand, type MessageTag } from '@aws-sdk/client-sesv2';
 import { ses } from '../adapters/ses-client';
-import { readEnv } from '../config/read-env';
 import type { Locale } from '../domain/lead';
 import { logger } from '../observability/logger';
 import { countMetric } from '../observability/metrics';
-import { EMAIL_SENDING_ENV } from '../wiring/function-config';
 import { isMailToLead, type EmailCategory } from './configuration-sets';
 import { renderEmail, sanitizeHeaderValue, type CommonVariables, type TemplateId, type TemplateVariables } from './email-templates';
 import { classifySendError } from './send-errors';
 import { SentButNotRecordedError } from './sent-but-not-recorded-error';
 import type { SentEmailStore } from './sent-email-store';
 
-// Declared once, with the configuration of every function that sends mail (shared/wiring/function-config.ts).
-const config = readEnv(EMAIL_SENDING_ENV);
+/**
+ * Who sends, and through which configuration sets: part of the sending function's configuration (EMAIL_SENDING_ENV in
+ * shared/wiring/function-config.ts), read by its handler and passed down.
+ */
+export interface EmailSending {
+  senderAddress: string;
+  leadConfigurationSet: string;
+  salesConfigurationSet: string;
+}
+
+/** The sending part of a handler's configuration (its readEnv result). */
+export function emailSendingOf(config: {
+  SENDER_ADDRESS: string;
+  SES_CONFIGURATION_SET: string;
+  SES_SALES_CONFIGURATION_SET: string;
+}): EmailSending {
+  return {
+    senderAddress: config.SENDER_ADDRESS,
+    leadConfigurationSet: config.SES_CONFIGURATION_SET,
+    salesConfigurationSet: config.SES_SALES_CONFIGURATION_SET,
+  };
+}
 
 export interface OutgoingEmail<T extends TemplateId> {
+  /** sender and configuration sets, from the calling function's configuration */
+  sending: EmailSending;
   /** records the message on the lead's timeline (and whatever the caller records with it, in the same write) */
   store: SentEmailStore;
   leadId: string;
@@ -51,7 +71,7 @@ export async function sendEmail<T extends TemplateId>(email: OutgoingEmail<T>): 
       ]
     : undefined;
   const toLead = isMailToLead(email.category);
-  const configurationSet = toLead ? config.SES_CONFIGURATION_SET : config.SES_SALES_CONFIGURATION_SET;
+  const configurationSet = toLead ? email.sending.leadConfigurationSet : email.sending.salesConfigurationSet;
   const tags: MessageTag[] = [
     ...(toLead ? [{ Name: 'leadId', Value: email.leadId }] : []),
     { Name: 'template', Value: email.templateId },
@@ -62,7 +82,7 @@ export async function sendEmail<T extends TemplateId>(email: OutgoingEmail<T>): 
   try {
     const response = await ses.send(
       new SendEmailCommand({
-        FromEmailAddress: config.SENDER_ADDRESS,
+        FromEmailAddress: email.sending.senderAddress,
         Destination: { ToAddresses: email.to },
         ReplyToAddresses: email.replyTo?.map(sanitizeHeaderValue),
         ConfigurationSetName: configurationSet,

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { Locale } from '../domain/lead';
-import { loadAppSecrets, tokenVerificationKeys } from '../security/app-secrets';
+import { tokenVerificationKeys, type AppSecrets } from '../security/app-secrets';
 import { verifyToken, type TokenPayload, type TokenPurpose } from '../security/signed-token';
 import { InvalidTokenError } from './http-errors';
 import { requestLocale, requestTime } from './request-info';
@@ -27,11 +27,18 @@ export interface VerifiedLink {
   isGet: boolean;
 }
 
-/** Every emailed link starts the same way: check its signed token for this purpose at the request's time. */
-export async function verifiedLink(event: APIGatewayProxyEventV2, purpose: TokenPurpose): Promise<VerifiedLink> {
+/**
+ * Every emailed link starts the same way: check its signed token for this purpose at the request's time, with the
+ * handler's secrets (loaded only once the link has a token: a link without one is a 400 whatever the secrets do).
+ */
+export async function verifiedLink(
+  event: APIGatewayProxyEventV2,
+  purpose: TokenPurpose,
+  loadSecrets: () => Promise<AppSecrets>,
+): Promise<VerifiedLink> {
   const at = requestTime(event);
   // The previous signing key still verifies the links it signed, until they expire (a rotation's grace period).
-  const token = verifyToken(tokenFrom(event), { purpose, now: at }, tokenVerificationKeys(await loadAppSecrets()));
+  const token = verifyToken(tokenFrom(event), { purpose, now: at }, tokenVerificationKeys(await loadSecrets()));
   const issued = token.data?.locale;
   const locale = issued === 'en' || issued === 'de' ? issued : requestLocale(event);
   return { token, at, locale, isGet: event.requestContext.http.method === 'GET' };

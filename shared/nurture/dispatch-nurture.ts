@@ -16,8 +16,8 @@ import { purgeExpiredOptIn } from './purge-expired-opt-in';
 const STALE_CLAIM_MS = 60 * 60_000;
 const LEADS_IN_PARALLEL = 8;
 
-/** A nurture email as the run hands it to the sender: where it is recorded is the sender's business. */
-export type NurtureEmail = Omit<OutgoingEmail<MarketingTemplateId>, 'store'>;
+/** A nurture email as the run hands it to the sender: where it is recorded, and from whom it goes, is the sender's business. */
+export type NurtureEmail = Omit<OutgoingEmail<MarketingTemplateId>, 'store' | 'sending'>;
 
 export interface DispatchDeps {
   store: NurtureStore;

@@ -1,5 +1,5 @@
 import type { Locale } from '../domain/lead';
-import { SentButNotRecordedError, sendEmail } from '../email/send-email';
+import { SentButNotRecordedError, sendEmail, type EmailSending } from '../email/send-email';
 import { logger } from '../observability/logger';
 import { signToken } from '../security/signed-token';
 import { salesNotificationContent } from './sales-notification-content';
@@ -11,6 +11,7 @@ export type NotifyOutcome = 'sent' | 'no-lead' | 'already-notified';
 
 export interface NotifyDeps {
   store: SalesStore;
+  sending: EmailSending;
   signingKey: string;
   publicBaseUrl: string;
   salesRecipients: string[];
@@ -50,6 +51,7 @@ export async function notifySales(input: NotifyInput, deps: NotifyDeps): Promise
       await sendEmail({
         // The mail is recorded in the same write that marks the recipient mailed.
         store: deps.store.recordingMailTo(notice, input.eventId),
+        sending: deps.sending,
         leadId: input.leadId,
         to: [recipient],
         replyTo: [lead.email],

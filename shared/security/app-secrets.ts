@@ -52,7 +52,7 @@ type Field = keyof typeof FIELDS;
  * secret stops before it serves a request. With APP_SECRETS_ARN set, the secrets come from Secrets Manager and
  * only the ARN is checked here; their shape is checked when loadAppSecrets reads them.
  */
-export function validateSecretsEnvironment(env: NodeJS.ProcessEnv = process.env): AppSecrets | { fromSecretsManager: string } {
+export function validateSecretsEnvironment(env: NodeJS.ProcessEnv): AppSecrets | { fromSecretsManager: string } {
   const arn = env.APP_SECRETS_ARN?.trim();
   if (arn) return { fromSecretsManager: arn };
   if (env.APP_SECRETS_ARN !== undefined) throw new ConfigurationError('Invalid configuration: APP_SECRETS_ARN is empty');
@@ -113,14 +113,15 @@ interface CacheEntry {
 let cache: CacheEntry | undefined;
 
 /**
- * On AWS the secrets live in Secrets Manager (APP_SECRETS_ARN); locally they are given in the environment.
+ * On AWS the secrets live in Secrets Manager (APP_SECRETS_ARN); locally they are given in the environment, which the
+ * entry point (a handler, the local stack, the CLI) passes in: shared code reads no environment of its own.
  * The result is cached per container for APP_SECRETS_MAX_AGE_MS, so a rotated secret reaches warm functions.
  * The cache's clock is the wall clock: this is infrastructure, not domain time. A refresh that fails keeps the
  * last good secrets (a Secrets Manager outage must not fail requests that worked a minute ago) and is retried
  * after APP_SECRETS_RETRY_AFTER_MS; with nothing cached yet the error is thrown.
  */
 export function loadAppSecrets(
-  env: NodeJS.ProcessEnv = process.env,
+  env: NodeJS.ProcessEnv,
   options: { now?: () => number; maxAgeMs?: number } = {},
 ): Promise<AppSecrets> {
   const now = options.now ?? Date.now;

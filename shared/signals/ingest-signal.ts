@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Interaction } from '../domain/lead';
 import { ValidationError } from '../http/http-errors';
 import { leadIdFor, normalizeEmail } from '../security/lead-id';
-import { recordSignalInteraction, type RecordSignalResult } from '../storage/record-interaction';
+import type { SignalStore } from './signal-store';
 
 /** How far back a signal's `at` may lie: a sender's backlog, not history (an old `at` would distort decay). */
 export const SIGNAL_MAX_AGE_DAYS = 30;
@@ -53,7 +53,7 @@ export function signalIdentity(signal: Pick<Signal, 'type' | 'id'>): string {
   return createHash('sha256').update(`${signal.type}:${signal.id}`).digest('hex').slice(0, 32);
 }
 
-export type IngestResult = RecordSignalResult;
+export type IngestResult = Awaited<ReturnType<SignalStore['recordInteraction']>>;
 
 /**
  * A webinar or trial signal becomes an interaction, the first time it arrives; its time is the signal's `at`,
@@ -63,13 +63,13 @@ export type IngestResult = RecordSignalResult;
 export async function ingestSignal(
   signal: Signal,
   signedAt: string,
-  deps: { tableName: string; leadIdKey: string },
+  deps: { store: SignalStore; leadIdKey: string },
 ): Promise<{ leadId: string; result: IngestResult }> {
   const email = normalizeEmail(signal.email);
   const leadId = leadIdFor(email, deps.leadIdKey);
   const at = new Date(signal.at ?? signedAt).toISOString();
   const identity = signalIdentity(signal);
   const interaction: Interaction = { id: identity, type: signal.type, at, externalId: signal.id };
-  const result = await recordSignalInteraction(deps.tableName, leadId, interaction, { email, signalKey: identity });
+  const result = await deps.store.recordInteraction(leadId, interaction, { email, signalKey: identity });
   return { leadId, result };
 }

@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { documentClient } from '../adapters/dynamodb-client';
+import { documentClient } from './dynamodb-client';
 import type { DownloadLinkStore } from '../capture/download-link-store';
 import { dynamoSentEmailStore } from './dynamo-sent-email-store';
 import { getLead } from './lead-store';

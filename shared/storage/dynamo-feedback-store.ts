@@ -1,6 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
-import { documentClient } from '../adapters/dynamodb-client';
+import { documentClient } from './dynamodb-client';
 import type { MessageLookupItem } from '../email/message-lookup';
 import type { FeedbackStore } from '../feedback/feedback-store';
 import { recordInteraction } from './record-interaction';

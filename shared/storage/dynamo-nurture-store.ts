@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod/mini';
-import { documentClient } from '../adapters/dynamodb-client';
+import { documentClient } from './dynamodb-client';
 import type { DueTime, LeadSnapshot, NurtureClaim, NurtureRelease, NurtureStore } from '../nurture/nurture-store';
 import { eraseLead } from './erase-lead';
 import { loadLeadPartition } from './lead-partition';

@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { documentClient } from '../adapters/dynamodb-client';
+import { documentClient } from './dynamodb-client';
 import type { DecisionChange, SalesNotice, SalesStore } from '../sales/sales-store';
 import { dynamoSentEmailStore, type TransactItem } from './dynamo-sent-email-store';
 import { loadLeadPartition } from './lead-partition';

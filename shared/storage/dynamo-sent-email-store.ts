@@ -1,5 +1,5 @@
 import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { documentClient } from '../adapters/dynamodb-client';
+import { documentClient } from './dynamodb-client';
 import type { MessageLookupItem } from '../email/message-lookup';
 import type { SentEmail, SentEmailStore } from '../email/sent-email-store';
 import { keys } from './table-design';

@@ -1,5 +1,5 @@
 import { BatchGetCommand, BatchWriteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { documentClient } from '../adapters/dynamodb-client';
+import { documentClient } from './dynamodb-client';
 import { queryLeadPartition } from './lead-partition';
 import { keys } from './table-design';
 

@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { documentClient } from '../adapters/dynamodb-client';
+import { documentClient } from './dynamodb-client';
 import { withRetry } from '../retry/with-retry';
 import type { LeadItem } from './lead-item';
 import { keys } from './table-design';

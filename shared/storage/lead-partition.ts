@@ -1,5 +1,5 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { documentClient } from '../adapters/dynamodb-client';
+import { documentClient } from './dynamodb-client';
 import type { Interaction } from '../domain/lead';
 import { keys } from './table-design';
 import type { LeadItem, SentEmailItem } from './lead-item';

@@ -1,6 +1,6 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { documentClient } from '../adapters/dynamodb-client';
+import { documentClient } from './dynamodb-client';
 import type { LeadItem } from './lead-item';
 import { keys } from './table-design';
 

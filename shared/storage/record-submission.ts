@@ -1,5 +1,5 @@
 import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { documentClient } from '../adapters/dynamodb-client';
+import { documentClient } from './dynamodb-client';
 import type { Interaction, Locale } from '../domain/lead';
 import { withRetry } from '../retry/with-retry';
 import { interactionItem } from './interaction-item';

@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { documentClient } from '../adapters/dynamodb-client';
+import { documentClient } from './dynamodb-client';
 import { keys } from './table-design';
 
 /**

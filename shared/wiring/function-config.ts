@@ -6,8 +6,8 @@ import type { FunctionName } from './app-wiring';
 /**
  * Each function's configuration: the environment variables its code reads, with their schemas, keyed
  * like FUNCTIONS in app-wiring.ts. A handler reads its own entry once, at cold start
- * (`readEnv(FUNCTION_ENV['send-opt-in'])`), and the local stack checks every entry before it says it is
- * ready, so a bad value stops `npm start` instead of turning every request into a 500.
+ * (with readEnv, `FUNCTION_ENV['send-opt-in']`) and passes what shared code needs down to it, and the local
+ * stack checks every entry before it says it is ready, so a bad value stops `npm start` instead of turning every request into a 500.
  *
  * A sibling of app-wiring.ts, not part of it: every handler imports this module, and app-wiring.ts
  * builds all rule patterns and event declarations at import, which would then load into every
@@ -17,7 +17,7 @@ import type { FunctionName } from './app-wiring';
  * here: shared/security/app-secrets.ts owns their names and checks.
  */
 
-/** What sendEmail (shared/email/send-email.ts) reads: every function that sends mail needs it. */
+/** What sendEmail (shared/email/send-email.ts) is given by its caller (emailSendingOf): every function that sends mail needs it. */
 export const EMAIL_SENDING_ENV = {
   SENDER_ADDRESS: nonEmpty(),
   // CDK sets both to the sets it created under these same names; the defaults serve the local stack.
@@ -25,7 +25,7 @@ export const EMAIL_SENDING_ENV = {
   SES_SALES_CONFIGURATION_SET: nonEmpty().default(SES_CONFIGURATION_SETS.salesMail),
 };
 
-/** How long an unconfirmed double opt-in is kept (deploy config `retentionDays`), read by shared/config/retention.ts. */
+/** How long an unconfirmed double opt-in is kept (deploy config `retentionDays`); handlers pass it to the use cases as retentionDays. */
 export const OPT_IN_RETENTION_ENV = {
   RETENTION_DAYS: z.coerce.number().int().positive().default(30),
 };

@@ -58,9 +58,10 @@ describe('dispatchNurture: SES input, error paths, claims and races (SES mocked,
     const tableName = stack.stack.tableName;
     const sentEmails = dynamoSentEmailStore(tableName);
     const classificationStore = dynamoClassificationStore(tableName);
+    const classifyDeps = { store: classificationStore, retentionDays: config.RETENTION_DAYS };
     deps = {
       store: dynamoNurtureStore(tableName),
-      reclassify: (leadId, now, snapshot) => reclassifyLead({ store: classificationStore, retentionDays: config.RETENTION_DAYS }, leadId, now, defaultScoringConfig, snapshot),
+      reclassify: (leadId, now, snapshot) => reclassifyLead(classifyDeps, leadId, now, defaultScoringConfig, snapshot),
       sendEmail: (email) => sendEmail({ ...email, store: sentEmails, sending }),
       retentionDays: config.RETENTION_DAYS,
       signingKey: process.env.LEADPIPE_SIGNING_KEY!,

@@ -38,7 +38,7 @@ describe('sendEmail: the EmailSetupError metric', () => {
     });
     const send = sendEmail({
       store: { recordSentEmail: () => Promise.reject(new Error('never recorded: the send fails first')) },
-      sending: { senderAddress: 'Leadpipe <hello@leadpipe.example>', leadConfigurationSet: 'lead-mail', salesConfigurationSet: 'sales-mail' },
+      sending: { senderAddress: 'Leadpipe <hello@leadpipe.example>', leadConfigurationSet: 'lead', salesConfigurationSet: 'sales' },
       leadId: 'L1',
       to: ['jane@acme.example'],
       templateId: 'opt-in',
