@@ -28,7 +28,8 @@ export function apiEvent(options: {
   timeEpoch?: number;
 }): APIGatewayProxyEventV2 {
   const method = options.method ?? 'POST';
-  const userAgent = options.userAgent ?? 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36';
+  const userAgent =
+    options.userAgent ?? 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36';
   const contentType = options.contentType ?? 'application/json';
   const headers: Record<string, string> = {
     host: 'forms.leadpipe.example',
@@ -111,7 +112,8 @@ export function formBody(form: FormName, index: number, domain = 'acme-industrie
       return {
         ...common,
         phone: '+49 30 1234567',
-        message: 'Wir möchten unsere Lead-Qualifizierung automatisieren. Bitte rufen Sie mich für ein kurzes Gespräch an – am besten vormittags.',
+        message:
+          'Wir möchten unsere Lead-Qualifizierung automatisieren. Bitte rufen Sie mich für ein kurzes Gespräch an – am besten vormittags.',
         marketingConsent: false,
       };
   }

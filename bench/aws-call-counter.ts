@@ -12,7 +12,10 @@
 
 /** The bits of an SDK v3 middleware stack we need (kept structural: @smithy/types is not a direct dependency). */
 export interface MiddlewareStackLike {
-  add(middleware: (next: (args: any) => Promise<any>, context: any) => (args: any) => Promise<any>, options: { step: 'initialize'; name: string; priority?: 'high' | 'normal' | 'low'; override?: boolean }): void;
+  add(
+    middleware: (next: (args: any) => Promise<any>, context: any) => (args: any) => Promise<any>,
+    options: { step: 'initialize'; name: string; priority?: 'high' | 'normal' | 'low'; override?: boolean },
+  ): void;
   remove(toRemove: string): boolean;
 }
 
@@ -70,7 +73,12 @@ export class AwsCallCounter {
       const stack = client.middlewareStack;
       if (this.stacks.has(stack)) continue;
       this.stacks.add(stack);
-      stack.add((next, context) => async (args) => this.around(next, context, args), { step: 'initialize', name: MIDDLEWARE_NAME, priority: 'high', override: true });
+      stack.add((next, context) => async (args) => this.around(next, context, args), {
+        step: 'initialize',
+        name: MIDDLEWARE_NAME,
+        priority: 'high',
+        override: true,
+      });
     }
     return this;
   }
@@ -113,7 +121,16 @@ export class AwsCallCounter {
     if (service === 'DynamoDB' && mode && (CAPACITY_READS.has(operation) || CAPACITY_WRITES.has(operation)) && args?.input) {
       args.input.ReturnConsumedCapacity = mode;
     }
-    const call: AwsCall = { service, operation, startMs: performance.now(), endMs: 0, ok: true, readUnits: 0, writeUnits: 0, input: args?.input };
+    const call: AwsCall = {
+      service,
+      operation,
+      startMs: performance.now(),
+      endMs: 0,
+      ok: true,
+      readUnits: 0,
+      writeUnits: 0,
+      input: args?.input,
+    };
     try {
       const result = await next(args);
       call.output = result?.output;
@@ -138,8 +155,15 @@ export class AwsCallCounter {
 
   private addCapacity(call: AwsCall, consumed: unknown): void {
     if (!consumed) return;
-    const entries = (Array.isArray(consumed) ? consumed : [consumed]) as Array<{ CapacityUnits?: number; ReadCapacityUnits?: number; WriteCapacityUnits?: number }>;
-    const units = entries.reduce((total, entry) => total + (entry.CapacityUnits ?? (entry.ReadCapacityUnits ?? 0) + (entry.WriteCapacityUnits ?? 0)), 0);
+    const entries = (Array.isArray(consumed) ? consumed : [consumed]) as Array<{
+      CapacityUnits?: number;
+      ReadCapacityUnits?: number;
+      WriteCapacityUnits?: number;
+    }>;
+    const units = entries.reduce(
+      (total, entry) => total + (entry.CapacityUnits ?? (entry.ReadCapacityUnits ?? 0) + (entry.WriteCapacityUnits ?? 0)),
+      0,
+    );
     if (CAPACITY_WRITES.has(call.operation)) call.writeUnits += units;
     else call.readUnits += units;
   }

@@ -86,7 +86,9 @@ const FAKE_VALUES: Record<string, string> = {
   PUBLIC_BASE_URL: 'https://abc123defg.execute-api.eu-central-1.amazonaws.com',
 };
 
-export async function measureBundles(options: { rounds?: number; budgetMs?: number; synthTimeoutMs?: number } = {}): Promise<BundlesResult> {
+export async function measureBundles(
+  options: { rounds?: number; budgetMs?: number; synthTimeoutMs?: number } = {},
+): Promise<BundlesResult> {
   const wantedRounds = options.rounds ?? 20;
   const budgetMs = options.budgetMs ?? 240_000;
   const started = Date.now();
@@ -156,18 +158,25 @@ export async function measureBundles(options: { rounds?: number; budgetMs?: numb
     if (probe?.env.NODE_OPTIONS?.includes('--enable-source-maps')) {
       const { NODE_OPTIONS: _omit, ...noMaps } = probe.env;
       const key = (clientsOf.get(probe.name) ?? []).join('+') || 'none';
-      jobs.push({ id: `fn:${probe.name}:no-source-maps`, dir: probe.dir, env: noMaps }, { id: `baseline:${key}:no-source-maps`, dir: baselineDirs.get(key)!, env: noMaps });
+      jobs.push(
+        { id: `fn:${probe.name}:no-source-maps`, dir: probe.dir, env: noMaps },
+        { id: `baseline:${key}:no-source-maps`, dir: baselineDirs.get(key)!, env: noMaps },
+      );
     }
     // Probes for the biggest package in every bundle: zod (the classic API does not tree-shake) against zod/mini.
     const zodProbes: Record<string, string> = {
       'empty module': 'export const handler = async () => 1;',
       zod: "import { z } from 'zod'; const config = z.object({ TABLE_NAME: z.string().min(1) }).parse({ TABLE_NAME: 'x' }); export const handler = async () => config;",
-      'zod/mini': "import * as z from 'zod/mini'; const config = z.parse(z.object({ TABLE_NAME: z.string().check(z.minLength(1)) }), { TABLE_NAME: 'x' }); export const handler = async () => config;",
+      'zod/mini':
+        "import * as z from 'zod/mini'; const config = z.parse(z.object({ TABLE_NAME: z.string().check(z.minLength(1)) }), { TABLE_NAME: 'x' }); export const handler = async () => config;",
     };
     const zodProbeDirs = new Map<string, string>();
     for (const [name, contents] of Object.entries(zodProbes)) {
       const dir = join(work, `probe-${name.replace(/[^a-z]+/g, '-')}`);
-      const built = await buildSource(dir, contents, settings).then(() => true, () => false);
+      const built = await buildSource(dir, contents, settings).then(
+        () => true,
+        () => false,
+      );
       if (built) {
         zodProbeDirs.set(name, dir);
         jobs.push({ id: `probe:${name}`, dir, env: deployables[0]?.env ?? {} });
@@ -228,14 +237,24 @@ export async function measureBundles(options: { rounds?: number; budgetMs?: numb
       const initMs = median(samples.get(`fn:${probe.name}:no-source-maps`) ?? []);
       const baselineInitMs = median(samples.get(`baseline:${key}:no-source-maps`) ?? []);
       const withMaps = median(samples.get(`fn:${probe.name}`) ?? []);
-      withoutSourceMaps = { name: probe.name, initMs: round(initMs), baselineInitMs: round(baselineInitMs), initRatio: round(ratio(initMs, baselineInitMs)), sourceMapShareOfInit: round(1 - initMs / withMaps) };
+      withoutSourceMaps = {
+        name: probe.name,
+        initMs: round(initMs),
+        baselineInitMs: round(baselineInitMs),
+        initRatio: round(ratio(initMs, baselineInitMs)),
+        sourceMapShareOfInit: round(1 - initMs / withMaps),
+      };
     }
     const composition = await bundleComposition('capture-form', settings).catch(() => undefined);
     return {
       source,
       sourceNote,
       withoutSourceMaps,
-      zodProbe: [...zodProbeDirs.entries()].map(([name, dir]) => ({ name, bytes: statSync(join(dir, 'index.mjs')).size, initMs: round(median(samples.get(`probe:${name}`) ?? [])) })),
+      zodProbe: [...zodProbeDirs.entries()].map(([name, dir]) => ({
+        name,
+        bytes: statSync(join(dir, 'index.mjs')).size,
+        initMs: round(median(samples.get(`probe:${name}`) ?? [])),
+      })),
       composition,
       synthSeconds,
       esbuildOptions: { ...settings, banner: settings.banner.js },
@@ -272,7 +291,9 @@ interface EsbuildSettings {
 export function esbuildSettings(): EsbuildSettings {
   const source = readFileSync(join(ROOT, 'infra/constructs/function-factory.ts'), 'utf8');
   const runtime = /Runtime\.NODEJS_(\d+)_X/.exec(source)?.[1] ?? '24';
-  const banner = /ESM_REQUIRE_BANNER\s*=\s*"([^"]+)"/.exec(source)?.[1] ?? "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
+  const banner =
+    /ESM_REQUIRE_BANNER\s*=\s*"([^"]+)"/.exec(source)?.[1] ??
+    "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
   return {
     bundle: true,
     platform: 'node',
@@ -290,11 +311,25 @@ async function bundleWithEsbuild(outDir: string, settings: EsbuildSettings): Pro
   const { build } = await import('esbuild');
   const { FUNCTIONS } = await import('../shared/wiring/app-wiring');
   const deployables: Deployable[] = [];
-  for (const [name, declaration] of Object.entries(FUNCTIONS) as Array<[string, { entry: string; bindings: readonly string[]; memoryMb?: number }]>) {
+  for (const [name, declaration] of Object.entries(FUNCTIONS) as Array<
+    [string, { entry: string; bindings: readonly string[]; memoryMb?: number }]
+  >) {
     const dir = join(outDir, name);
-    await build({ ...settings, entryPoints: [join(ROOT, declaration.entry)], outfile: join(dir, 'index.mjs'), absWorkingDir: ROOT, logLevel: 'silent' });
+    await build({
+      ...settings,
+      entryPoints: [join(ROOT, declaration.entry)],
+      outfile: join(dir, 'index.mjs'),
+      absWorkingDir: ROOT,
+      logLevel: 'silent',
+    });
     cpSync(join(ROOT, 'content'), join(dir, 'content'), { recursive: true });
-    deployables.push({ name, dir, env: fallbackEnvironment(declaration.bindings), memoryMb: declaration.memoryMb ?? 512, architecture: 'arm64' });
+    deployables.push({
+      name,
+      dir,
+      env: fallbackEnvironment(declaration.bindings),
+      memoryMb: declaration.memoryMb ?? 512,
+      architecture: 'arm64',
+    });
   }
   return deployables;
 }
@@ -329,13 +364,21 @@ function fallbackEnvironment(bindings: readonly string[]): Record<string, string
 
 async function buildSource(dir: string, contents: string, settings: EsbuildSettings): Promise<void> {
   const { build } = await import('esbuild');
-  await build({ ...settings, stdin: { contents, resolveDir: ROOT, sourcefile: 'bench-probe.ts', loader: 'ts' }, outfile: join(dir, 'index.mjs'), absWorkingDir: ROOT, logLevel: 'silent' });
+  await build({
+    ...settings,
+    stdin: { contents, resolveDir: ROOT, sourcefile: 'bench-probe.ts', loader: 'ts' },
+    outfile: join(dir, 'index.mjs'),
+    absWorkingDir: ROOT,
+    logLevel: 'silent',
+  });
 }
 
 async function buildBaseline(dir: string, clients: string[], settings: EsbuildSettings): Promise<void> {
   const lines = clients.filter((client) => CLIENT_MODULES[client]).map((client) => `export * from './${CLIENT_MODULES[client]}';`);
   if (clients.includes('secrets')) {
-    lines.push("export async function secretsClient() { const { SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager'); return new SecretsManagerClient({}); }");
+    lines.push(
+      "export async function secretsClient() { const { SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager'); return new SecretsManagerClient({}); }",
+    );
   }
   lines.push('export const handler = async () => ({ statusCode: 200 });');
   await buildSource(dir, lines.join('\n'), settings);
@@ -347,7 +390,16 @@ async function bundleComposition(name: string, settings: EsbuildSettings): Promi
   const { FUNCTIONS } = await import('../shared/wiring/app-wiring');
   const entry = (FUNCTIONS as Record<string, { entry: string }>)[name]?.entry;
   if (!entry) return undefined;
-  const result = await build({ ...settings, sourcemap: false, entryPoints: [join(ROOT, entry)], outfile: join(tmpdir(), 'leadpipe-bench-composition.mjs'), absWorkingDir: ROOT, write: false, metafile: true, logLevel: 'silent' });
+  const result = await build({
+    ...settings,
+    sourcemap: false,
+    entryPoints: [join(ROOT, entry)],
+    outfile: join(tmpdir(), 'leadpipe-bench-composition.mjs'),
+    absWorkingDir: ROOT,
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+  });
   const output = Object.values(result.metafile.outputs).find((candidate) => candidate.entryPoint);
   if (!output) return undefined;
   const byPackage = new Map<string, number>();
@@ -356,7 +408,10 @@ async function bundleComposition(name: string, settings: EsbuildSettings): Promi
     byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + input.bytesInOutput);
   }
   const bytes = [...byPackage.values()].reduce((a, b) => a + b, 0);
-  const packages = [...byPackage.entries()].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([pkg, size]) => ({ name: pkg, bytes: size, share: round(size / bytes) }));
+  const packages = [...byPackage.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 8)
+    .map(([pkg, size]) => ({ name: pkg, bytes: size, share: round(size / bytes) }));
   return { name, bytes, packages };
 }
 
@@ -405,7 +460,21 @@ async function synthesize(outDir: string, timeoutMs: number): Promise<{ ok: bool
     child.once('exit', (code) => {
       clearTimeout(timer);
       synthPid = undefined;
-      resolve(code === 0 ? { ok: true } : { ok: false, error: `exit ${code}: ${stderr.split('\n').filter((line) => /error|Error|fail/i.test(line)).slice(-5).join(' ').trim() || stderr.slice(-300)}` });
+      resolve(
+        code === 0
+          ? { ok: true }
+          : {
+              ok: false,
+              error: `exit ${code}: ${
+                stderr
+                  .split('\n')
+                  .filter((line) => /error|Error|fail/i.test(line))
+                  .slice(-5)
+                  .join(' ')
+                  .trim() || stderr.slice(-300)
+              }`,
+            },
+      );
     });
   });
 }
@@ -430,7 +499,9 @@ function deployablesFromTemplates(outDir: string): { deployables: Deployable[]; 
   const deployables: Deployable[] = [];
   const resources: Record<string, number> = {};
   for (const file of readdirSync(outDir).filter((name) => name.endsWith('.template.json'))) {
-    const template = JSON.parse(readFileSync(join(outDir, file), 'utf8')) as { Resources?: Record<string, { Type: string; Properties?: any; Metadata?: Record<string, string> }> };
+    const template = JSON.parse(readFileSync(join(outDir, file), 'utf8')) as {
+      Resources?: Record<string, { Type: string; Properties?: any; Metadata?: Record<string, string> }>;
+    };
     for (const resource of Object.values(template.Resources ?? {})) {
       resources[resource.Type] = (resources[resource.Type] ?? 0) + 1;
       if (resource.Type !== 'AWS::Lambda::Function') continue;
@@ -443,8 +514,19 @@ function deployablesFromTemplates(outDir: string): { deployables: Deployable[]; 
       const dir = join(outDir, `asset.${hash}`);
       if (!existsSync(join(dir, 'index.mjs'))) throw new Error(`${cdkPath}: no ${dir}/index.mjs`);
       const variables = (resource.Properties?.Environment?.Variables ?? {}) as Record<string, unknown>;
-      const env = Object.fromEntries(Object.entries(variables).map(([key, value]) => [key, typeof value === 'string' ? value : (FAKE_VALUES[key] ?? `bench-${key.toLowerCase()}`)]));
-      deployables.push({ name: kebab(match[1]!), dir, env, memoryMb: Number(resource.Properties?.MemorySize ?? 128), architecture: String(resource.Properties?.Architectures?.[0] ?? 'x86_64') });
+      const env = Object.fromEntries(
+        Object.entries(variables).map(([key, value]) => [
+          key,
+          typeof value === 'string' ? value : (FAKE_VALUES[key] ?? `bench-${key.toLowerCase()}`),
+        ]),
+      );
+      deployables.push({
+        name: kebab(match[1]!),
+        dir,
+        env,
+        memoryMb: Number(resource.Properties?.MemorySize ?? 128),
+        architecture: String(resource.Properties?.Architectures?.[0] ?? 'x86_64'),
+      });
     }
   }
   return { deployables, resources };

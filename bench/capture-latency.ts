@@ -29,7 +29,9 @@ export interface CaptureLatencyResult {
   meetsTarget: boolean;
 }
 
-export async function measureCaptureLatency(options: { submissions?: number; warmupPairs?: number; budgetMs?: number } = {}): Promise<CaptureLatencyResult> {
+export async function measureCaptureLatency(
+  options: { submissions?: number; warmupPairs?: number; budgetMs?: number } = {},
+): Promise<CaptureLatencyResult> {
   const wanted = options.submissions ?? 2000;
   const warmupPairs = options.warmupPairs ?? 100;
   const deadline = new Deadline(options.budgetMs ?? 120_000);
@@ -53,11 +55,20 @@ export async function measureCaptureLatency(options: { submissions?: number; war
   await invoke(newsletterEvent(-1), lambdaContext('capture-form'));
   capture.detach();
   if (!template) throw new Error('the capture handler made no TransactWriteItems call');
-  const leadKey = (template.TransactItems as Array<Record<string, any>>).map((entry) => entry.Update?.Key?.pk ?? entry.Put?.Item?.pk).find((pk) => String(pk).startsWith('LEAD#'));
+  const leadKey = (template.TransactItems as Array<Record<string, any>>)
+    .map((entry) => entry.Update?.Key?.pk ?? entry.Put?.Item?.pk)
+    .find((pk) => String(pk).startsWith('LEAD#'));
   if (!leadKey) throw new Error('no lead key in the captured TransactWriteItems input');
   const templateLeadId = String(leadKey).slice('LEAD#'.length);
   const templateText = JSON.stringify(template);
-  const bareInput = () => JSON.parse(templateText.split(templateLeadId).join(`L${randomBytes(20).toString('base64url').slice(0, templateLeadId.length - 1)}`));
+  const bareInput = () =>
+    JSON.parse(
+      templateText.split(templateLeadId).join(
+        `L${randomBytes(20)
+          .toString('base64url')
+          .slice(0, templateLeadId.length - 1)}`,
+      ),
+    );
 
   const handlerSamples: number[] = [];
   const bareSamples: number[] = [];

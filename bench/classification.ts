@@ -46,7 +46,12 @@ export function generateHistories(count: number, now: number, seed = 7): Sample[
     const interactions: Interaction[] = [];
     const at = () => new Date(createdMs + Math.floor(random() * (now - createdMs))).toISOString();
     const messageIds = Array.from({ length: 6 }, (_, i) => `0102019${n.toString(16)}-${i}-msg`);
-    interactions.push({ id: `i-${n}-0`, type: 'newsletter_signup', at: new Date(createdMs).toISOString(), attribution: { utm_source: 'linkedin', utm_medium: 'paid-social', utm_campaign: 'q4' } });
+    interactions.push({
+      id: `i-${n}-0`,
+      type: 'newsletter_signup',
+      at: new Date(createdMs).toISOString(),
+      attribution: { utm_source: 'linkedin', utm_medium: 'paid-social', utm_campaign: 'q4' },
+    });
     interactions.push({ id: `i-${n}-1`, type: 'consent_confirmed', at: new Date(createdMs + 3_600_000).toISOString() });
     while (interactions.length < size) {
       const id = `i-${n}-${interactions.length}`;
@@ -64,7 +69,8 @@ export function generateHistories(count: number, now: number, seed = 7): Sample[
         const asset = pick(ASSETS);
         interactions.push({ ...base, assetId: asset.id, funnelStage: asset.funnelStage });
       } else if (type === 'email_open' || type === 'email_click') interactions.push({ ...base, messageId: pick(messageIds) });
-      else if (type === 'webinar_attended' || type === 'trial_started') interactions.push({ ...base, externalId: `ext-${Math.floor(random() * 4)}` });
+      else if (type === 'webinar_attended' || type === 'trial_started')
+        interactions.push({ ...base, externalId: `ext-${Math.floor(random() * 4)}` });
       else interactions.push({ ...base, message: 'Bitte um Rückruf wegen eines Angebots.' });
       // EventBridge delivers at least once: now and then the same interaction arrives twice.
       if (random() < 0.02 && interactions.length < size) interactions.push({ ...interactions.at(-1)! });
@@ -85,7 +91,9 @@ export function generateHistories(count: number, now: number, seed = 7): Sample[
   return samples;
 }
 
-export async function measureClassification(options: { leads?: number; rounds?: number; budgetMs?: number } = {}): Promise<ClassificationResult> {
+export async function measureClassification(
+  options: { leads?: number; rounds?: number; budgetMs?: number } = {},
+): Promise<ClassificationResult> {
   const { classifyLead, defaultScoringConfig } = await import('../shared/domain/classification');
   const deadline = new Deadline(options.budgetMs ?? 60_000);
   const leads = options.leads ?? 2_000;
@@ -141,7 +149,11 @@ export async function measureClassification(options: { leads?: number; rounds?: 
     const subset = samples.filter((sample) => sample.interactions.length >= bucket.min && sample.interactions.length <= bucket.max);
     const classify = median([0, 1, 2].map(() => classifyAll(subset)));
     const copy = median([0, 1, 2].map(() => copyAll(subset)));
-    return { interactions: bucket.label, microsPerLead: round((classify * 1000) / Math.max(1, subset.length)), ratioToBaseline: round(ratio(classify, copy)) };
+    return {
+      interactions: bucket.label,
+      microsPerLead: round((classify * 1000) / Math.max(1, subset.length)),
+      ratioToBaseline: round(ratio(classify, copy)),
+    };
   });
 
   const classifyMs = median(classifyTimes);

@@ -15,12 +15,28 @@ export const PRICE_NOTE = `list prices as published, recorded ${PRICES_RECORDED}
 /** Every price the model uses, by name. */
 export const PRICES = {
   lambdaRequest: { usd: 0.2 / 1e6, unit: 'request', name: 'AWS Lambda requests: $0.20 per 1M requests' },
-  lambdaArmGbSecond: { usd: 0.0000133334, unit: 'GB-second', name: 'AWS Lambda duration, Arm (Graviton): $0.0000133334 per GB-second (first 7.5B GB-s/month tier)' },
+  lambdaArmGbSecond: {
+    usd: 0.0000133334,
+    unit: 'GB-second',
+    name: 'AWS Lambda duration, Arm (Graviton): $0.0000133334 per GB-second (first 7.5B GB-s/month tier)',
+  },
   httpApiRequest: { usd: 1.2 / 1e6, unit: 'request', name: 'Amazon API Gateway HTTP API: $1.20 per 1M requests (first 300M/month)' },
-  dynamoWru: { usd: 0.7625 / 1e6, unit: 'WRU', name: 'Amazon DynamoDB on-demand, Standard table class: $0.7625 per 1M write request units' },
+  dynamoWru: {
+    usd: 0.7625 / 1e6,
+    unit: 'WRU',
+    name: 'Amazon DynamoDB on-demand, Standard table class: $0.7625 per 1M write request units',
+  },
   dynamoRru: { usd: 0.1525 / 1e6, unit: 'RRU', name: 'Amazon DynamoDB on-demand, Standard table class: $0.1525 per 1M read request units' },
-  dynamoStorageGbMonth: { usd: 0.306, unit: 'GB-month', name: 'Amazon DynamoDB storage, Standard table class: $0.306 per GB-month (after the first 25 GB)' },
-  eventBridgeCustomEvent: { usd: 1.0 / 1e6, unit: 'event', name: 'Amazon EventBridge custom events (and events delivered to another bus): $1.00 per 1M events (64 KB chunks)' },
+  dynamoStorageGbMonth: {
+    usd: 0.306,
+    unit: 'GB-month',
+    name: 'Amazon DynamoDB storage, Standard table class: $0.306 per GB-month (after the first 25 GB)',
+  },
+  eventBridgeCustomEvent: {
+    usd: 1.0 / 1e6,
+    unit: 'event',
+    name: 'Amazon EventBridge custom events (and events delivered to another bus): $1.00 per 1M events (64 KB chunks)',
+  },
   eventBridgeArchiveGb: { usd: 0.1, unit: 'GB', name: 'Amazon EventBridge archive: $0.10 per GB of events archived' },
   sesEmail: { usd: 0.1 / 1000, unit: 'email', name: 'Amazon SES outbound email: $0.10 per 1,000 emails' },
   cloudWatchAlarm: { usd: 0.1, unit: 'alarm-month', name: 'Amazon CloudWatch standard-resolution alarm: $0.10 per alarm metric per month' },
@@ -78,7 +94,15 @@ export interface CostTable {
   priceNote: string;
   prices: Array<{ key: string; name: string; usd: number; unit: string }>;
   volumes: number[];
-  lines: Array<{ item: string; kind: string; unit: string; unitPriceUsd: number; basis: string; quantities: number[]; monthlyUsd: number[] }>;
+  lines: Array<{
+    item: string;
+    kind: string;
+    unit: string;
+    unitPriceUsd: number;
+    basis: string;
+    quantities: number[];
+    monthlyUsd: number[];
+  }>;
   /** per-lead and fixed lines: the expected bill */
   totalsUsd: number[];
   /** with the upper-bound lines added (X-Ray, INIT billing, secrets reads if every invocation were traced/cold) */
@@ -100,46 +124,211 @@ const SES_EVENT_BYTES = 1_500;
 export function computeCost(inputs: CostInputs, volumes: number[] = [10_000, 100_000]): CostTable {
   const gb = inputs.memoryMb / 1024;
   const signupInvocations = Object.values(inputs.signup.invocations).reduce((a, b) => a + b, 0);
-  const signupBilledMs = Object.entries(inputs.signup.invocations).reduce((total, [name, count]) => total + count * Math.ceil(inputs.signup.durationsMs[name] ?? 0), 0);
+  const signupBilledMs = Object.entries(inputs.signup.invocations).reduce(
+    (total, [name, count]) => total + count * Math.ceil(inputs.signup.durationsMs[name] ?? 0),
+    0,
+  );
   const sends = inputs.nurtureStepsPerLead;
   const emailsPerLead = inputs.signup.emails + sends * inputs.nurtureSend.emails;
   const runsPerMonth = (HOURS_PER_MONTH * 60) / inputs.scheduleEveryMinutes;
   // DynamoDB Local reports 0 for a Query that finds nothing; AWS charges at least 0.5 RRU (eventually consistent).
   const emptyRunRru = Math.max(inputs.emptyRun.readUnits, inputs.emptyRun.queries * 0.5);
-  const logBytesPerLead = inputs.signup.logBytes + signupInvocations * PLATFORM_LOG_BYTES_PER_INVOCATION + sends * 2 * PLATFORM_LOG_BYTES_PER_INVOCATION;
-  const secretsInvocationsPerLead = Object.entries(inputs.signup.invocations).filter(([name]) => inputs.secretsFunctions.includes(name)).reduce((total, [, count]) => total + count, 0);
+  const logBytesPerLead =
+    inputs.signup.logBytes + signupInvocations * PLATFORM_LOG_BYTES_PER_INVOCATION + sends * 2 * PLATFORM_LOG_BYTES_PER_INVOCATION;
+  const secretsInvocationsPerLead = Object.entries(inputs.signup.invocations)
+    .filter(([name]) => inputs.secretsFunctions.includes(name))
+    .reduce((total, [, count]) => total + count, 0);
   const perLead = (value: number) => (leads: number) => leads * value;
   const fixed = (value: number) => () => value;
 
   const lines: CostLine[] = [
-    { item: 'API Gateway HTTP API requests', quantityPerMonth: perLead(inputs.signup.apiRequests), unit: 'request', unitPriceUsd: PRICES.httpApiRequest.usd, kind: 'per lead', basis: `${inputs.signup.apiRequests} per lead (form POST, confirm page GET, confirm POST)` },
-    { item: 'Lambda requests (pipeline)', quantityPerMonth: perLead(signupInvocations), unit: 'request', unitPriceUsd: PRICES.lambdaRequest.usd, kind: 'per lead', basis: `${round2(signupInvocations)} invocations per lead (${describe(inputs.signup.invocations)})` },
-    { item: 'Lambda duration (pipeline)', quantityPerMonth: perLead((signupBilledMs / 1000) * gb), unit: 'GB-second', unitPriceUsd: PRICES.lambdaArmGbSecond.usd, kind: 'per lead', basis: `${round2(signupBilledMs)} billed ms per lead at ${inputs.memoryMb} MB arm64 (measured warm durations)` },
-    { item: 'Lambda duration (nurture sends)', quantityPerMonth: perLead((sends * Math.ceil(inputs.nurtureSend.durationMs) * gb) / 1000), unit: 'GB-second', unitPriceUsd: PRICES.lambdaArmGbSecond.usd, kind: 'per lead', basis: `${sends} ToFu steps × ${round2(inputs.nurtureSend.durationMs)} ms of dispatcher run time per due lead` },
-    { item: 'Lambda requests + duration (15-min schedule)', quantityPerMonth: fixed(runsPerMonth), unit: 'run', unitPriceUsd: PRICES.lambdaRequest.usd + (Math.ceil(inputs.emptyRun.durationMs) / 1000) * gb * PRICES.lambdaArmGbSecond.usd, kind: 'fixed', basis: `${Math.round(runsPerMonth)} runs/month × ${round2(inputs.emptyRun.durationMs)} ms with nothing due` },
-    { item: 'DynamoDB write request units', quantityPerMonth: perLead(inputs.signup.writeUnits + sends * inputs.nurtureSend.writeUnits), unit: 'WRU', unitPriceUsd: PRICES.dynamoWru.usd, kind: 'per lead', basis: `${round2(inputs.signup.writeUnits)} (signup + confirm) + ${sends} × ${round2(inputs.nurtureSend.writeUnits)} (nurture) per lead, as DynamoDB Local reported (table + index)` },
-    { item: 'DynamoDB read request units', quantityPerMonth: (leads) => leads * (inputs.signup.readUnits + sends * inputs.nurtureSend.readUnits) + runsPerMonth * emptyRunRru, unit: 'RRU', unitPriceUsd: PRICES.dynamoRru.usd, kind: 'per lead', basis: `${round2(inputs.signup.readUnits)} + ${sends} × ${round2(inputs.nurtureSend.readUnits)} per lead, plus ${round2(emptyRunRru)} per scheduled run (${inputs.emptyRun.queries} due-shard queries)` },
-    { item: 'DynamoDB storage (leads added this month)', quantityPerMonth: perLead(inputs.signup.storedBytes / 1e9), unit: 'GB-month', unitPriceUsd: PRICES.dynamoStorageGbMonth.usd, kind: 'per lead', basis: `${Math.round(inputs.signup.storedBytes)} bytes per lead (items + 100 B overhead each); grows month on month` },
-    { item: 'EventBridge custom events (outbox)', quantityPerMonth: perLead(inputs.signup.customEvents), unit: 'event', unitPriceUsd: PRICES.eventBridgeCustomEvent.usd, kind: 'per lead', basis: `${round2(inputs.signup.customEvents)} PutEvents entries per lead` },
-    { item: 'EventBridge SES events forwarded to the app bus', quantityPerMonth: perLead(emailsPerLead * SES_EVENTS_PER_EMAIL), unit: 'event', unitPriceUsd: PRICES.eventBridgeCustomEvent.usd, kind: 'per lead', basis: `${SES_EVENTS_PER_EMAIL} (Send, Delivery) per email; opens/clicks extra` },
-    { item: 'EventBridge archive', quantityPerMonth: perLead((inputs.signup.customEvents * inputs.signup.eventBytes + emailsPerLead * SES_EVENTS_PER_EMAIL * SES_EVENT_BYTES) / 1e9), unit: 'GB', unitPriceUsd: PRICES.eventBridgeArchiveGb.usd, kind: 'per lead', basis: 'every event on the app bus is archived' },
-    { item: 'SES emails', quantityPerMonth: perLead(emailsPerLead), unit: 'email', unitPriceUsd: PRICES.sesEmail.usd, kind: 'per lead', basis: `${inputs.signup.emails} opt-in + ${sends} nurture per lead` },
-    { item: 'CloudWatch Logs ingestion', quantityPerMonth: perLead(logBytesPerLead / 1e9), unit: 'GB', unitPriceUsd: PRICES.logsIngestGb.usd, kind: 'per lead', basis: `${Math.round(logBytesPerLead)} bytes per lead (measured function logs + EMF, ${PLATFORM_LOG_BYTES_PER_INVOCATION} B platform lines per invocation)` },
-    { item: 'X-Ray traces (active tracing, upper bound)', quantityPerMonth: (leads) => leads * signupInvocations + runsPerMonth, unit: 'trace', unitPriceUsd: PRICES.xrayTrace.usd, kind: 'upper bound', basis: 'one trace per invocation (default sampling records nearly all at these rates); first 100k/month free not applied' },
-    { item: 'Lambda INIT billing (upper bound: every invocation cold)', quantityPerMonth: (leads) => ((leads * signupInvocations + runsPerMonth) * inputs.initMs * gb) / 1000, unit: 'GB-second', unitPriceUsd: PRICES.lambdaArmGbSecond.usd, kind: 'upper bound', basis: `${round2(inputs.initMs)} ms median cold init (this machine)` },
-    { item: 'Secrets Manager GetSecretValue (upper bound: every invocation cold)', quantityPerMonth: (leads) => leads * secretsInvocationsPerLead + runsPerMonth, unit: 'API call', unitPriceUsd: PRICES.secretsApiCall.usd, kind: 'upper bound', basis: `${round2(secretsInvocationsPerLead)} secret-reading invocations per lead, plus one per scheduled run` },
-    { item: 'CloudWatch alarms', quantityPerMonth: fixed(inputs.resources.alarms), unit: 'alarm', unitPriceUsd: PRICES.cloudWatchAlarm.usd, kind: 'fixed', basis: `${inputs.resources.alarms} AWS::CloudWatch::Alarm in the synthesized templates` },
-    { item: 'CloudWatch dashboard', quantityPerMonth: fixed(inputs.resources.dashboards), unit: 'dashboard', unitPriceUsd: PRICES.cloudWatchDashboard.usd, kind: 'fixed', basis: 'first 3 dashboards per account are free; list price shown' },
-    { item: 'CloudWatch custom metrics (EMF)', quantityPerMonth: fixed(inputs.customMetricSeries), unit: 'metric', unitPriceUsd: PRICES.cloudWatchMetric.usd, kind: 'fixed', basis: `≈${inputs.customMetricSeries} metric series (shared/observability/metrics.ts, FormSubmitted per form)` },
-    { item: 'Secrets Manager secrets', quantityPerMonth: fixed(inputs.resources.secrets), unit: 'secret', unitPriceUsd: PRICES.secret.usd, kind: 'fixed', basis: `${inputs.resources.secrets} AWS::SecretsManager::Secret` },
-    { item: 'KMS keys (alarm topic)', quantityPerMonth: fixed(inputs.resources.kmsKeys), unit: 'key', unitPriceUsd: PRICES.kmsKey.usd, kind: 'fixed', basis: `${inputs.resources.kmsKeys} AWS::KMS::Key` },
+    {
+      item: 'API Gateway HTTP API requests',
+      quantityPerMonth: perLead(inputs.signup.apiRequests),
+      unit: 'request',
+      unitPriceUsd: PRICES.httpApiRequest.usd,
+      kind: 'per lead',
+      basis: `${inputs.signup.apiRequests} per lead (form POST, confirm page GET, confirm POST)`,
+    },
+    {
+      item: 'Lambda requests (pipeline)',
+      quantityPerMonth: perLead(signupInvocations),
+      unit: 'request',
+      unitPriceUsd: PRICES.lambdaRequest.usd,
+      kind: 'per lead',
+      basis: `${round2(signupInvocations)} invocations per lead (${describe(inputs.signup.invocations)})`,
+    },
+    {
+      item: 'Lambda duration (pipeline)',
+      quantityPerMonth: perLead((signupBilledMs / 1000) * gb),
+      unit: 'GB-second',
+      unitPriceUsd: PRICES.lambdaArmGbSecond.usd,
+      kind: 'per lead',
+      basis: `${round2(signupBilledMs)} billed ms per lead at ${inputs.memoryMb} MB arm64 (measured warm durations)`,
+    },
+    {
+      item: 'Lambda duration (nurture sends)',
+      quantityPerMonth: perLead((sends * Math.ceil(inputs.nurtureSend.durationMs) * gb) / 1000),
+      unit: 'GB-second',
+      unitPriceUsd: PRICES.lambdaArmGbSecond.usd,
+      kind: 'per lead',
+      basis: `${sends} ToFu steps × ${round2(inputs.nurtureSend.durationMs)} ms of dispatcher run time per due lead`,
+    },
+    {
+      item: 'Lambda requests + duration (15-min schedule)',
+      quantityPerMonth: fixed(runsPerMonth),
+      unit: 'run',
+      unitPriceUsd: PRICES.lambdaRequest.usd + (Math.ceil(inputs.emptyRun.durationMs) / 1000) * gb * PRICES.lambdaArmGbSecond.usd,
+      kind: 'fixed',
+      basis: `${Math.round(runsPerMonth)} runs/month × ${round2(inputs.emptyRun.durationMs)} ms with nothing due`,
+    },
+    {
+      item: 'DynamoDB write request units',
+      quantityPerMonth: perLead(inputs.signup.writeUnits + sends * inputs.nurtureSend.writeUnits),
+      unit: 'WRU',
+      unitPriceUsd: PRICES.dynamoWru.usd,
+      kind: 'per lead',
+      basis: `${round2(inputs.signup.writeUnits)} (signup + confirm) + ${sends} × ${round2(inputs.nurtureSend.writeUnits)} (nurture) per lead, as DynamoDB Local reported (table + index)`,
+    },
+    {
+      item: 'DynamoDB read request units',
+      quantityPerMonth: (leads) => leads * (inputs.signup.readUnits + sends * inputs.nurtureSend.readUnits) + runsPerMonth * emptyRunRru,
+      unit: 'RRU',
+      unitPriceUsd: PRICES.dynamoRru.usd,
+      kind: 'per lead',
+      basis: `${round2(inputs.signup.readUnits)} + ${sends} × ${round2(inputs.nurtureSend.readUnits)} per lead, plus ${round2(emptyRunRru)} per scheduled run (${inputs.emptyRun.queries} due-shard queries)`,
+    },
+    {
+      item: 'DynamoDB storage (leads added this month)',
+      quantityPerMonth: perLead(inputs.signup.storedBytes / 1e9),
+      unit: 'GB-month',
+      unitPriceUsd: PRICES.dynamoStorageGbMonth.usd,
+      kind: 'per lead',
+      basis: `${Math.round(inputs.signup.storedBytes)} bytes per lead (items + 100 B overhead each); grows month on month`,
+    },
+    {
+      item: 'EventBridge custom events (outbox)',
+      quantityPerMonth: perLead(inputs.signup.customEvents),
+      unit: 'event',
+      unitPriceUsd: PRICES.eventBridgeCustomEvent.usd,
+      kind: 'per lead',
+      basis: `${round2(inputs.signup.customEvents)} PutEvents entries per lead`,
+    },
+    {
+      item: 'EventBridge SES events forwarded to the app bus',
+      quantityPerMonth: perLead(emailsPerLead * SES_EVENTS_PER_EMAIL),
+      unit: 'event',
+      unitPriceUsd: PRICES.eventBridgeCustomEvent.usd,
+      kind: 'per lead',
+      basis: `${SES_EVENTS_PER_EMAIL} (Send, Delivery) per email; opens/clicks extra`,
+    },
+    {
+      item: 'EventBridge archive',
+      quantityPerMonth: perLead(
+        (inputs.signup.customEvents * inputs.signup.eventBytes + emailsPerLead * SES_EVENTS_PER_EMAIL * SES_EVENT_BYTES) / 1e9,
+      ),
+      unit: 'GB',
+      unitPriceUsd: PRICES.eventBridgeArchiveGb.usd,
+      kind: 'per lead',
+      basis: 'every event on the app bus is archived',
+    },
+    {
+      item: 'SES emails',
+      quantityPerMonth: perLead(emailsPerLead),
+      unit: 'email',
+      unitPriceUsd: PRICES.sesEmail.usd,
+      kind: 'per lead',
+      basis: `${inputs.signup.emails} opt-in + ${sends} nurture per lead`,
+    },
+    {
+      item: 'CloudWatch Logs ingestion',
+      quantityPerMonth: perLead(logBytesPerLead / 1e9),
+      unit: 'GB',
+      unitPriceUsd: PRICES.logsIngestGb.usd,
+      kind: 'per lead',
+      basis: `${Math.round(logBytesPerLead)} bytes per lead (measured function logs + EMF, ${PLATFORM_LOG_BYTES_PER_INVOCATION} B platform lines per invocation)`,
+    },
+    {
+      item: 'X-Ray traces (active tracing, upper bound)',
+      quantityPerMonth: (leads) => leads * signupInvocations + runsPerMonth,
+      unit: 'trace',
+      unitPriceUsd: PRICES.xrayTrace.usd,
+      kind: 'upper bound',
+      basis: 'one trace per invocation (default sampling records nearly all at these rates); first 100k/month free not applied',
+    },
+    {
+      item: 'Lambda INIT billing (upper bound: every invocation cold)',
+      quantityPerMonth: (leads) => ((leads * signupInvocations + runsPerMonth) * inputs.initMs * gb) / 1000,
+      unit: 'GB-second',
+      unitPriceUsd: PRICES.lambdaArmGbSecond.usd,
+      kind: 'upper bound',
+      basis: `${round2(inputs.initMs)} ms median cold init (this machine)`,
+    },
+    {
+      item: 'Secrets Manager GetSecretValue (upper bound: every invocation cold)',
+      quantityPerMonth: (leads) => leads * secretsInvocationsPerLead + runsPerMonth,
+      unit: 'API call',
+      unitPriceUsd: PRICES.secretsApiCall.usd,
+      kind: 'upper bound',
+      basis: `${round2(secretsInvocationsPerLead)} secret-reading invocations per lead, plus one per scheduled run`,
+    },
+    {
+      item: 'CloudWatch alarms',
+      quantityPerMonth: fixed(inputs.resources.alarms),
+      unit: 'alarm',
+      unitPriceUsd: PRICES.cloudWatchAlarm.usd,
+      kind: 'fixed',
+      basis: `${inputs.resources.alarms} AWS::CloudWatch::Alarm in the synthesized templates`,
+    },
+    {
+      item: 'CloudWatch dashboard',
+      quantityPerMonth: fixed(inputs.resources.dashboards),
+      unit: 'dashboard',
+      unitPriceUsd: PRICES.cloudWatchDashboard.usd,
+      kind: 'fixed',
+      basis: 'first 3 dashboards per account are free; list price shown',
+    },
+    {
+      item: 'CloudWatch custom metrics (EMF)',
+      quantityPerMonth: fixed(inputs.customMetricSeries),
+      unit: 'metric',
+      unitPriceUsd: PRICES.cloudWatchMetric.usd,
+      kind: 'fixed',
+      basis: `≈${inputs.customMetricSeries} metric series (shared/observability/metrics.ts, FormSubmitted per form)`,
+    },
+    {
+      item: 'Secrets Manager secrets',
+      quantityPerMonth: fixed(inputs.resources.secrets),
+      unit: 'secret',
+      unitPriceUsd: PRICES.secret.usd,
+      kind: 'fixed',
+      basis: `${inputs.resources.secrets} AWS::SecretsManager::Secret`,
+    },
+    {
+      item: 'KMS keys (alarm topic)',
+      quantityPerMonth: fixed(inputs.resources.kmsKeys),
+      unit: 'key',
+      unitPriceUsd: PRICES.kmsKey.usd,
+      kind: 'fixed',
+      basis: `${inputs.resources.kmsKeys} AWS::KMS::Key`,
+    },
   ];
 
   const table = lines.map((line) => {
     const quantities = volumes.map((leads) => line.quantityPerMonth(leads));
-    return { item: line.item, kind: line.kind, unit: line.unit, unitPriceUsd: line.unitPriceUsd, basis: line.basis, quantities: quantities.map(round2), monthlyUsd: quantities.map((q) => round4(q * line.unitPriceUsd)) };
+    return {
+      item: line.item,
+      kind: line.kind,
+      unit: line.unit,
+      unitPriceUsd: line.unitPriceUsd,
+      basis: line.basis,
+      quantities: quantities.map(round2),
+      monthlyUsd: quantities.map((q) => round4(q * line.unitPriceUsd)),
+    };
   });
-  const totalsUsd = volumes.map((_, i) => round2(table.filter((line) => line.kind !== 'upper bound').reduce((total, line) => total + (line.monthlyUsd[i] ?? 0), 0)));
+  const totalsUsd = volumes.map((_, i) =>
+    round2(table.filter((line) => line.kind !== 'upper bound').reduce((total, line) => total + (line.monthlyUsd[i] ?? 0), 0)),
+  );
   const upperBoundTotalsUsd = volumes.map((_, i) => round2(table.reduce((total, line) => total + (line.monthlyUsd[i] ?? 0), 0)));
   const fixedUsd = round2(table.filter((line) => line.kind === 'fixed').reduce((total, line) => total + (line.monthlyUsd[0] ?? 0), 0));
   const perLeadVariableUsd = volumes.length > 1 ? (totalsUsd[1]! - totalsUsd[0]!) / (volumes[1]! - volumes[0]!) : Number.NaN;

@@ -65,7 +65,9 @@ export interface DispatcherScalingResult {
   notes: string[];
 }
 
-export async function measureDispatcherScaling(options: { small?: number; large?: number; repetitions?: number; budgetMs?: number } = {}): Promise<DispatcherScalingResult> {
+export async function measureDispatcherScaling(
+  options: { small?: number; large?: number; repetitions?: number; budgetMs?: number } = {},
+): Promise<DispatcherScalingResult> {
   const deadline = new Deadline(options.budgetMs ?? 180_000);
   const sizes = [options.small ?? 1_000, options.large ?? 50_000];
   const repetitions = options.repetitions ?? 11;
@@ -101,7 +103,8 @@ export async function measureDispatcherScaling(options: { small?: number; large?
     let next = 0;
     const worker = async () => {
       while (next < chunks.length) {
-        if (deadline.passed) throw new Error(`seeding ${table} did not finish within the time budget (${next * 25} of ${requests.length} items written)`);
+        if (deadline.passed)
+          throw new Error(`seeding ${table} did not finish within the time budget (${next * 25} of ${requests.length} items written)`);
         let pending: Record<string, any[]> | undefined = { [table]: chunks[next++]! };
         for (let attempt = 0; pending && Object.keys(pending).length > 0 && attempt < 10; attempt += 1) {
           const result = await seedClient.send(new BatchWriteCommand({ RequestItems: pending }));
@@ -156,8 +159,22 @@ export async function measureDispatcherScaling(options: { small?: number; large?
   const bareCalls = async (table: string, leadIds: string[]) => {
     const start = nowMs();
     for (const leadId of leadIds) {
-      await seedClient.send(new QueryCommand({ TableName: table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `LEAD#${leadId}` }, ConsistentRead: true }));
-      await seedClient.send(new UpdateCommand({ TableName: table, Key: { pk: `LEAD#${leadId}`, sk: 'PROFILE' }, UpdateExpression: 'SET benchTouchedAt = :at', ExpressionAttributeValues: { ':at': new Date().toISOString() } }));
+      await seedClient.send(
+        new QueryCommand({
+          TableName: table,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': `LEAD#${leadId}` },
+          ConsistentRead: true,
+        }),
+      );
+      await seedClient.send(
+        new UpdateCommand({
+          TableName: table,
+          Key: { pk: `LEAD#${leadId}`, sk: 'PROFILE' },
+          UpdateExpression: 'SET benchTouchedAt = :at',
+          ExpressionAttributeValues: { ':at': new Date().toISOString() },
+        }),
+      );
     }
     return nowMs() - start;
   };
@@ -190,9 +207,15 @@ export async function measureDispatcherScaling(options: { small?: number; large?
   for (const table of tables) {
     const warmNow = new Date().toISOString();
     const warm = seeds.dueLeadBatch(`w${batchNo++}`, 100, Date.parse(warmNow) - 1000, defaultScoringConfig, defaultNurtureConfig);
-    await batchWrite(table, warm.items.map((Item) => ({ PutRequest: { Item } })));
+    await batchWrite(
+      table,
+      warm.items.map((Item) => ({ PutRequest: { Item } })),
+    );
     await dispatchNurture(warmNow, deps(table));
-    await batchWrite(table, warm.keys.map((Key) => ({ DeleteRequest: { Key } })));
+    await batchWrite(
+      table,
+      warm.keys.map((Key) => ({ DeleteRequest: { Key } })),
+    );
   }
   for (let repetition = 1; repetition <= repetitions; repetition += 1) {
     if (repetition > 1 && deadline.remainingMs < 30_000) {
@@ -205,7 +228,10 @@ export async function measureDispatcherScaling(options: { small?: number; large?
       const scenario = scenarios[index]!;
       const runNow = new Date().toISOString();
       const batch = seeds.dueLeadBatch(`d${batchNo++}`, DUE_LEADS, Date.parse(runNow) - 1000, defaultScoringConfig, defaultNurtureConfig);
-      await batchWrite(table, batch.items.map((Item) => ({ PutRequest: { Item } })));
+      await batchWrite(
+        table,
+        batch.items.map((Item) => ({ PutRequest: { Item } })),
+      );
       counter.reset();
       const start = nowMs();
       const report = await dispatchNurture(runNow, deps(table));
@@ -228,7 +254,10 @@ export async function measureDispatcherScaling(options: { small?: number; large?
       });
       progress(`dispatcher: ${scenario.name} run ${repetition}: ${report.dueLeads} due, ${round(durationMs)} ms`);
       // Remove the batch again (its leads now wait for their next step), so the table keeps its size.
-      await batchWrite(table, batch.keys.map((Key) => ({ DeleteRequest: { Key } })));
+      await batchWrite(
+        table,
+        batch.keys.map((Key) => ({ DeleteRequest: { Key } })),
+      );
       scenario.runs.at(-1)!.bareCallsMs = round(await bareCalls(table, sampleLeadIds[index]!));
     }
   }
@@ -285,7 +314,7 @@ export async function measureDispatcherScaling(options: { small?: number; large?
     ratios,
     emptyRun,
     perDueLead,
-    target: '50k/1k ≤ 1.2 for read capacity and for time (time net of DynamoDB Local\'s own size effect)',
+    target: "50k/1k ≤ 1.2 for read capacity and for time (time net of DynamoDB Local's own size effect)",
     meetsTarget: ratios.readUnits <= 1.2 && ratios.timeNormalized <= 1.2,
     notes,
   };

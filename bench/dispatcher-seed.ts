@@ -43,7 +43,15 @@ function profileBase(leadId: string, email: string, n: number, createdMs: number
     lifecycle: 'warm' as const,
     consentRequestedAt: createdAt,
     consentConfirmedAt: confirmedAt,
-    consentEvidence: [{ at: createdAt, ip: '203.0.113.10', userAgent: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36', form: 'newsletter', textVersion: '2026-11-v1' }],
+    consentEvidence: [
+      {
+        at: createdAt,
+        ip: '203.0.113.10',
+        userAgent: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36',
+        form: 'newsletter',
+        textVersion: '2026-11-v1',
+      },
+    ],
     optInSentAt: createdAt,
     optInSentAtClaim: randomUUID(),
   };
@@ -51,28 +59,63 @@ function profileBase(leadId: string, email: string, n: number, createdMs: number
 
 function interactionsFor(leadId: string, createdMs: number): Interaction[] {
   return [
-    { id: randomUUID(), type: 'newsletter_signup', at: iso(createdMs), attribution: { utm_source: 'linkedin', utm_medium: 'paid-social', utm_campaign: 'q4-lead-types', page: 'https://www.leadpipe.example/ratgeber/lead-typen' } },
+    {
+      id: randomUUID(),
+      type: 'newsletter_signup',
+      at: iso(createdMs),
+      attribution: {
+        utm_source: 'linkedin',
+        utm_medium: 'paid-social',
+        utm_campaign: 'q4-lead-types',
+        page: 'https://www.leadpipe.example/ratgeber/lead-typen',
+      },
+    },
     { id: randomUUID(), type: 'consent_confirmed', at: iso(createdMs + HOUR_MS) },
   ].map((interaction) => ({ ...interaction, leadId }) as Interaction & { leadId: string });
 }
 
 function interactionItem(leadId: string, interaction: Interaction) {
-  const detail = InteractionRecorded.schema.parse({ leadId, interactionId: interaction.id, type: interaction.type, at: interaction.at, consentRequested: interaction.type === 'newsletter_signup' });
+  const detail = InteractionRecorded.schema.parse({
+    leadId,
+    interactionId: interaction.id,
+    type: interaction.type,
+    at: interaction.at,
+    consentRequested: interaction.type === 'newsletter_signup',
+  });
   return {
     ...keys.interaction(leadId, interaction.at, interaction.id),
     leadId,
     ...interaction,
-    outbox: { source: InteractionRecorded.source, detailType: InteractionRecorded.detailType, detail: JSON.stringify(detail), time: interaction.at },
+    outbox: {
+      source: InteractionRecorded.source,
+      detailType: InteractionRecorded.detailType,
+      detail: JSON.stringify(detail),
+      time: interaction.at,
+    },
   };
 }
 
 /** A classified lead as reclassifyLead stores it at `atMs`, with its nurture fields. */
-function classifiedProfile(leadId: string, email: string, n: number, createdMs: number, atMs: number, nurture: Record<string, unknown>, scoring: ScoringConfig, nurtureConfig: NurtureConfig) {
+function classifiedProfile(
+  leadId: string,
+  email: string,
+  n: number,
+  createdMs: number,
+  atMs: number,
+  nurture: Record<string, unknown>,
+  scoring: ScoringConfig,
+  nurtureConfig: NurtureConfig,
+) {
   const base = profileBase(leadId, email, n, createdMs);
   const interactions = interactionsFor(leadId, createdMs);
   const at = iso(atMs);
   // As reclassifyLead stores it: only the interactions that earned points in interactionPoints, the lists bounded.
-  const classification = classifyForStorage({ lead: { email, company: base.company, lifecycle: 'warm', pql: false, createdAt: base.createdAt }, interactions, config: scoring, now: at });
+  const classification = classifyForStorage({
+    lead: { email, company: base.company, lifecycle: 'warm', pql: false, createdAt: base.createdAt },
+    interactions,
+    config: scoring,
+    now: at,
+  });
   const fields = nurtureFieldsFor({ ...base, ...classification, nurture: nurture as never }, at, nurtureConfig);
   // As reclassifyLead's withDecayReview: due at the next step or when a scored interaction decays, whichever is first.
   const decayAt = nextDecayAt(interactions, classification.interactionPoints, scoring, at);
@@ -102,8 +145,18 @@ export function dueLeadBatch(label: string, count: number, nowMs: number, scorin
     const email = `due-${label}-${i}@nordlicht-software.example`;
     const leadId = leadIdFor(email, BENCH_SIGNING_KEY);
     const createdMs = nowMs - 3 * DAY_MS;
-    const { profile, interactions } = classifiedProfile(leadId, email, i, createdMs, nowMs, { track: 'tofu', nextStep: 0, enteredAt: iso(createdMs) }, scoring, nurtureConfig);
-    if (!profile.nurtureDueAt || profile.nurtureDueAt > at) throw new Error(`seeded lead ${leadId} is not due (${profile.nurtureDueAt ?? 'not in the index'})`);
+    const { profile, interactions } = classifiedProfile(
+      leadId,
+      email,
+      i,
+      createdMs,
+      nowMs,
+      { track: 'tofu', nextStep: 0, enteredAt: iso(createdMs) },
+      scoring,
+      nurtureConfig,
+    );
+    if (!profile.nurtureDueAt || profile.nurtureDueAt > at)
+      throw new Error(`seeded lead ${leadId} is not due (${profile.nurtureDueAt ?? 'not in the index'})`);
     items.push(profile, ...interactions.map((interaction) => interactionItem(leadId, interaction)));
     keyList.push(keys.lead(leadId), ...interactions.map((interaction) => keys.interaction(leadId, interaction.at, interaction.id)));
   }
@@ -115,7 +168,13 @@ export function dueLeadBatch(label: string, count: number, nowMs: number, scorin
  * nurtureDueAt) or done with its track and so not in the index at all. Only the profile item: the
  * dispatcher never reads anything else of a lead that is not due.
  */
-export function otherLeadProfile(label: string, kind: 'not-due' | 'not-in-index', nowMs: number, random: () => number, nurtureConfig: NurtureConfig): Record<string, unknown> {
+export function otherLeadProfile(
+  label: string,
+  kind: 'not-due' | 'not-in-index',
+  nowMs: number,
+  random: () => number,
+  nurtureConfig: NurtureConfig,
+): Record<string, unknown> {
   const n = Math.floor(random() * 1_000_000);
   const email = `lead-${label}@bergmann-logistik.example`;
   const leadId = leadIdFor(email, BENCH_SIGNING_KEY);

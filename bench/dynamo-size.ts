@@ -15,13 +15,22 @@ export function attributeValueSize(value: unknown): number {
   if (value instanceof Set) return [...value].reduce((total: number, item) => total + attributeValueSize(item), 0);
   if (Array.isArray(value)) return 3 + value.reduce((total: number, item) => total + 1 + attributeValueSize(item), 0);
   if (typeof value === 'object') {
-    return 3 + Object.entries(value as Record<string, unknown>).reduce((total, [name, item]) => total + 1 + Buffer.byteLength(name, 'utf8') + attributeValueSize(item), 0);
+    return (
+      3 +
+      Object.entries(value as Record<string, unknown>).reduce(
+        (total, [name, item]) => total + 1 + Buffer.byteLength(name, 'utf8') + attributeValueSize(item),
+        0,
+      )
+    );
   }
   return 0;
 }
 
 export function itemSize(item: Record<string, unknown>): number {
-  return Object.entries(item).reduce((total, [name, value]) => (value === undefined ? total : total + Buffer.byteLength(name, 'utf8') + attributeValueSize(value)), 0);
+  return Object.entries(item).reduce(
+    (total, [name, value]) => (value === undefined ? total : total + Buffer.byteLength(name, 'utf8') + attributeValueSize(value)),
+    0,
+  );
 }
 
 /** Write request units AWS charges for writing an item of this size (x2 inside a transaction). */
@@ -78,7 +87,10 @@ function splitTopLevel(text: string): string[] {
 }
 
 /** AWS-rule WRU estimate for a TransactWriteItems input whose updates create new items. */
-export function transactWriteUnitsByAwsRules(input: { TransactItems?: Array<Record<string, any>> }): { units: number; itemBytes: number[] } {
+export function transactWriteUnitsByAwsRules(input: { TransactItems?: Array<Record<string, any>> }): {
+  units: number;
+  itemBytes: number[];
+} {
   const itemBytes: number[] = [];
   for (const entry of input.TransactItems ?? []) {
     if (entry.Put) itemBytes.push(itemSize(entry.Put.Item));

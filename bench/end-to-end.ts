@@ -87,7 +87,9 @@ interface Invocation {
   leads: Array<{ leadId: string; type?: string }>;
 }
 
-export async function measureEndToEnd(options: { leads?: number; concurrency?: number; probeLeads?: number; budgetMs?: number } = {}): Promise<EndToEndResult> {
+export async function measureEndToEnd(
+  options: { leads?: number; concurrency?: number; probeLeads?: number; budgetMs?: number } = {},
+): Promise<EndToEndResult> {
   const leads = options.leads ?? 1_000;
   const concurrency = options.concurrency ?? 10;
   const deadline = new Deadline(options.budgetMs ?? 180_000);
@@ -121,7 +123,13 @@ export async function measureEndToEnd(options: { leads?: number; concurrency?: n
     const promise = (originalStreamSend as any).call(this, command, ...rest);
     if (promise && typeof promise.then === 'function') {
       promise.then(
-        (output: any) => streamCalls.push({ operation: String(command?.constructor?.name ?? 'Unknown').replace(/Command$/, ''), phase: callPhase, ms: performance.now() - start, records: output?.Records?.length ?? 0 }),
+        (output: any) =>
+          streamCalls.push({
+            operation: String(command?.constructor?.name ?? 'Unknown').replace(/Command$/, ''),
+            phase: callPhase,
+            ms: performance.now() - start,
+            records: output?.Records?.length ?? 0,
+          }),
         () => undefined,
       );
     }
@@ -130,7 +138,12 @@ export async function measureEndToEnd(options: { leads?: number; concurrency?: n
 
   // --- the stack ---------------------------------------------------------------------------------
   const { startLocalStack } = await import('../local/local-stack');
-  const stack = await startLocalStack({ port: 0, inMemory: true, dynamoDbEndpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB!, tableName: process.env.TABLE_NAME! });
+  const stack = await startLocalStack({
+    port: 0,
+    inMemory: true,
+    dynamoDbEndpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB!,
+    tableName: process.env.TABLE_NAME!,
+  });
   // As deployed: EMF metrics on (the local environment turns them off); they count towards log volume.
   delete process.env.POWERTOOLS_METRICS_DISABLED;
   const signingKey = stack.environment.LEADPIPE_SIGNING_KEY!;
@@ -161,7 +174,10 @@ export async function measureEndToEnd(options: { leads?: number; concurrency?: n
         const events = phaseEvents.get(phase) ?? { entries: 0, bytes: 0 };
         for (const entry of call.input?.Entries ?? []) {
           events.entries += 1;
-          events.bytes += Buffer.byteLength(String(entry.Detail ?? '')) + Buffer.byteLength(String(entry.DetailType ?? '')) + Buffer.byteLength(String(entry.Source ?? ''));
+          events.bytes +=
+            Buffer.byteLength(String(entry.Detail ?? '')) +
+            Buffer.byteLength(String(entry.DetailType ?? '')) +
+            Buffer.byteLength(String(entry.Source ?? ''));
           const detail = safeJson(entry.Detail);
           if (entry.DetailType === 'Interaction Recorded' && detail?.type === 'newsletter_signup' && !relayedAt.has(detail.leadId)) {
             relayedAt.set(detail.leadId, { start: call.startMs, end: call.endMs });
@@ -196,22 +212,44 @@ export async function measureEndToEnd(options: { leads?: number; concurrency?: n
     const bodies = Array.from({ length: leads }, (_, i) => {
       const email = `signup-${i}@${domain}`;
       emailToLead.set(email, leadIdFor(normalizeEmail(email), signingKey));
-      return new URLSearchParams({ email, firstName: 'Erika', company: 'Acme Industrie GmbH', marketingConsent: 'on', locale: i % 3 === 0 ? 'en' : 'de', utm_source: 'newsletter-box', page: 'https://www.leadpipe.example/blog' }).toString();
+      return new URLSearchParams({
+        email,
+        firstName: 'Erika',
+        company: 'Acme Industrie GmbH',
+        marketingConsent: 'on',
+        locale: i % 3 === 0 ? 'en' : 'de',
+        utm_source: 'newsletter-box',
+        page: 'https://www.leadpipe.example/blog',
+      }).toString();
     });
     const formPost = (url: string, body: string) =>
-      fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html', origin: stack.url }, body, redirect: 'manual' }).then(async (response) => {
+      fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html', origin: stack.url },
+        body,
+        redirect: 'manual',
+      }).then(async (response) => {
         await response.arrayBuffer();
         return response.status;
       });
 
     // Warm the stack (first imports, JIT) with a few leads that are not counted.
     phase = 'warmup';
-    for (let i = 0; i < 5; i += 1) await formPost(`${stack.url}/forms/newsletter`, new URLSearchParams({ email: `warmup-${i}@${domain}.warm`, marketingConsent: 'on' }).toString());
+    for (let i = 0; i < 5; i += 1)
+      await formPost(
+        `${stack.url}/forms/newsletter`,
+        new URLSearchParams({ email: `warmup-${i}@${domain}.warm`, marketingConsent: 'on' }).toString(),
+      );
     await stack.drain();
 
     phase = 'baseline';
     const baselineRuns: number[] = [];
-    baselineRuns.push(await postAll(bodies.map((body) => () => formPost(`${noop.url}/forms/newsletter`, body)), concurrency).then((r) => r.leadsPerSecond));
+    baselineRuns.push(
+      await postAll(
+        bodies.map((body) => () => formPost(`${noop.url}/forms/newsletter`, body)),
+        concurrency,
+      ).then((r) => r.leadsPerSecond),
+    );
 
     // --- the pipeline run ------------------------------------------------------------------------
     phase = 'e2e';
@@ -247,7 +285,9 @@ export async function measureEndToEnd(options: { leads?: number; concurrency?: n
     const javaCpuEnd = javaPid ? processCpuSeconds(javaPid) : undefined;
     const mailsSent = mailsFor();
     const lastMail = Math.max(...postedIds.map((leadId) => mailedAt.get(leadId) ?? 0));
-    const lastOptInEnd = Math.max(...invocations.filter((inv) => inv.phase === 'e2e' && inv.name === 'send-opt-in').map((inv) => inv.endMs));
+    const lastOptInEnd = Math.max(
+      ...invocations.filter((inv) => inv.phase === 'e2e' && inv.name === 'send-opt-in').map((inv) => inv.endMs),
+    );
     const runEnd = Math.max(lastMail, Number.isFinite(lastOptInEnd) ? lastOptInEnd : 0);
     const seconds = (runEnd - runStart) / 1000;
     const devMail = (await (await fetch(`${stack.url}/_dev/mail`)).json()) as Array<{ to: string[] }>;
@@ -255,13 +295,26 @@ export async function measureEndToEnd(options: { leads?: number; concurrency?: n
     if (accept.failures > 0) notes.push(`${accept.failures} POSTs did not answer 303`);
 
     phase = 'baseline';
-    baselineRuns.push(await postAll(bodies.map((body) => () => formPost(`${noop.url}/forms/newsletter`, body)), concurrency).then((r) => r.leadsPerSecond));
+    baselineRuns.push(
+      await postAll(
+        bodies.map((body) => () => formPost(`${noop.url}/forms/newsletter`, body)),
+        concurrency,
+      ).then((r) => r.leadsPerSecond),
+    );
 
     // --- stages per lead -------------------------------------------------------------------------
     const e2eInvocations = invocations.filter((inv) => inv.phase === 'e2e');
     const firstInvocation = (name: string, leadId: string, type?: string) =>
       e2eInvocations.find((inv) => inv.name === name && inv.leads.some((lead) => lead.leadId === leadId && (!type || lead.type === type)));
-    const stageSamples: Record<string, number[]> = { 'POST → stored': [], 'stored → relay picks it up (stream poll)': [], 'relay (PutEvents)': [], 'bus → send-opt-in starts': [], 'classify-lead': [], 'send-opt-in (mail)': [], 'POST → mail sent (total)': [] };
+    const stageSamples: Record<string, number[]> = {
+      'POST → stored': [],
+      'stored → relay picks it up (stream poll)': [],
+      'relay (PutEvents)': [],
+      'bus → send-opt-in starts': [],
+      'classify-lead': [],
+      'send-opt-in (mail)': [],
+      'POST → mail sent (total)': [],
+    };
     for (const leadId of wanted) {
       const post = posted.get(leadId);
       const stored = storedAt.get(leadId);
@@ -280,7 +333,14 @@ export async function measureEndToEnd(options: { leads?: number; concurrency?: n
     }
     const stages: StageStats[] = Object.entries(stageSamples).map(([stage, samples]) => {
       const summary = summarize(samples);
-      return { stage, p50Ms: round(summary.p50), p90Ms: round(summary.p90), p99Ms: round(summary.p99), totalSeconds: round(sum(samples) / 1000), onMailPath: stage !== 'classify-lead' };
+      return {
+        stage,
+        p50Ms: round(summary.p50),
+        p90Ms: round(summary.p90),
+        p99Ms: round(summary.p99),
+        totalSeconds: round(sum(samples) / 1000),
+        onMailPath: stage !== 'classify-lead',
+      };
     });
     const links = stages.filter((stage) => !stage.stage.includes('total'));
     const slowest = links.reduce((worst, stage) => (stage.p50Ms > worst.p50Ms ? stage : worst), links[0]!);
@@ -300,7 +360,10 @@ export async function measureEndToEnd(options: { leads?: number; concurrency?: n
         const email = `probe-${i}@${domain}`;
         const leadId = leadIdFor(normalizeEmail(email), signingKey);
         emailToLead.set(email, leadId);
-        await formPost(`${stack.url}/forms/newsletter`, new URLSearchParams({ email, firstName: 'Erika', company: 'Acme Industrie GmbH', marketingConsent: 'on' }).toString());
+        await formPost(
+          `${stack.url}/forms/newsletter`,
+          new URLSearchParams({ email, firstName: 'Erika', company: 'Acme Industrie GmbH', marketingConsent: 'on' }).toString(),
+        );
         apiRequests += 1;
         await stack.drain();
         const link = confirmLinks.get(leadId);
@@ -310,7 +373,12 @@ export async function measureEndToEnd(options: { leads?: number; concurrency?: n
         }
         const page = await fetch(link, { headers: { accept: 'text/html' }, redirect: 'manual' });
         await page.arrayBuffer();
-        const confirmed = await fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' }, body: '', redirect: 'manual' });
+        const confirmed = await fetch(link, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+          body: '',
+          redirect: 'manual',
+        });
         await confirmed.arrayBuffer();
         apiRequests += 2;
         await stack.drain();
@@ -328,10 +396,21 @@ export async function measureEndToEnd(options: { leads?: number; concurrency?: n
         // What one lead leaves stored: its partition plus the message lookups of its emails.
         const storedBytes: number[] = [];
         for (const leadId of probeLeadIds.slice(0, 5)) {
-          const items = (await documentClient.send(new QueryCommand({ TableName: stack.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `LEAD#${leadId}` } }))).Items ?? [];
+          const items =
+            (
+              await documentClient.send(
+                new QueryCommand({
+                  TableName: stack.tableName,
+                  KeyConditionExpression: 'pk = :pk',
+                  ExpressionAttributeValues: { ':pk': `LEAD#${leadId}` },
+                }),
+              )
+            ).Items ?? [];
           let bytes = items.reduce((total, item) => total + itemSize(item) + 100, 0);
           for (const messageId of messageIds.get(leadId) ?? []) {
-            const lookup = (await documentClient.send(new GetCommand({ TableName: stack.tableName, Key: { pk: `MESSAGE#${messageId}`, sk: 'MESSAGE' } }))).Item;
+            const lookup = (
+              await documentClient.send(new GetCommand({ TableName: stack.tableName, Key: { pk: `MESSAGE#${messageId}`, sk: 'MESSAGE' } }))
+            ).Item;
             if (lookup) bytes += itemSize(lookup) + 100;
           }
           storedBytes.push(bytes);
@@ -341,7 +420,12 @@ export async function measureEndToEnd(options: { leads?: number; concurrency?: n
           perLead: {
             apiRequests: round(apiRequests / done),
             invocations: Object.fromEntries(Object.entries(perFunction).map(([name, list]) => [name, round(list.length / done)])),
-            durationsMs: Object.fromEntries(Object.entries(perFunction).map(([name, list]) => [name, { p50: round(summarize(list).p50), mean: round(mean(list)), n: list.length }])),
+            durationsMs: Object.fromEntries(
+              Object.entries(perFunction).map(([name, list]) => [
+                name,
+                { p50: round(summarize(list).p50), mean: round(mean(list)), n: list.length },
+              ]),
+            ),
             awsCalls: Object.fromEntries(Object.entries(tally).map(([key, value]) => [key, round(value.calls / done)])),
             readUnits: round(sum(calls.map((call) => call.readUnits)) / done),
             writeUnits: round(sum(calls.map((call) => call.writeUnits)) / done),
@@ -368,10 +452,18 @@ export async function measureEndToEnd(options: { leads?: number; concurrency?: n
       seconds: round(seconds),
       leadsPerSecond: round(leadsPerSecond),
       acceptPhase: { seconds: round((acceptEnd - runStart) / 1000), leadsPerSecond: round(accept.leadsPerSecond) },
-      baseline: { description: `the same ${leads} form POSTs, same client and concurrency, to a no-op HTTP server in the same process (mean of a run before and one after)`, runsLeadsPerSecond: baselineRuns.map((value) => round(value)), leadsPerSecond: round(baselineLps) },
+      baseline: {
+        description: `the same ${leads} form POSTs, same client and concurrency, to a no-op HTTP server in the same process (mean of a run before and one after)`,
+        runsLeadsPerSecond: baselineRuns.map((value) => round(value)),
+        leadsPerSecond: round(baselineLps),
+      },
       ratio: round(ratio(baselineLps, leadsPerSecond)),
       stages,
-      slowestLink: { stage: slowest.stage, p50Ms: slowest.p50Ms, why: `${explainSlowest(slowest.stage)} ${saturation(seconds, (cpuUsed.user + cpuUsed.system) / 1e6, javaCpuStart !== undefined && javaCpuEnd !== undefined ? javaCpuEnd - javaCpuStart : undefined)}` },
+      slowestLink: {
+        stage: slowest.stage,
+        p50Ms: slowest.p50Ms,
+        why: `${explainSlowest(slowest.stage)} ${saturation(seconds, (cpuUsed.user + cpuUsed.system) / 1e6, javaCpuStart !== undefined && javaCpuEnd !== undefined ? javaCpuEnd - javaCpuStart : undefined)}`,
+      },
       invocations: invocationCounts,
       deadLetters: stack.bus.deadLetters.length,
       cpu: {
@@ -397,7 +489,10 @@ export async function measureEndToEnd(options: { leads?: number; concurrency?: n
 function saturation(wallSeconds: number, stackSeconds: number, javaSeconds: number | undefined): string {
   const cores = availableParallelism();
   const used = stackSeconds + (javaSeconds ?? 0);
-  const share = javaSeconds === undefined ? '' : ` DynamoDB Local used ${round(javaSeconds)} CPU-s (${Math.round((100 * javaSeconds) / Math.max(used, 1e-9))} % of the two processes), the stack process ${round(stackSeconds)} CPU-s,`;
+  const share =
+    javaSeconds === undefined
+      ? ''
+      : ` DynamoDB Local used ${round(javaSeconds)} CPU-s (${Math.round((100 * javaSeconds) / Math.max(used, 1e-9))} % of the two processes), the stack process ${round(stackSeconds)} CPU-s,`;
   return `During the run${share} ${round(used / wallSeconds)} of ${cores} cores busy over ${round(wallSeconds)} s: ${used / wallSeconds > cores * 0.85 ? 'the machine is saturated, so every call queues and the stage with the most sequential calls waits longest; on AWS these queues do not exist, and the emulator (not the code) is the throughput limit here.' : 'the machine was not saturated.'}`;
 }
 
@@ -405,13 +500,20 @@ function explainSlowest(stage: string): string {
   if (stage.startsWith('stored → relay')) {
     return 'records wait for the next pass of the stream poller (local/stream-poller.ts polls every 200 ms; each pass reads every shard with GetRecords and hands records to the relay 25 at a time, one batch after the other). On AWS the event source mapping plays this part (typically ~0.1–1 s stream latency).';
   }
-  if (stage.startsWith('bus')) return 'deliveries queue behind each other: the local bus invokes every matching target concurrently in this one process, and all of them share the SDK\'s HTTP connections and DynamoDB Local.';
-  if (stage.startsWith('send-opt-in')) return 'The mail step makes four sequential calls (GetItem, the claim UpdateItem, SES SendEmail, the TransactWriteItems that records the email) and renders the template, against two for classification and one for capture.';
-  if (stage.startsWith('POST')) return 'capture: validation plus one TransactWriteItems; under load it queues behind the background pipeline work on the same 2 cores.';
+  if (stage.startsWith('bus'))
+    return "deliveries queue behind each other: the local bus invokes every matching target concurrently in this one process, and all of them share the SDK's HTTP connections and DynamoDB Local.";
+  if (stage.startsWith('send-opt-in'))
+    return 'The mail step makes four sequential calls (GetItem, the claim UpdateItem, SES SendEmail, the TransactWriteItems that records the email) and renders the template, against two for classification and one for capture.';
+  if (stage.startsWith('POST'))
+    return 'capture: validation plus one TransactWriteItems; under load it queues behind the background pipeline work on the same 2 cores.';
   return '';
 }
 
-async function postAll(tasks: Array<() => Promise<number>>, concurrency: number, shouldStop: () => boolean = () => false): Promise<{ leadsPerSecond: number; failures: number; posted: number }> {
+async function postAll(
+  tasks: Array<() => Promise<number>>,
+  concurrency: number,
+  shouldStop: () => boolean = () => false,
+): Promise<{ leadsPerSecond: number; failures: number; posted: number }> {
   let next = 0;
   let failures = 0;
   const start = nowMs();
@@ -448,7 +550,10 @@ async function startNoopServer(): Promise<{ url: string; close: () => Promise<vo
 function leadsOf(name: string, event: any, emailToLead: Map<string, string>): Array<{ leadId: string; type?: string }> {
   try {
     if (name === 'outbox-relay') {
-      return (event?.Records ?? []).map((record: any) => ({ leadId: String(record?.dynamodb?.NewImage?.leadId?.S ?? ''), type: record?.dynamodb?.NewImage?.type?.S }));
+      return (event?.Records ?? []).map((record: any) => ({
+        leadId: String(record?.dynamodb?.NewImage?.leadId?.S ?? ''),
+        type: record?.dynamodb?.NewImage?.type?.S,
+      }));
     }
     if (event?.detail?.leadId) return [{ leadId: String(event.detail.leadId), type: event.detail.type }];
     if (name === 'capture-form' && event?.body) {
@@ -468,7 +573,14 @@ function streamStats(calls: Array<{ operation: string; ms: number; records: numb
   for (const call of calls) byOperation.set(call.operation, [...(byOperation.get(call.operation) ?? []), call]);
   return [...byOperation.entries()].map(([operation, list]) => {
     const summary = summarize(list.map((call) => call.ms));
-    return { operation, calls: list.length, p50Ms: round(summary.p50), p99Ms: round(summary.p99), totalSeconds: round(sum(list.map((call) => call.ms)) / 1000), records: sum(list.map((call) => call.records)) };
+    return {
+      operation,
+      calls: list.length,
+      p50Ms: round(summary.p50),
+      p99Ms: round(summary.p99),
+      totalSeconds: round(sum(list.map((call) => call.ms)) / 1000),
+      records: sum(list.map((call) => call.records)),
+    };
   });
 }
 

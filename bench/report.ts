@@ -48,7 +48,9 @@ function table(headers: string[], rows: Array<Array<string | number>>, align: Ar
   const widths = headers.map((_, column) => Math.max(...cells.map((row) => (row[column] ?? '').length)));
   const line = (row: string[]) =>
     row
-      .map((cell, column) => ((align[column] ?? (column === 0 ? 'l' : 'r')) === 'l' ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)))
+      .map((cell, column) =>
+        (align[column] ?? (column === 0 ? 'l' : 'r')) === 'l' ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!),
+      )
       .join('  ')
       .trimEnd();
   return [line(cells[0]!), widths.map((width) => '-'.repeat(width)).join('  '), ...cells.slice(1).map(line)].join('\n');
@@ -63,29 +65,50 @@ export function renderReport(results: BenchResults): string {
   const out: string[] = [];
   const m = results.machine;
   out.push(`leadpipe benchmarks — ${results.startedAt}`);
-  out.push(`machine: ${m.cpus} cores (${m.cpuModel}), ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}; load average at start ${m.loadAverageAtStart.join(' / ')}${m.loadAverageAtEnd ? `, at end ${m.loadAverageAtEnd.join(' / ')}` : ''}`);
+  out.push(
+    `machine: ${m.cpus} cores (${m.cpuModel}), ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}; load average at start ${m.loadAverageAtStart.join(' / ')}${m.loadAverageAtEnd ? `, at end ${m.loadAverageAtEnd.join(' / ')}` : ''}`,
+  );
   out.push('every figure is a ratio against a baseline measured in the same run, side by side');
   out.push('');
 
   const b = results.bundles;
   if (b) {
-    out.push(`1. Bundles and cold init — ${b.source} (${b.sourceNote}); synth ${b.synthSeconds} s; median of ${b.rounds} fresh processes each, interleaved`);
-    out.push(`   baseline: a bundle of only the same SDK clients, same esbuild options (${b.esbuildOptions.format}, ${b.esbuildOptions.target}, minify, sourcemap, ESM require banner, no externals)`);
+    out.push(
+      `1. Bundles and cold init — ${b.source} (${b.sourceNote}); synth ${b.synthSeconds} s; median of ${b.rounds} fresh processes each, interleaved`,
+    );
+    out.push(
+      `   baseline: a bundle of only the same SDK clients, same esbuild options (${b.esbuildOptions.format}, ${b.esbuildOptions.target}, minify, sourcemap, ESM require banner, no externals)`,
+    );
     out.push(
       table(
         ['function', 'bundle B', 'baseline', 'base B', 'size ×', 'init ms', 'base ms', 'init ×'],
-        b.functions.map((f) => [f.name, f.bytes, f.baseline, f.baselineBytes, x(f.sizeRatio), ms(f.initMs), ms(f.baselineInitMs), x(f.initRatio)]),
+        b.functions.map((f) => [
+          f.name,
+          f.bytes,
+          f.baseline,
+          f.baselineBytes,
+          x(f.sizeRatio),
+          ms(f.initMs),
+          ms(f.baselineInitMs),
+          x(f.initRatio),
+        ]),
       ),
     );
     if (b.withoutSourceMaps) {
       const w = b.withoutSourceMaps;
-      out.push(`   ${w.name} without NODE_OPTIONS=--enable-source-maps: init ${w.initMs} ms vs baseline ${w.baselineInitMs} ms = ${x(w.initRatio)} (reading the source map is ${Math.round(w.sourceMapShareOfInit * 100)} % of its init with the option on)`);
+      out.push(
+        `   ${w.name} without NODE_OPTIONS=--enable-source-maps: init ${w.initMs} ms vs baseline ${w.baselineInitMs} ms = ${x(w.initRatio)} (reading the source map is ${Math.round(w.sourceMapShareOfInit * 100)} % of its init with the option on)`,
+      );
     }
     if (b.zodProbe.length) {
-      out.push(`   cold init of tiny probe bundles (same options): ${b.zodProbe.map((probe) => `${probe.name} ${Math.round(probe.bytes / 1024)} KB → ${probe.initMs} ms`).join(', ')}`);
+      out.push(
+        `   cold init of tiny probe bundles (same options): ${b.zodProbe.map((probe) => `${probe.name} ${Math.round(probe.bytes / 1024)} KB → ${probe.initMs} ms`).join(', ')}`,
+      );
     }
     if (b.composition) {
-      out.push(`   ${b.composition.name} bundle by package: ${b.composition.packages.map((p) => `${p.name} ${Math.round(p.bytes / 1024)} KB (${Math.round(p.share * 100)} %)`).join(', ')}`);
+      out.push(
+        `   ${b.composition.name} bundle by package: ${b.composition.packages.map((p) => `${p.name} ${Math.round(p.bytes / 1024)} KB (${Math.round(p.share * 100)} %)`).join(', ')}`,
+      );
     }
     for (const note of b.notes) out.push(`   note: ${note}`);
     out.push('');
@@ -97,28 +120,56 @@ export function renderReport(results: BenchResults): string {
     out.push(
       table(
         ['form', 'n', 'calls per submission', 'calls', 'WCU (Local)', 'WCU (AWS rules)', 'items', 'target'],
-        r.forms.map((f) => [f.form, f.submissions, Object.entries(f.callsPerSubmission).map(([op, n]) => `${op} ×${n}`).join(', '), `${f.totalCallsPerSubmission.min}–${f.totalCallsPerSubmission.max}`, f.writeUnitsPerSubmission.mean, f.awsRuleWriteUnits, f.transactItems, mark(f.meetsTarget)]),
+        r.forms.map((f) => [
+          f.form,
+          f.submissions,
+          Object.entries(f.callsPerSubmission)
+            .map(([op, n]) => `${op} ×${n}`)
+            .join(', '),
+          `${f.totalCallsPerSubmission.min}–${f.totalCallsPerSubmission.max}`,
+          f.writeUnitsPerSubmission.mean,
+          f.awsRuleWriteUnits,
+          f.transactItems,
+          mark(f.meetsTarget),
+        ]),
       ),
     );
-    for (const extra of r.extraCases) out.push(`   ${extra.case}: ${Object.entries(extra.callsPerSubmission).map(([op, n]) => `${op} ×${n}`).join(', ') || 'no AWS call'} (${extra.note})`);
+    for (const extra of r.extraCases)
+      out.push(
+        `   ${extra.case}: ${
+          Object.entries(extra.callsPerSubmission)
+            .map(([op, n]) => `${op} ×${n}`)
+            .join(', ') || 'no AWS call'
+        } (${extra.note})`,
+      );
     out.push(`   cold start: ${r.coldStart.note}`);
     out.push('');
   }
 
   const c = results.captureLatency;
   if (c) {
-    out.push(`3. Capture latency — ${c.submissions} ${c.form} submissions interleaved with the bare TransactWriteItems (same input, re-keyed; items ${c.bareItemBytes.join('/')} B)${c.stoppedEarly ? ' (stopped early: time budget)' : ''}`);
+    out.push(
+      `3. Capture latency — ${c.submissions} ${c.form} submissions interleaved with the bare TransactWriteItems (same input, re-keyed; items ${c.bareItemBytes.join('/')} B)${c.stoppedEarly ? ' (stopped early: time budget)' : ''}`,
+    );
     out.push(
       table(
         ['', 'p50 ms', 'p90 ms', 'p99 ms', 'mean ms'],
         [
           ['capture handler', c.handlerMs.p50, c.handlerMs.p90, c.handlerMs.p99, c.handlerMs.mean],
           ['bare TransactWriteItems', c.bareMs.p50, c.bareMs.p90, c.bareMs.p99, c.bareMs.mean],
-          ['handler / bare', x(c.ratioP50), x(round3(c.handlerMs.p90 / c.bareMs.p90)), x(c.ratioP99), x(round3(c.handlerMs.mean / c.bareMs.mean))],
+          [
+            'handler / bare',
+            x(c.ratioP50),
+            x(round3(c.handlerMs.p90 / c.bareMs.p90)),
+            x(c.ratioP99),
+            x(round3(c.handlerMs.mean / c.bareMs.mean)),
+          ],
         ],
       ),
     );
-    out.push(`   target ${c.target}: ${mark(c.meetsTarget)} (overhead at p50 ${c.overheadP50Ms} ms; failures handler ${c.failures.handler}, bare ${c.failures.bare})`);
+    out.push(
+      `   target ${c.target}: ${mark(c.meetsTarget)} (overhead at p50 ${c.overheadP50Ms} ms; failures handler ${c.failures.handler}, bare ${c.failures.bare})`,
+    );
     out.push('');
   }
 
@@ -127,21 +178,55 @@ export function renderReport(results: BenchResults): string {
     out.push('4. Nurture dispatcher scaling — 100 due leads among N leads, one scheduled run, median of the repetitions');
     out.push(
       table(
-        ['leads', 'in index, not due', 'not in index', 'runs', 'due found', 'RRU (run)', 'RRU (due index)', 'WRU (median)', 'run ms (each run)', 'bare calls ms'],
-        d.scenarios.map((s) => [s.leads, s.inDueIndexNotDue, s.notInIndex, s.runs.length, s.runs.every((run) => run.dueLeads === 100) ? `100 each` : s.runs.map((run) => run.dueLeads).join('/'), s.medianReadUnits, s.medianDueIndexReadUnits, median(s.runs.map((run) => run.writeUnits)), `${s.medianDurationMs} (${s.runs.map((run) => Math.round(run.durationMs)).join(', ')})`, s.medianBareCallsMs]),
+        [
+          'leads',
+          'in index, not due',
+          'not in index',
+          'runs',
+          'due found',
+          'RRU (run)',
+          'RRU (due index)',
+          'WRU (median)',
+          'run ms (each run)',
+          'bare calls ms',
+        ],
+        d.scenarios.map((s) => [
+          s.leads,
+          s.inDueIndexNotDue,
+          s.notInIndex,
+          s.runs.length,
+          s.runs.every((run) => run.dueLeads === 100) ? `100 each` : s.runs.map((run) => run.dueLeads).join('/'),
+          s.medianReadUnits,
+          s.medianDueIndexReadUnits,
+          median(s.runs.map((run) => run.writeUnits)),
+          `${s.medianDurationMs} (${s.runs.map((run) => Math.round(run.durationMs)).join(', ')})`,
+          s.medianBareCallsMs,
+        ]),
       ),
     );
-    out.push(`   ratio large/small: read capacity ${x(d.ratios.readUnits)}, due-index reads ${x(d.ratios.dueIndexReadUnits)}, run time ${x(d.ratios.time)}; DynamoDB Local itself on the larger table (100 bare Query+UpdateItem pairs): ${x(d.ratios.bareCalls)}; run time net of that ${x(d.ratios.timeNormalized)}`);
+    out.push(
+      `   ratio large/small: read capacity ${x(d.ratios.readUnits)}, due-index reads ${x(d.ratios.dueIndexReadUnits)}, run time ${x(d.ratios.time)}; DynamoDB Local itself on the larger table (100 bare Query+UpdateItem pairs): ${x(d.ratios.bareCalls)}; run time net of that ${x(d.ratios.timeNormalized)}`,
+    );
     out.push(`   target ${d.target}: ${mark(d.meetsTarget)}`);
-    out.push(`   per due lead: ${Object.entries(d.perDueLead.calls).map(([op, n]) => `${op} ×${n}`).join(', ')}; ${d.perDueLead.readUnits} RRU, ${d.perDueLead.writeUnits} WRU`);
-    out.push(`   empty run (nothing due, ${d.emptyRun.leads} leads): ${d.emptyRun.durationMs} ms, ${Object.entries(d.emptyRun.calls).map(([op, n]) => `${op} ×${n}`).join(', ')}`);
+    out.push(
+      `   per due lead: ${Object.entries(d.perDueLead.calls)
+        .map(([op, n]) => `${op} ×${n}`)
+        .join(', ')}; ${d.perDueLead.readUnits} RRU, ${d.perDueLead.writeUnits} WRU`,
+    );
+    out.push(
+      `   empty run (nothing due, ${d.emptyRun.leads} leads): ${d.emptyRun.durationMs} ms, ${Object.entries(d.emptyRun.calls)
+        .map(([op, n]) => `${op} ×${n}`)
+        .join(', ')}`,
+    );
     for (const note of d.notes) out.push(`   note: ${note}`);
     out.push('');
   }
 
   const k = results.classification;
   if (k) {
-    out.push(`5. Classification — classifyLead over ${k.leads} histories of ${k.interactionsPerLead.min}–${k.interactionsPerLead.max} interactions (mean ${k.interactionsPerLead.mean}), median of ${k.rounds} interleaved rounds`);
+    out.push(
+      `5. Classification — classifyLead over ${k.leads} histories of ${k.interactionsPerLead.min}–${k.interactionsPerLead.max} interactions (mean ${k.interactionsPerLead.mean}), median of ${k.rounds} interleaved rounds`,
+    );
     out.push(
       table(
         ['', 'per second', 'µs per lead', 'ratio'],
@@ -151,13 +236,17 @@ export function renderReport(results: BenchResults): string {
         ],
       ),
     );
-    out.push(`   by history length (µs per call, × baseline): ${k.byHistoryLength.map((bucket) => `${bucket.interactions}: ${bucket.microsPerLead} µs (${x(bucket.ratioToBaseline)})`).join('; ')}`);
+    out.push(
+      `   by history length (µs per call, × baseline): ${k.byHistoryLength.map((bucket) => `${bucket.interactions}: ${bucket.microsPerLead} µs (${x(bucket.ratioToBaseline)})`).join('; ')}`,
+    );
     out.push('');
   }
 
   const e = results.endToEnd;
   if (e) {
-    out.push(`6. End to end — ${e.leads} newsletter signups with consent through the in-process local stack until all opt-in mails exist (${e.concurrency} concurrent POSTs)`);
+    out.push(
+      `6. End to end — ${e.leads} newsletter signups with consent through the in-process local stack until all opt-in mails exist (${e.concurrency} concurrent POSTs)`,
+    );
     out.push(
       table(
         ['', 'leads/s', 'seconds'],
@@ -168,17 +257,48 @@ export function renderReport(results: BenchResults): string {
         ],
       ),
     );
-    out.push(`   ratio: one lead end to end costs ${x(e.ratio)} a bare round trip; mails sent ${e.mailsSent}/${e.leads} (in /_dev/mail: ${e.mailsInDevMail}); dead letters ${e.deadLetters}`);
-    out.push(table(['stage (per lead)', 'p50 ms', 'p90 ms', 'p99 ms', 'Σ s', 'on mail path'], e.stages.map((s) => [s.stage, s.p50Ms, s.p90Ms, s.p99Ms, s.totalSeconds, s.onMailPath ? 'yes' : 'no (parallel)'])));
+    out.push(
+      `   ratio: one lead end to end costs ${x(e.ratio)} a bare round trip; mails sent ${e.mailsSent}/${e.leads} (in /_dev/mail: ${e.mailsInDevMail}); dead letters ${e.deadLetters}`,
+    );
+    out.push(
+      table(
+        ['stage (per lead)', 'p50 ms', 'p90 ms', 'p99 ms', 'Σ s', 'on mail path'],
+        e.stages.map((s) => [s.stage, s.p50Ms, s.p90Ms, s.p99Ms, s.totalSeconds, s.onMailPath ? 'yes' : 'no (parallel)']),
+      ),
+    );
     out.push(`   slowest link: ${e.slowestLink.stage} (p50 ${e.slowestLink.p50Ms} ms) — ${e.slowestLink.why}`);
-    out.push(`   invocations: ${Object.entries(e.invocations).map(([name, n]) => `${name} ${n}`).join(', ')}`);
-    out.push(`   CPU during the run (${e.cpu.wallSeconds} s wall, ${results.machine.cpus} cores): stack process ${e.cpu.stackProcessSeconds} s, DynamoDB Local ${e.cpu.dynamoDbLocalSeconds ?? 'n/a'} s`);
-    out.push(`   stream poller: ${e.streamReads.map((read) => `${read.operation} ×${read.calls} (p50 ${read.p50Ms} ms, p99 ${read.p99Ms} ms, Σ ${read.totalSeconds} s${read.records ? `, ${read.records} records` : ''})`).join('; ')}`);
+    out.push(
+      `   invocations: ${Object.entries(e.invocations)
+        .map(([name, n]) => `${name} ${n}`)
+        .join(', ')}`,
+    );
+    out.push(
+      `   CPU during the run (${e.cpu.wallSeconds} s wall, ${results.machine.cpus} cores): stack process ${e.cpu.stackProcessSeconds} s, DynamoDB Local ${e.cpu.dynamoDbLocalSeconds ?? 'n/a'} s`,
+    );
+    out.push(
+      `   stream poller: ${e.streamReads.map((read) => `${read.operation} ×${read.calls} (p50 ${read.p50Ms} ms, p99 ${read.p99Ms} ms, Σ ${read.totalSeconds} s${read.records ? `, ${read.records} records` : ''})`).join('; ')}`,
+    );
     if (e.probe) {
       const p = e.probe.perLead;
-      out.push(`   cost probe (${e.probe.leads} leads one at a time, signup + confirm), per lead: ${p.apiRequests} API requests; invocations ${Object.entries(p.invocations).map(([name, n]) => `${name} ${n}`).join(', ')}`);
-      out.push(`     warm durations p50 ms: ${Object.entries(p.durationsMs).map(([name, d]) => `${name} ${d.p50}`).join(', ')}`);
-      out.push(`     AWS calls: ${Object.entries(p.awsCalls).map(([op, n]) => `${op} ×${n}`).join(', ')}; ${p.readUnits} RRU, ${p.writeUnits} WRU; ${p.putEventsEntries} events (${p.putEventsBytes} B each); ${p.sesEmails} mail; ${p.logBytes} B logs; ${p.storedBytes} B stored`);
+      out.push(
+        `   cost probe (${e.probe.leads} leads one at a time, signup + confirm), per lead: ${p.apiRequests} API requests; invocations ${Object.entries(
+          p.invocations,
+        )
+          .map(([name, n]) => `${name} ${n}`)
+          .join(', ')}`,
+      );
+      out.push(
+        `     warm durations p50 ms: ${Object.entries(p.durationsMs)
+          .map(([name, d]) => `${name} ${d.p50}`)
+          .join(', ')}`,
+      );
+      out.push(
+        `     AWS calls: ${Object.entries(p.awsCalls)
+          .map(([op, n]) => `${op} ×${n}`)
+          .join(
+            ', ',
+          )}; ${p.readUnits} RRU, ${p.writeUnits} WRU; ${p.putEventsEntries} events (${p.putEventsBytes} B each); ${p.sesEmails} mail; ${p.logBytes} B logs; ${p.storedBytes} B stored`,
+      );
     }
     for (const note of e.notes) out.push(`   note: ${note}`);
     out.push('');
@@ -189,23 +309,47 @@ export function renderReport(results: BenchResults): string {
     out.push(`7. Money — monthly AWS cost, ${cost.priceNote}`);
     out.push(
       table(
-        ['item', 'kind', 'unit price', ...cost.volumes.map((v) => `qty @${v / 1000}k`), ...cost.volumes.map((v) => `$/month @${v / 1000}k`)],
         [
-          ...cost.lines.map((line) => [line.item, line.kind, `$${line.unitPriceUsd.toPrecision(3)}/${line.unit}`, ...line.quantities.map((q) => q.toLocaleString('en')), ...line.monthlyUsd.map(usd)]),
+          'item',
+          'kind',
+          'unit price',
+          ...cost.volumes.map((v) => `qty @${v / 1000}k`),
+          ...cost.volumes.map((v) => `$/month @${v / 1000}k`),
+        ],
+        [
+          ...cost.lines.map((line) => [
+            line.item,
+            line.kind,
+            `$${line.unitPriceUsd.toPrecision(3)}/${line.unit}`,
+            ...line.quantities.map((q) => q.toLocaleString('en')),
+            ...line.monthlyUsd.map(usd),
+          ]),
           ['total (per lead + fixed)', '', '', ...cost.volumes.map(() => ''), ...cost.totalsUsd.map(usd)],
           ['total with the upper-bound lines', '', '', ...cost.volumes.map(() => ''), ...cost.upperBoundTotalsUsd.map(usd)],
         ],
       ),
     );
-    out.push(`   fixed ${usd(cost.fixedUsd)}/month; variable ${usd(cost.perLeadVariableUsd)} per lead; ratio ${cost.volumes[1]! / 1000}k/${cost.volumes[0]! / 1000}k leads = ${x(cost.ratio)} the cost for 10× the leads`);
+    out.push(
+      `   fixed ${usd(cost.fixedUsd)}/month; variable ${usd(cost.perLeadVariableUsd)} per lead; ratio ${cost.volumes[1]! / 1000}k/${cost.volumes[0]! / 1000}k leads = ${x(cost.ratio)} the cost for 10× the leads`,
+    );
     for (const assumption of cost.assumptions) out.push(`   assumption: ${assumption}`);
     out.push('');
   }
 
   out.push('Targets');
-  out.push(table(['measurement', 'target', 'figure', 'status'], results.targets.map((t) => [t.measurement, t.target, t.figure, mark(t.met)])));
+  out.push(
+    table(
+      ['measurement', 'target', 'figure', 'status'],
+      results.targets.map((t) => [t.measurement, t.target, t.figure, mark(t.met)]),
+    ),
+  );
   for (const [step, error] of Object.entries(results.errors)) out.push(`ERROR in ${step}: ${error.split('\n')[0]}`);
-  if (results.totalSeconds !== undefined) out.push(`\ntotal runtime ${results.totalSeconds} s (${Object.entries(results.stepSeconds).map(([step, s]) => `${step} ${s} s`).join(', ')})`);
+  if (results.totalSeconds !== undefined)
+    out.push(
+      `\ntotal runtime ${results.totalSeconds} s (${Object.entries(results.stepSeconds)
+        .map(([step, s]) => `${step} ${s} s`)
+        .join(', ')})`,
+    );
   return out.join('\n');
 }
 

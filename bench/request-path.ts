@@ -69,7 +69,9 @@ export async function measureRequestPath(options: { submissionsPerForm?: number 
       perSubmission.push(calls(from));
     }
     const flat = perSubmission.flat();
-    const callsPerSubmission = Object.fromEntries(Object.entries(flattenTally(tallyOf(flat))).map(([key, value]) => [key, round(value.calls / perForm)]));
+    const callsPerSubmission = Object.fromEntries(
+      Object.entries(flattenTally(tallyOf(flat))).map(([key, value]) => [key, round(value.calls / perForm)]),
+    );
     const totals = perSubmission.map((list) => list.length);
     const writeUnits = perSubmission.map((list) => list.reduce((total, call) => total + call.writeUnits, 0));
     const readUnits = perSubmission.map((list) => list.reduce((total, call) => total + call.readUnits, 0));
@@ -96,10 +98,21 @@ export async function measureRequestPath(options: { submissionsPerForm?: number 
   await invoke(apiEvent({ path: PATHS.newsletter, body: twice }), lambdaContext('capture-form'));
   const dupFrom = counter.calls.length;
   await invoke(apiEvent({ path: PATHS.newsletter, body: twice }), lambdaContext('capture-form'));
-  extraCases.push({ case: 'double-click (same newsletter body again)', callsPerSubmission: countByOperation(calls(dupFrom)), note: 'the condition on the submission item cancels the transaction: still one call, nothing stored' });
+  extraCases.push({
+    case: 'double-click (same newsletter body again)',
+    callsPerSubmission: countByOperation(calls(dupFrom)),
+    note: 'the condition on the submission item cancels the transaction: still one call, nothing stored',
+  });
   const honeyFrom = counter.calls.length;
-  await invoke(apiEvent({ path: PATHS.newsletter, body: JSON.stringify({ ...formBody('newsletter', 9_998), website: 'http://spam.example' }) }), lambdaContext('capture-form'));
-  extraCases.push({ case: 'honeypot filled (bot)', callsPerSubmission: countByOperation(calls(honeyFrom)), note: 'answered like a success without any AWS call' });
+  await invoke(
+    apiEvent({ path: PATHS.newsletter, body: JSON.stringify({ ...formBody('newsletter', 9_998), website: 'http://spam.example' }) }),
+    lambdaContext('capture-form'),
+  );
+  extraCases.push({
+    case: 'honeypot filled (bot)',
+    callsPerSubmission: countByOperation(calls(honeyFrom)),
+    note: 'answered like a success without any AWS call',
+  });
   counter.detach();
   const { DeleteTableCommand } = await import('@aws-sdk/client-dynamodb');
   await dynamoDb.send(new DeleteTableCommand({ TableName: tableName })).catch(() => undefined);

@@ -89,21 +89,38 @@ async function stopDynamo(name: DynamoInstance): Promise<void> {
 async function stopEmulators(): Promise<void> {
   const { dynamo, ses } = emulators;
   emulators = { dynamo: {} };
-  await Promise.all([...Object.values(dynamo).map((instance) => instance.stop()), ses?.stop()].map((promise) => promise?.catch(() => undefined)));
+  await Promise.all(
+    [...Object.values(dynamo).map((instance) => instance.stop()), ses?.stop()].map((promise) => promise?.catch(() => undefined)),
+  );
 }
 
 /** Runs one measurement in a worker process; resolves with its result, rejects on failure or overrun. */
 function runWorker<T>(step: WorkerStep, options: Record<string, unknown>, timeoutMs: number, env: Record<string, string>): Promise<T> {
   const outFile = join(tmpdir(), `leadpipe-bench-${process.pid}-${step}.json`);
   rmSync(outFile, { force: true });
-  const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('AWS_') && !key.startsWith('POWERTOOLS_') && key !== 'NODE_OPTIONS')) as Record<string, string>;
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !key.startsWith('AWS_') && !key.startsWith('POWERTOOLS_') && key !== 'NODE_OPTIONS'),
+  ) as Record<string, string>;
   return new Promise<T>((resolve, reject) => {
-    const child = spawn(process.execPath, ['--disable-warning=NodeVersionSupportWarning', '--expose-gc', '--import', 'tsx', join(BENCH_DIR, 'worker.ts'), step, outFile, JSON.stringify(options)], {
-      cwd: ROOT,
-      env: { ...inherited, ...env },
-      // The functions log to stdout as on Lambda; nobody reads it here.
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        '--disable-warning=NodeVersionSupportWarning',
+        '--expose-gc',
+        '--import',
+        'tsx',
+        join(BENCH_DIR, 'worker.ts'),
+        step,
+        outFile,
+        JSON.stringify(options),
+      ],
+      {
+        cwd: ROOT,
+        env: { ...inherited, ...env },
+        // The functions log to stdout as on Lambda; nobody reads it here.
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
     children.add(child);
     const tail: string[] = [];
     let buffered = '';
@@ -113,7 +130,12 @@ function runWorker<T>(step: WorkerStep, options: Record<string, unknown>, timeou
       buffered = lines.pop() ?? '';
       for (const line of lines) {
         if (line.startsWith(PROGRESS_PREFIX)) log(`  ${line.slice(PROGRESS_PREFIX.length)}`);
-        else if (line.trim() && !/NodeVersionSupportWarning|node >=22|a\.co\/c895JFp|trace-warnings|versions published after|To continue receiving|security updates please upgrade|^\s*$/.test(line)) {
+        else if (
+          line.trim() &&
+          !/NodeVersionSupportWarning|node >=22|a\.co\/c895JFp|trace-warnings|versions published after|To continue receiving|security updates please upgrade|^\s*$/.test(
+            line,
+          )
+        ) {
           tail.push(line);
           if (tail.length > 40) tail.shift();
         }
@@ -136,14 +158,23 @@ function runWorker<T>(step: WorkerStep, options: Record<string, unknown>, timeou
       }
       rmSync(outFile, { force: true });
       if (payload?.ok) return resolve(payload.result as T);
-      const reason = timedOut ? `timed out after ${Math.round(timeoutMs / 1000)} s` : payload?.error ?? `worker exited with ${signal ?? code}`;
+      const reason = timedOut
+        ? `timed out after ${Math.round(timeoutMs / 1000)} s`
+        : (payload?.error ?? `worker exited with ${signal ?? code}`);
       reject(new Error(`${reason}${tail.length ? `\n${tail.slice(-15).join('\n')}` : ''}`));
     });
   });
 }
 
 async function main(): Promise<void> {
-  const results: BenchResults = { startedAt: new Date(startedAt).toISOString(), budgetSeconds: BUDGET_MS / 1000, machine: machine(), targets: [], errors: {}, stepSeconds: {} };
+  const results: BenchResults = {
+    startedAt: new Date(startedAt).toISOString(),
+    budgetSeconds: BUDGET_MS / 1000,
+    machine: machine(),
+    targets: [],
+    errors: {},
+    stepSeconds: {},
+  };
   const timed = async <T>(step: string, run: () => Promise<T>): Promise<T | undefined> => {
     const start = Date.now();
     log(`▶ ${step} (${Math.round(remainingMs() / 1000)} s of the budget left)`);
@@ -165,29 +196,65 @@ async function main(): Promise<void> {
   results.bundles = await timed('bundles', () => measureBundles({ rounds: 20, budgetMs: budgetFor(230_000, 300_000) }));
   const endpoints = await timed('emulators', async () => {
     const { dynamo, ses } = await emulatorsReady;
-    return { capture: dynamo.capture.endpoint, dispatcher: dynamo.dispatcher.endpoint, endToEnd: dynamo.endToEnd.endpoint, ses: ses.endpoint };
+    return {
+      capture: dynamo.capture.endpoint,
+      dispatcher: dynamo.dispatcher.endpoint,
+      endToEnd: dynamo.endToEnd.endpoint,
+      ses: ses.endpoint,
+    };
   });
 
   if (endpoints) {
-    const env = (label: string, instance: DynamoInstance) => benchEnvironment({ dynamodb: endpoints[instance], ses: endpoints.ses }, `bench-${label}-${randomUUID().slice(0, 8)}`);
-    results.requestPath = await timed('request-path', () => runWorker('request-path', { submissionsPerForm: 25 }, budgetFor(60_000, 240_000), env('request-path', 'capture')));
+    const env = (label: string, instance: DynamoInstance) =>
+      benchEnvironment({ dynamodb: endpoints[instance], ses: endpoints.ses }, `bench-${label}-${randomUUID().slice(0, 8)}`);
+    results.requestPath = await timed('request-path', () =>
+      runWorker('request-path', { submissionsPerForm: 25 }, budgetFor(60_000, 240_000), env('request-path', 'capture')),
+    );
     {
       const budget = budgetFor(100_000, 190_000);
-      results.captureLatency = await timed('capture-latency', () => runWorker('capture-latency', { submissions: 2000, warmupPairs: 100, budgetMs: budget - 15_000 }, budget + 20_000, env('latency', 'capture')));
+      results.captureLatency = await timed('capture-latency', () =>
+        runWorker(
+          'capture-latency',
+          { submissions: 2000, warmupPairs: 100, budgetMs: budget - 15_000 },
+          budget + 20_000,
+          env('latency', 'capture'),
+        ),
+      );
       await stopDynamo('capture');
     }
     {
       const budget = budgetFor(170_000, 110_000);
-      results.dispatcher = await timed('dispatcher-scaling', () => runWorker('dispatcher-scaling', { small: 1_000, large: 50_000, repetitions: 11, budgetMs: budget - 20_000 }, budget + 30_000, env('dispatcher', 'dispatcher')));
+      results.dispatcher = await timed('dispatcher-scaling', () =>
+        runWorker(
+          'dispatcher-scaling',
+          { small: 1_000, large: 50_000, repetitions: 11, budgetMs: budget - 20_000 },
+          budget + 30_000,
+          env('dispatcher', 'dispatcher'),
+        ),
+      );
       await stopDynamo('dispatcher');
     }
     {
       const budget = budgetFor(40_000, 80_000);
-      results.classification = await timed('classification', () => runWorker('classification', { leads: 2_000, rounds: 15, budgetMs: budget - 10_000 }, budget + 15_000, env('classification', 'endToEnd')));
+      results.classification = await timed('classification', () =>
+        runWorker(
+          'classification',
+          { leads: 2_000, rounds: 15, budgetMs: budget - 10_000 },
+          budget + 15_000,
+          env('classification', 'endToEnd'),
+        ),
+      );
     }
     {
       const budget = budgetFor(150_000, 5_000);
-      results.endToEnd = await timed('end-to-end', () => runWorker('end-to-end', { leads: 1_000, concurrency: 10, probeLeads: 30, budgetMs: budget - 15_000 }, budget + 30_000, env('e2e', 'endToEnd')));
+      results.endToEnd = await timed('end-to-end', () =>
+        runWorker(
+          'end-to-end',
+          { leads: 1_000, concurrency: 10, probeLeads: 30, budgetMs: budget - 15_000 },
+          budget + 30_000,
+          env('e2e', 'endToEnd'),
+        ),
+      );
     }
   }
   await timed('stop emulators', stopEmulators);
@@ -222,13 +289,24 @@ function costFrom(results: BenchResults) {
       logBytes: probe.logBytes,
       storedBytes: probe.storedBytes,
     },
-    nurtureSend: { readUnits: dispatcher.perDueLead.readUnits, writeUnits: dispatcher.perDueLead.writeUnits, durationMs: dispatcher.perDueLead.durationMs, emails: dispatcher.perDueLead.calls['SESv2.SendEmail'] ?? 1 },
+    nurtureSend: {
+      readUnits: dispatcher.perDueLead.readUnits,
+      writeUnits: dispatcher.perDueLead.writeUnits,
+      durationMs: dispatcher.perDueLead.durationMs,
+      emails: dispatcher.perDueLead.calls['SESv2.SendEmail'] ?? 1,
+    },
     nurtureStepsPerLead: nurture.tracks.tofu.length,
-    emptyRun: { durationMs: dispatcher.emptyRun.durationMs, queries: dispatcher.emptyRun.calls['DynamoDB.Query'] ?? 0, readUnits: dispatcher.emptyRun.readUnits },
+    emptyRun: {
+      durationMs: dispatcher.emptyRun.durationMs,
+      queries: dispatcher.emptyRun.calls['DynamoDB.Query'] ?? 0,
+      readUnits: dispatcher.emptyRun.readUnits,
+    },
     scheduleEveryMinutes: 15,
     memoryMb: fns.find((fn) => fn.name === 'capture-form')?.memoryMb ?? 512,
     initMs: fns.length ? median(fns.map((fn) => fn.initMs)) : 150,
-    secretsFunctions: fns.length ? fns.filter((fn) => fn.clients.includes('secrets')).map((fn) => fn.name) : ['capture-form', 'send-opt-in', 'confirm-consent'],
+    secretsFunctions: fns.length
+      ? fns.filter((fn) => fn.clients.includes('secrets')).map((fn) => fn.name)
+      : ['capture-form', 'send-opt-in', 'confirm-consent'],
     resources: {
       alarms: resources['AWS::CloudWatch::Alarm'] ?? 0,
       dashboards: resources['AWS::CloudWatch::Dashboard'] ?? 0,
@@ -236,7 +314,12 @@ function costFrom(results: BenchResults) {
       secrets: resources['AWS::SecretsManager::Secret'] ?? 0,
     },
     customMetricSeries: 11,
-    notes: results.bundles?.source === 'cdk synth' ? [] : ['the CDK synth failed, so the fixed resources (alarms, dashboard, keys, secrets) could not be counted and are missing from the total'],
+    notes:
+      results.bundles?.source === 'cdk synth'
+        ? []
+        : [
+            'the CDK synth failed, so the fixed resources (alarms, dashboard, keys, secrets) could not be counted and are missing from the total',
+          ],
   });
 }
 
@@ -246,26 +329,64 @@ function targetsOf(results: BenchResults): TargetCheck[] {
   targets.push({
     measurement: '2 request path',
     target: 'exactly 1 synchronous AWS call per submission',
-    figure: r ? r.forms.map((form) => `${form.form} ${form.totalCallsPerSubmission.min === form.totalCallsPerSubmission.max ? form.totalCallsPerSubmission.max : `${form.totalCallsPerSubmission.min}–${form.totalCallsPerSubmission.max}`}`).join(', ') : 'not measured',
+    figure: r
+      ? r.forms
+          .map(
+            (form) =>
+              `${form.form} ${form.totalCallsPerSubmission.min === form.totalCallsPerSubmission.max ? form.totalCallsPerSubmission.max : `${form.totalCallsPerSubmission.min}–${form.totalCallsPerSubmission.max}`}`,
+          )
+          .join(', ')
+      : 'not measured',
     met: r ? r.meetsTarget : false,
   });
   const c = results.captureLatency;
-  targets.push({ measurement: '3 capture latency', target: 'handler/bare ≤ 1.5× at p50', figure: c ? `${c.ratioP50}× at p50 (${c.ratioP99}× at p99)` : 'not measured', met: c ? c.meetsTarget : false });
+  targets.push({
+    measurement: '3 capture latency',
+    target: 'handler/bare ≤ 1.5× at p50',
+    figure: c ? `${c.ratioP50}× at p50 (${c.ratioP99}× at p99)` : 'not measured',
+    met: c ? c.meetsTarget : false,
+  });
   const d = results.dispatcher;
   targets.push({
     measurement: '4 dispatcher scaling',
     target: '50k/1k ≤ 1.2 (read capacity; time)',
-    figure: d ? `read capacity ${d.ratios.readUnits}×; time ${d.ratios.timeNormalized}× net of DynamoDB Local's ${d.ratios.bareCalls}× (raw ${d.ratios.time}×)` : 'not measured',
+    figure: d
+      ? `read capacity ${d.ratios.readUnits}×; time ${d.ratios.timeNormalized}× net of DynamoDB Local's ${d.ratios.bareCalls}× (raw ${d.ratios.time}×)`
+      : 'not measured',
     met: d ? d.meetsTarget : false,
   });
   const b = results.bundles;
-  targets.push({ measurement: '1 bundles / cold init', target: 'no target set (ratio to SDK-clients-only baseline)', figure: b ? `init ${Math.min(...b.functions.map((f) => f.initRatio))}–${Math.max(...b.functions.map((f) => f.initRatio))}×, size ${Math.min(...b.functions.map((f) => f.sizeRatio))}–${Math.max(...b.functions.map((f) => f.sizeRatio))}×` : 'not measured', met: null });
+  targets.push({
+    measurement: '1 bundles / cold init',
+    target: 'no target set (ratio to SDK-clients-only baseline)',
+    figure: b
+      ? `init ${Math.min(...b.functions.map((f) => f.initRatio))}–${Math.max(...b.functions.map((f) => f.initRatio))}×, size ${Math.min(...b.functions.map((f) => f.sizeRatio))}–${Math.max(...b.functions.map((f) => f.sizeRatio))}×`
+      : 'not measured',
+    met: null,
+  });
   const k = results.classification;
-  targets.push({ measurement: '5 classification', target: 'no target set', figure: k ? `${k.classifyPerSecond}/s, ${k.ratio}× a JSON deep copy` : 'not measured', met: null });
+  targets.push({
+    measurement: '5 classification',
+    target: 'no target set',
+    figure: k ? `${k.classifyPerSecond}/s, ${k.ratio}× a JSON deep copy` : 'not measured',
+    met: null,
+  });
   const e = results.endToEnd;
-  targets.push({ measurement: '6 end to end', target: 'no target set', figure: e ? `${e.leadsPerSecond} leads/s, ${e.ratio}× a bare round trip; slowest link: ${e.slowestLink.stage}` : 'not measured', met: null });
+  targets.push({
+    measurement: '6 end to end',
+    target: 'no target set',
+    figure: e ? `${e.leadsPerSecond} leads/s, ${e.ratio}× a bare round trip; slowest link: ${e.slowestLink.stage}` : 'not measured',
+    met: null,
+  });
   const cost = results.cost;
-  targets.push({ measurement: '7 money', target: 'no target set', figure: cost ? cost.volumes.map((v, i) => `$${cost.totalsUsd[i]} @${v / 1000}k (≤ $${cost.upperBoundTotalsUsd[i]})`).join(', ') : 'not computed', met: null });
+  targets.push({
+    measurement: '7 money',
+    target: 'no target set',
+    figure: cost
+      ? cost.volumes.map((v, i) => `$${cost.totalsUsd[i]} @${v / 1000}k (≤ $${cost.upperBoundTotalsUsd[i]})`).join(', ')
+      : 'not computed',
+    met: null,
+  });
   return targets;
 }
 
@@ -277,7 +398,8 @@ async function shutdown(signal: string): Promise<void> {
   await Promise.race([emulatorsStarting, new Promise((resolve) => setTimeout(resolve, 40_000))]);
   await stopEmulators();
   // The synth output and bundles of this run (measureBundles removes them itself on a normal exit).
-  for (const name of readdirSync(tmpdir()).filter((entry) => entry.startsWith(`leadpipe-bench-${process.pid}-`))) rmSync(join(tmpdir(), name), { recursive: true, force: true });
+  for (const name of readdirSync(tmpdir()).filter((entry) => entry.startsWith(`leadpipe-bench-${process.pid}-`)))
+    rmSync(join(tmpdir(), name), { recursive: true, force: true });
   process.exit(130);
 }
 process.once('SIGINT', () => void shutdown('SIGINT'));

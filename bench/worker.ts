@@ -27,7 +27,13 @@ async function main(): Promise<void> {
     const result = await STEPS[step as WorkerStep](options);
     writeFileSync(outFile, JSON.stringify({ ok: true, result }));
   } catch (error) {
-    writeFileSync(outFile, JSON.stringify({ ok: false, error: error instanceof Error ? `${error.name}: ${error.message}\n${error.stack ?? ''}` : String(error) }));
+    writeFileSync(
+      outFile,
+      JSON.stringify({
+        ok: false,
+        error: error instanceof Error ? `${error.name}: ${error.message}\n${error.stack ?? ''}` : String(error),
+      }),
+    );
     process.exitCode = 1;
   }
   // Open sockets and timers of the code under test must not keep the worker alive.

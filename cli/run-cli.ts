@@ -82,7 +82,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const args = positionals.slice(command.split(' ').length);
     if (args.length !== spec.args.length) {
       const usage = `leadpipe ${command}${spec.args.map((arg) => ` <${arg}>`).join('')}`;
-      throw new CliError(args.length < spec.args.length ? `Missing <${spec.args[args.length]}>: ${usage}` : `Unexpected argument "${args[spec.args.length]}": ${usage}`);
+      throw new CliError(
+        args.length < spec.args.length
+          ? `Missing <${spec.args[args.length]}>: ${usage}`
+          : `Unexpected argument "${args[spec.args.length]}": ${usage}`,
+      );
     }
 
     // Everything that can be checked without a table is checked before one is looked for.

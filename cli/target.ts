@@ -50,7 +50,9 @@ export interface TargetOptions {
 const discoverySchema = z.object({
   url: z.string(),
   pid: z.int().positive(),
-  environment: z.record(z.string(), z.string()).refine((env) => typeof env.TABLE_NAME === 'string' && env.TABLE_NAME !== '', 'environment.TABLE_NAME is missing'),
+  environment: z
+    .record(z.string(), z.string())
+    .refine((env) => typeof env.TABLE_NAME === 'string' && env.TABLE_NAME !== '', 'environment.TABLE_NAME is missing'),
 });
 
 export async function resolveTarget(options: TargetOptions = {}): Promise<Target> {
@@ -82,13 +84,21 @@ export function readLocalState(file: string, options: { required: boolean }): Ta
   try {
     parsed = discoverySchema.parse(JSON.parse(readFileSync(file, 'utf8')));
   } catch (error) {
-    const reason = error instanceof z.ZodError ? error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ') : (error as Error).message;
+    const reason =
+      error instanceof z.ZodError
+        ? error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ')
+        : (error as Error).message;
     throw new CliError(`${NO_TARGET_MESSAGE} (${file} is unreadable: ${reason})`);
   }
   if (!isAlive(parsed.pid)) {
     throw new CliError(`${NO_TARGET_MESSAGE} (${file} is stale: process ${parsed.pid} is not running)`);
   }
-  return { kind: 'local', tableName: parsed.environment.TABLE_NAME!, description: `local stack at ${parsed.url}`, environment: parsed.environment };
+  return {
+    kind: 'local',
+    tableName: parsed.environment.TABLE_NAME!,
+    description: `local stack at ${parsed.url}`,
+    environment: parsed.environment,
+  };
 }
 
 export function targetFromStackOutputs(stackName: string, outputs: Record<string, string>): Target {
@@ -126,7 +136,9 @@ async function describeStackOutputs(stackName: string): Promise<Record<string, s
     const response = await client.send(new DescribeStacksCommand({ StackName: stackName }));
     const stack = response.Stacks?.[0];
     if (!stack) throw new CliError(`No CloudFormation stack ${stackName}`);
-    return Object.fromEntries((stack.Outputs ?? []).filter((o) => o.OutputKey && o.OutputValue !== undefined).map((o) => [o.OutputKey!, o.OutputValue!]));
+    return Object.fromEntries(
+      (stack.Outputs ?? []).filter((o) => o.OutputKey && o.OutputValue !== undefined).map((o) => [o.OutputKey!, o.OutputValue!]),
+    );
   } catch (error) {
     if (error instanceof CliError) throw error;
     const message = error instanceof Error ? error.message : String(error);

@@ -17,7 +17,8 @@ const deps = { store, retentionDays: config.RETENTION_DAYS };
 export const handler = eventHandler(InteractionRecorded, async ({ time, detail }) => {
   const outcome = await reclassifyLead(deps, detail.leadId, time, defaultScoringConfig).catch((error: unknown) => {
     // Not a conflict and not transient: say what it is, then fail the event so it is dead-lettered under its own name.
-    if (error instanceof ItemTooLargeError) logger.error('lead item too large to store its classification', { leadId: detail.leadId, error: error.message });
+    if (error instanceof ItemTooLargeError)
+      logger.error('lead item too large to store its classification', { leadId: detail.leadId, error: error.message });
     throw error;
   });
   recordClassificationMetrics(outcome);

@@ -49,7 +49,16 @@ export const handler = httpHandler(async (event) => {
   const { token, at, locale, isGet } = await verifiedLink(event, 'confirm', () => loadAppSecrets(process.env));
   const copy = COPY[locale];
   if (isGet) {
-    return html(200, renderActionPage({ locale, title: copy.title, message: copy.ask, actionUrl: selfUrl(config.PUBLIC_BASE_URL, event), buttonLabel: copy.button }));
+    return html(
+      200,
+      renderActionPage({
+        locale,
+        title: copy.title,
+        message: copy.ask,
+        actionUrl: selfUrl(config.PUBLIC_BASE_URL, event),
+        buttonLabel: copy.button,
+      }),
+    );
   }
   const requestedAt = confirmTokenRequestedAt(token);
   const outcome = await confirmConsent({ leadId: token.leadId, at, tokenRequestedAt: requestedAt }, { store });
@@ -61,4 +70,3 @@ export const handler = httpHandler(async (event) => {
   const tone = status === 'confirmed' || status === 'already_confirmed' ? 'success' : 'info';
   return html(200, renderMessagePage({ locale, title: copy.title, message, status: tone }));
 });
-

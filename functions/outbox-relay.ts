@@ -32,7 +32,7 @@ async function putChunk(entries: PutEventsRequestEntry[]): Promise<number | unde
     if (!result.FailedEntryCount) return undefined;
     // Entries answers the request entry by entry; should it not say which one failed, retry the whole chunk.
     const index = (result.Entries ?? []).findIndex((entry) => entry.ErrorCode);
-    const failed = index < 0 ? 0 : index;
+    const failed = Math.max(index, 0);
     const { ErrorCode: errorCode, ErrorMessage: errorMessage } = result.Entries?.[failed] ?? {};
     logger.warn('PutEvents rejected entries; the stream retries from the first', {
       failedEntryCount: result.FailedEntryCount,

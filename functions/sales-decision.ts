@@ -44,19 +44,40 @@ export const handler = httpHandler(async (event) => {
 
   if (isGet) {
     const status = await decisionStatus(token.leadId, link, { store });
-    if (status.state !== 'open') return html(200, renderMessagePage({ locale, title: decision === 'accepted' ? copy.acceptTitle : copy.recycleTitle, message: describeDecision(status.decision, locale), status: 'info' }));
+    if (status.state !== 'open')
+      return html(
+        200,
+        renderMessagePage({
+          locale,
+          title: decision === 'accepted' ? copy.acceptTitle : copy.recycleTitle,
+          message: describeDecision(status.decision, locale),
+          status: 'info',
+        }),
+      );
     const name = [status.lead.firstName, status.lead.lastName].filter(Boolean).join(' ') || status.lead.email;
     return html(
       200,
       decision === 'accepted'
-        ? renderActionPage({ locale, title: copy.acceptTitle, message: copy.acceptAsk(name), actionUrl: selfUrl(config.PUBLIC_BASE_URL, event), buttonLabel: copy.acceptButton })
+        ? renderActionPage({
+            locale,
+            title: copy.acceptTitle,
+            message: copy.acceptAsk(name),
+            actionUrl: selfUrl(config.PUBLIC_BASE_URL, event),
+            buttonLabel: copy.acceptButton,
+          })
         : renderActionPage({
             locale,
             title: copy.recycleTitle,
             message: copy.recycleAsk(name),
             actionUrl: selfUrl(config.PUBLIC_BASE_URL, event),
             buttonLabel: copy.recycleButton,
-            extraFields: [{ name: 'reason', label: copy.reason, options: RECYCLE_REASONS.map((value) => ({ value, label: REASON_LABELS[locale][value] })) }],
+            extraFields: [
+              {
+                name: 'reason',
+                label: copy.reason,
+                options: RECYCLE_REASONS.map((value) => ({ value, label: REASON_LABELS[locale][value] })),
+              },
+            ],
           }),
     );
   }
@@ -66,5 +87,8 @@ export const handler = httpHandler(async (event) => {
   if (outcome.applied) countMetric(decision === 'accepted' ? 'LeadAccepted' : 'LeadRecycled');
   logger.info('sales decision', { leadId: token.leadId, decision, applied: outcome.applied });
   const title = decision === 'accepted' ? copy.acceptTitle : copy.recycleTitle;
-  return html(200, renderMessagePage({ locale, title, message: describeDecision(outcome.decision, locale), status: outcome.applied ? 'success' : 'info' }));
+  return html(
+    200,
+    renderMessagePage({ locale, title, message: describeDecision(outcome.decision, locale), status: outcome.applied ? 'success' : 'info' }),
+  );
 });

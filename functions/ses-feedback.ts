@@ -21,7 +21,14 @@ export const handler = middy<EventBridgeEvent<string, unknown>, unknown>().handl
     return { outcome: 'ignored' };
   }
   const detail = parseDetail(declaration, event);
-  const kind = declaration === SesEmailBounced ? 'bounce' : declaration === SesEmailComplaint ? 'complaint' : declaration === SesEmailClicked ? 'click' : 'open';
+  const kind =
+    declaration === SesEmailBounced
+      ? 'bounce'
+      : declaration === SesEmailComplaint
+        ? 'complaint'
+        : declaration === SesEmailClicked
+          ? 'click'
+          : 'open';
   const outcome = await handleSesFeedback({ kind, detail } as SesFeedback, new Date(event.time).toISOString(), { store });
   if (outcome === 'suppressed') countMetric('LeadSuppressed', { reason: kind });
   logger.info('ses feedback', { kind, outcome, leadId: (detail as { mail: { tags?: Record<string, string[]> } }).mail.tags?.leadId?.[0] });

@@ -7,12 +7,22 @@ import { loadAppSecrets } from '../shared/security/app-secrets';
 import { logger } from '../shared/observability/logger';
 import { dynamoConsentStore } from '../shared/storage/dynamo-consent-store';
 
-const config = readEnv(FUNCTION_ENV['unsubscribe']);
+const config = readEnv(FUNCTION_ENV.unsubscribe);
 const store = dynamoConsentStore(config.TABLE_NAME);
 
 const COPY = {
-  de: { title: 'Abmelden', ask: 'Möchten Sie keine Marketing-E-Mails mehr von uns erhalten?', button: 'Abmelden', done: 'Sie sind abgemeldet und erhalten keine Marketing-E-Mails mehr.' },
-  en: { title: 'Unsubscribe', ask: 'Do you want to stop receiving marketing emails from us?', button: 'Unsubscribe', done: 'You are unsubscribed and will receive no more marketing emails.' },
+  de: {
+    title: 'Abmelden',
+    ask: 'Möchten Sie keine Marketing-E-Mails mehr von uns erhalten?',
+    button: 'Abmelden',
+    done: 'Sie sind abgemeldet und erhalten keine Marketing-E-Mails mehr.',
+  },
+  en: {
+    title: 'Unsubscribe',
+    ask: 'Do you want to stop receiving marketing emails from us?',
+    button: 'Unsubscribe',
+    done: 'You are unsubscribed and will receive no more marketing emails.',
+  },
 } as const;
 
 /**
@@ -24,7 +34,16 @@ export const handler = httpHandler(async (event) => {
   const { token, at, locale, isGet } = await verifiedLink(event, 'unsubscribe', () => loadAppSecrets(process.env));
   const copy = COPY[locale];
   if (isGet) {
-    return html(200, renderActionPage({ locale, title: copy.title, message: copy.ask, actionUrl: selfUrl(config.PUBLIC_BASE_URL, event), buttonLabel: copy.button }));
+    return html(
+      200,
+      renderActionPage({
+        locale,
+        title: copy.title,
+        message: copy.ask,
+        actionUrl: selfUrl(config.PUBLIC_BASE_URL, event),
+        buttonLabel: copy.button,
+      }),
+    );
   }
   // An erased or unknown lead has nothing to withdraw; the answer is the same, so the link reveals nothing.
   const withdrawn = await store.withdrawConsent(token.leadId, at);

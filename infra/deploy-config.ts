@@ -15,7 +15,9 @@ export const CONFIG_CONTEXT_KEY = 'leadpipe';
 export const CONFIG_FILE_CONTEXT_KEY = 'configFile';
 
 /** CloudWatch Logs accepts only these retention periods. */
-const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
 
 const email = () => z.email({ message: 'must be an email address' });
 const hostname = () =>
@@ -33,7 +35,8 @@ const origin = () =>
 /** `hello@example.com` or `Example GmbH <hello@example.com>`: the From header SES sends. */
 const senderAddress = () =>
   z.string({ message: 'must be an email address' }).superRefine((value, ctx) => {
-    if (!z.email().safeParse(senderMailbox(value)).success) ctx.addIssue({ code: 'custom', message: 'must be an email address, optionally as "Name <address>"' });
+    if (!z.email().safeParse(senderMailbox(value)).success)
+      ctx.addIssue({ code: 'custom', message: 'must be an email address, optionally as "Name <address>"' });
   });
 
 const configSchema = z
@@ -43,7 +46,10 @@ const configSchema = z
       .string({ message: 'must be an AWS region such as eu-central-1' })
       .regex(/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/, 'must be an AWS region such as eu-central-1'),
     /** the account both stacks are for; a deploy with credentials of another account then fails instead of deploying there */
-    account: z.string({ message: 'must be a 12-digit AWS account id' }).regex(/^\d{12}$/, 'must be a 12-digit AWS account id').optional(),
+    account: z
+      .string({ message: 'must be a 12-digit AWS account id' })
+      .regex(/^\d{12}$/, 'must be a 12-digit AWS account id')
+      .optional(),
     senderAddress: senderAddress(),
     senderDomain: hostname(),
     salesRecipients: z.array(email(), { message: 'must be a list of email addresses' }).min(1, 'must list at least one email address'),
@@ -72,7 +78,12 @@ const configSchema = z
       })
       .default({ rateLimit: 50, burstLimit: 100 }),
     /** days until unconfirmed opt-ins and expired tokens are removed by the table TTL */
-    retentionDays: z.number({ message: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(3650, 'must be at most 3650').default(30),
+    retentionDays: z
+      .number({ message: 'must be a number' })
+      .int('must be a whole number')
+      .min(1, 'must be at least 1')
+      .max(3650, 'must be at most 3650')
+      .default(30),
     logRetentionDays: z
       .number({ message: 'must be a number' })
       .refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), `must be one of ${LOG_RETENTION_DAYS.join(', ')}`)
@@ -105,7 +116,8 @@ export function parseDeployConfig(raw: unknown): DeployConfig {
   const result = configSchema.safeParse(raw);
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {
-    if (issue.code === 'unrecognized_keys') return `unknown key(s) ${issue.keys.join(', ')}${issue.path.length ? ` in ${issue.path.join('.')}` : ''}`;
+    if (issue.code === 'unrecognized_keys')
+      return `unknown key(s) ${issue.keys.join(', ')}${issue.path.length ? ` in ${issue.path.join('.')}` : ''}`;
     const key = issue.path.join('.');
     return valueAt(raw, issue.path) === undefined ? `${key} is required` : `${key} ${issue.message}`;
   });
@@ -116,7 +128,8 @@ export function parseDeployConfig(raw: unknown): DeployConfig {
 export function readDeployConfig(scope: Construct): DeployConfig {
   const file: unknown = scope.node.tryGetContext(CONFIG_FILE_CONTEXT_KEY);
   if (file !== undefined) {
-    if (typeof file !== 'string' || file.trim() === '') throw new DeployConfigError(`leadpipe config: ${CONFIG_FILE_CONTEXT_KEY} must be a path to a JSON file`);
+    if (typeof file !== 'string' || file.trim() === '')
+      throw new DeployConfigError(`leadpipe config: ${CONFIG_FILE_CONTEXT_KEY} must be a path to a JSON file`);
     const path = resolve(file);
     let text: string;
     try {
@@ -127,7 +140,8 @@ export function readDeployConfig(scope: Construct): DeployConfig {
     try {
       return parseDeployConfig(JSON.parse(text));
     } catch (error) {
-      if (error instanceof SyntaxError) throw new DeployConfigError(`leadpipe config: ${CONFIG_FILE_CONTEXT_KEY} ${path} is not valid JSON: ${error.message}`);
+      if (error instanceof SyntaxError)
+        throw new DeployConfigError(`leadpipe config: ${CONFIG_FILE_CONTEXT_KEY} ${path} is not valid JSON: ${error.message}`);
       throw error;
     }
   }

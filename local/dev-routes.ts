@@ -13,7 +13,12 @@ import type { DevRoute } from './http-server';
 import { storedEmails, toDevMail } from './ses-emulator';
 import type { StreamPoller } from './stream-poller';
 
-const tickBody = z.object({ advanceHours: z.number().positive().max(24 * 365) });
+const tickBody = z.object({
+  advanceHours: z
+    .number()
+    .positive()
+    .max(24 * 365),
+});
 
 const sesEventBody = z.object({
   type: z.enum(['bounce', 'complaint', 'click', 'open', 'delivery']),
@@ -56,7 +61,9 @@ export function devRoutes(deps: {
         const { leadIdKey } = await loadAppSecrets(process.env);
         const leadId = leadIdFor(normalizeEmail(params.email ?? ''), leadIdKey);
         const view = buildLeadView(await loadLeadPartition(deps.tableName, leadId));
-        return view ? { status: 200, body: view } : { status: 404, body: { error: { code: 'not_found', message: 'No lead with this email' } } };
+        return view
+          ? { status: 200, body: view }
+          : { status: 404, body: { error: { code: 'not_found', message: 'No lead with this email' } } };
       },
     },
     {
@@ -73,7 +80,16 @@ export function devRoutes(deps: {
       handle: async ({ body }) => {
         const parsed = tickBody.safeParse(safeJson(body));
         if (!parsed.success) {
-          return { status: 400, body: { error: { code: 'validation_failed', message: 'advanceHours must be a positive number', fields: { advanceHours: 'must be a positive number of hours' } } } };
+          return {
+            status: 400,
+            body: {
+              error: {
+                code: 'validation_failed',
+                message: 'advanceHours must be a positive number',
+                fields: { advanceHours: 'must be a positive number of hours' },
+              },
+            },
+          };
         }
         return { status: 200, body: await deps.tick(parsed.data.advanceHours) };
       },
@@ -90,13 +106,23 @@ export function devRoutes(deps: {
         const parsed = sesEventBody.safeParse(safeJson(body));
         if (!parsed.success) {
           const fields = Object.fromEntries(parsed.error.issues.map((issue) => [issue.path.join('.') || 'body', issue.message]));
-          return { status: 400, body: { error: { code: 'validation_failed', message: `Invalid SES event: ${Object.keys(fields).join(', ')}`, fields } } };
+          return {
+            status: 400,
+            body: { error: { code: 'validation_failed', message: `Invalid SES event: ${Object.keys(fields).join(', ')}`, fields } },
+          };
         }
-        const sent = await documentClient.send(new GetCommand({ TableName: deps.tableName, Key: keys.messageLookup(parsed.data.messageId) }));
+        const sent = await documentClient.send(
+          new GetCommand({ TableName: deps.tableName, Key: keys.messageLookup(parsed.data.messageId) }),
+        );
         if (!sent.Item) return { status: 404, body: { error: { code: 'not_found', message: 'No email with this messageId was sent' } } };
         const now = deps.clock.now().toISOString();
         const detail = sesEventDetail(parsed.data, sent.Item as MessageLookupItem, now);
-        const event = deps.bus.put('default', { source: 'aws.ses', detailType: SES_DETAIL_TYPES[parsed.data.type].detailType, detail, time: deps.clock.now() });
+        const event = deps.bus.put('default', {
+          source: 'aws.ses',
+          detailType: SES_DETAIL_TYPES[parsed.data.type].detailType,
+          detail,
+          time: deps.clock.now(),
+        });
         return { status: 202, body: { eventId: event.id, detailType: event['detail-type'] } };
       },
     },
@@ -138,7 +164,11 @@ function sesEventDetail(input: z.infer<typeof sesEventBody>, sent: MessageLookup
     case 'complaint':
       return { eventType, mail, complaint: { complainedRecipients: [], timestamp: now, feedbackId: `local-${input.messageId}` } };
     case 'click':
-      return { eventType, mail, click: { timestamp: now, link: input.link ?? 'https://leadpipe.example/', ipAddress: '127.0.0.1', userAgent: 'local' } };
+      return {
+        eventType,
+        mail,
+        click: { timestamp: now, link: input.link ?? 'https://leadpipe.example/', ipAddress: '127.0.0.1', userAgent: 'local' },
+      };
     case 'open':
       return { eventType, mail, open: { timestamp: now, ipAddress: '127.0.0.1', userAgent: 'local' } };
     case 'delivery':

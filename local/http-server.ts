@@ -13,7 +13,11 @@ const MAX_BODY_BYTES = 10 * 1024 * 1024;
 export interface DevRoute {
   method: 'GET' | 'POST';
   path: string;
-  handle(request: { params: Record<string, string>; query: URLSearchParams; body: string }): Promise<{ status: number; body: unknown; contentType?: string }>;
+  handle(request: {
+    params: Record<string, string>;
+    query: URLSearchParams;
+    body: string;
+  }): Promise<{ status: number; body: unknown; contentType?: string }>;
 }
 
 interface CompiledRoute<T> {
@@ -80,12 +84,17 @@ export class LocalHttpServer {
     if (method === 'OPTIONS') {
       // The HttpApi answers preflights itself, before any Lambda runs; so does this server.
       const allowed = isAllowedOrigin(origin, this.allowedOrigins);
-      response.writeHead(204, allowed ? {
-        ...corsHeaders,
-        'access-control-allow-methods': corsPolicy.allowMethods.join(','),
-        'access-control-allow-headers': corsPolicy.allowHeaders.join(','),
-        'access-control-max-age': String(corsPolicy.maxAgeSeconds),
-      } : {});
+      response.writeHead(
+        204,
+        allowed
+          ? {
+              ...corsHeaders,
+              'access-control-allow-methods': corsPolicy.allowMethods.join(','),
+              'access-control-allow-headers': corsPolicy.allowHeaders.join(','),
+              'access-control-max-age': String(corsPolicy.maxAgeSeconds),
+            }
+          : {},
+      );
       return void response.end();
     }
 
@@ -129,7 +138,13 @@ export class LocalHttpServer {
     writeResult(response, result, corsHeaders);
   }
 
-  private toApiGatewayEvent(request: IncomingMessage, url: URL, body: Buffer, routeKey: string, params: Record<string, string>): APIGatewayProxyEventV2 {
+  private toApiGatewayEvent(
+    request: IncomingMessage,
+    url: URL,
+    body: Buffer,
+    routeKey: string,
+    params: Record<string, string>,
+  ): APIGatewayProxyEventV2 {
     const headers: Record<string, string> = {};
     const cookies: string[] = [];
     for (const [name, value] of Object.entries(request.headers)) {
@@ -179,7 +194,12 @@ export class LocalHttpServer {
 /** HTTP APIs pass text bodies through and base64-encode everything else, form posts included. */
 function isTextual(contentType: string | undefined): boolean {
   const type = (contentType ?? '').toLowerCase();
-  return type.startsWith('text/') || type.startsWith('application/json') || type.startsWith('application/xml') || type.startsWith('application/javascript');
+  return (
+    type.startsWith('text/') ||
+    type.startsWith('application/json') ||
+    type.startsWith('application/xml') ||
+    type.startsWith('application/javascript')
+  );
 }
 
 function writeResult(response: ServerResponse, result: APIGatewayProxyResultV2, extraHeaders: Record<string, string>): void {
@@ -201,7 +221,13 @@ function compile<T extends { method: string; path: string }, V>(routes: readonly
       paramNames.push(a ?? b);
       return '([^/]+)';
     });
-    return { method: route.method, pattern: new RegExp(`^${source}$`), paramNames, routeKey: `${route.method} ${route.path}`, value: value(route) };
+    return {
+      method: route.method,
+      pattern: new RegExp(`^${source}$`),
+      paramNames,
+      routeKey: `${route.method} ${route.path}`,
+      value: value(route),
+    };
   });
 }
 
@@ -209,13 +235,19 @@ class MalformedPathError extends Error {
   override name = 'MalformedPathError';
 }
 
-function match<V>(routes: CompiledRoute<V>[], method: string, path: string): { route: CompiledRoute<V>; params: Record<string, string> } | undefined {
+function match<V>(
+  routes: CompiledRoute<V>[],
+  method: string,
+  path: string,
+): { route: CompiledRoute<V>; params: Record<string, string> } | undefined {
   for (const route of routes) {
     if (route.method !== method) continue;
     const found = route.pattern.exec(path);
     if (!found) continue;
     const params: Record<string, string> = {};
-    route.paramNames.forEach((name, index) => (params[name] = decodePathParameter(found[index + 1]!)));
+    route.paramNames.forEach((name, index) => {
+      params[name] = decodePathParameter(found[index + 1]!);
+    });
     return { route, params };
   }
   return undefined;

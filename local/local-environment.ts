@@ -12,7 +12,11 @@ export const LOCAL_REGION = 'eu-central-1';
 export const DEV_SIGNING_KEY = 'leadpipe-dev-signing-key-not-for-production';
 export const DEV_INGEST_SECRET = 'leadpipe-dev-ingest-secret';
 
-export function localEnvironment(endpoints: { dynamodb: string; ses: string; eventBridge: string; s3: string }, publicBaseUrl: string, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+export function localEnvironment(
+  endpoints: { dynamodb: string; ses: string; eventBridge: string; s3: string },
+  publicBaseUrl: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Record<string, string> {
   return {
     AWS_REGION: LOCAL_REGION,
     // DynamoDB Local and the SES emulator take any key; s3rver insists on its own.

@@ -109,7 +109,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const url = `http://localhost:${port}`;
 
     // Functions read configuration and create SDK clients at import: set the environment first.
-    const env: Record<string, string> = { ...localEnvironment({ dynamodb: dynamo.endpoint, ses: ses.endpoint, eventBridge: busEndpoint, s3: s3.endpoint }, url), TABLE_NAME: tableName };
+    const env: Record<string, string> = {
+      ...localEnvironment({ dynamodb: dynamo.endpoint, ses: ses.endpoint, eventBridge: busEndpoint, s3: s3.endpoint }, url),
+      TABLE_NAME: tableName,
+    };
     Object.assign(process.env, env);
 
     const dynamoClient = new DynamoDBClient({ endpoint: dynamo.endpoint, region: LOCAL_REGION });
@@ -123,7 +126,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // What the last run's bus had accepted but not delivered, then the stream from each checkpoint on.
     bus.resumeJournal();
     for (const poller of pollers) await poller.start(options.streamPollMs ?? 200);
-    stoppers.push(() => pollers.forEach((poller) => poller.stop()));
+    stoppers.push(() => {
+      for (const poller of pollers) poller.stop();
+    });
 
     const drain = async () => {
       // Stream records cause events, events cause writes that cause records: repeat until a full pass finds nothing.

@@ -20,7 +20,13 @@ export interface S3Emulator {
  */
 export async function startS3Emulator(projectRoot: string): Promise<S3Emulator> {
   const directory = mkdtempSync(join(tmpdir(), 'leadpipe-s3-'));
-  const server = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory, configureBuckets: [{ name: LOCAL_ASSETS_BUCKET, configs: [] }] });
+  const server = new S3rver({
+    port: 0,
+    address: '127.0.0.1',
+    silent: true,
+    directory,
+    configureBuckets: [{ name: LOCAL_ASSETS_BUCKET, configs: [] }],
+  });
   const address = (await server.run()) as unknown as { port: number };
   const endpoint = `http://127.0.0.1:${address.port}`;
   const client = new S3Client({ endpoint, region: 'eu-central-1', credentials: S3RVER_CREDENTIALS, forcePathStyle: true });

@@ -10,7 +10,10 @@ export interface SesEmulator {
 /** The aws-ses-v2-local emulator: speaks the SES v2 REST API and keeps every email it was sent (GET /store). */
 export async function startSesEmulator(port = 0): Promise<SesEmulator> {
   // The package is CommonJS with a default export; under ESM interop it arrives as `.default`.
-  const start = ((sesModule as unknown as { default?: typeof sesModule }).default ?? sesModule) as (config: { host: string; port: number }) => Promise<Server>;
+  const start = ((sesModule as unknown as { default?: typeof sesModule }).default ?? sesModule) as (config: {
+    host: string;
+    port: number;
+  }) => Promise<Server>;
   const server = await start({ host: '127.0.0.1', port });
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {

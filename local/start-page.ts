@@ -16,7 +16,9 @@ export const START_PAGE_HEADERS: Readonly<Record<string, string>> = securityHead
  * routes as on AWS. A successful post lands back here with ?thanks=1 (the local THANK_YOU_URL).
  */
 export function startPage(): string {
-  const assets = contentCatalogue.map((asset) => `<option value="${escapeHtml(asset.id)}">${escapeHtml(asset.title.en)} (${asset.funnelStage})</option>`).join('');
+  const assets = contentCatalogue
+    .map((asset) => `<option value="${escapeHtml(asset.id)}">${escapeHtml(asset.title.en)} (${asset.funnelStage})</option>`)
+    .join('');
   const honeypot = '<label class="hp" aria-hidden="true">Website <input name="website" tabindex="-1" autocomplete="off"></label>';
   return `<!doctype html>
 <html lang="en">

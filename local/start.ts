@@ -34,7 +34,10 @@ async function main(): Promise<void> {
 
   // While `npm start` is up, the schedules also run on their own, in real time.
   const timers = SCHEDULES.map((schedule: { everyMinutes: number }) =>
-    setInterval(() => void stack.runSchedules().catch((error: unknown) => console.error('schedule failed', error)), schedule.everyMinutes * 60_000),
+    setInterval(
+      () => void stack.runSchedules().catch((error: unknown) => console.error('schedule failed', error)),
+      schedule.everyMinutes * 60_000,
+    ),
   );
 
   let stopping = false;

@@ -12,13 +12,13 @@ function pdfString(text: string): string {
   let out = '(';
   for (const ch of text) {
     const code = ch.codePointAt(0)!;
-    if (ch === '\\' || ch === '(' || ch === ')') out += '\\' + ch;
+    if (ch === '\\' || ch === '(' || ch === ')') out += `\\${ch}`;
     else if (code >= 0x20 && code < 0x7f) out += ch;
     // WinAnsi/PDFDocEncoding agree with Latin-1 here; anything beyond it has no glyph in the standard font.
-    else if (code >= 0xa0 && code <= 0xff) out += '\\' + code.toString(8).padStart(3, '0');
+    else if (code >= 0xa0 && code <= 0xff) out += `\\${code.toString(8).padStart(3, '0')}`;
     else out += '?';
   }
-  return out + ')';
+  return `${out})`;
 }
 
 function buildSamplePdf(title: string, subtitle: string): string {

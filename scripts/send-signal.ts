@@ -13,9 +13,15 @@ if (!email || !type || !id) {
 }
 const body = JSON.stringify({ email, type, id });
 // The local stack runs on a virtual clock that /_dev/tick moves; sign with its time so the signature is fresh there.
-const clock = await fetch(`${baseUrl}/_dev/clock`).then((r) => (r.ok ? (r.json() as Promise<{ now: string }>) : undefined)).catch(() => undefined);
+const clock = await fetch(`${baseUrl}/_dev/clock`)
+  .then((r) => (r.ok ? (r.json() as Promise<{ now: string }>) : undefined))
+  .catch(() => undefined);
 const nowMs = clock ? Date.parse(clock.now) : Date.now();
 const signature = signWebhook(body, process.env.LEADPIPE_INGEST_SECRET ?? DEV_INGEST_SECRET, Math.floor(nowMs / 1000));
-const response = await fetch(`${baseUrl}/events`, { method: 'POST', headers: { 'content-type': 'application/json', [WEBHOOK_SIGNATURE_HEADER]: signature }, body });
+const response = await fetch(`${baseUrl}/events`, {
+  method: 'POST',
+  headers: { 'content-type': 'application/json', [WEBHOOK_SIGNATURE_HEADER]: signature },
+  body,
+});
 console.log(response.status, await response.text());
 process.exit(response.ok ? 0 : 1);

@@ -33,7 +33,8 @@ export async function readImportFile(file: string): Promise<PreparedImport> {
 export async function importCsv(ctx: CommandContext, input: { file: string } | { prepared: PreparedImport }): Promise<ImportSummary> {
   const at = ctx.now().toISOString();
   const prepared = 'prepared' in input ? input.prepared : await readImportFile(input.file);
-  if (prepared.ignoredColumns.length > 0) ctx.err.write(`note: ignoring column${prepared.ignoredColumns.length > 1 ? 's' : ''} ${prepared.ignoredColumns.join(', ')}\n`);
+  if (prepared.ignoredColumns.length > 0)
+    ctx.err.write(`note: ignoring column${prepared.ignoredColumns.length > 1 ? 's' : ''} ${prepared.ignoredColumns.join(', ')}\n`);
 
   const { importLeads } = await import('../../shared/storage/import-leads');
   const rows = prepared.candidates.map((candidate) => ({ ...candidate, leadId: leadIdFor(candidate.email, ctx.leadIdKey) }));

@@ -24,7 +24,9 @@ export async function leadErase(ctx: CommandContext, input: { email: string }): 
   const result = await eraseLead(ctx.tableName, leadId, at, {
     onProgress: (deleted, found) => ctx.err.write(`deleted ${deleted}/${found}\n`),
   });
-  const lines = result.found ? [`Erased ${email} (lead ${leadId}) at ${at}:`] : [`No data stored for ${email} (lead ${leadId}); nothing to delete.`];
+  const lines = result.found
+    ? [`Erased ${email} (lead ${leadId}) at ${at}:`]
+    : [`No data stored for ${email} (lead ${leadId}); nothing to delete.`];
   if (result.found) {
     for (const kind of ERASED_ITEM_KINDS) lines.push(`  ${KIND_LABELS[kind].padEnd(16)} ${String(result.deleted[kind]).padStart(5)}`);
   }

@@ -28,7 +28,13 @@ const INTERNAL_PROFILE_ATTRIBUTES = new Set(['pk', 'sk', 'dueShard']);
 const SALES_DECISION_ATTRIBUTE = /^(sales|decision|decided|accept|reject|recycl|disqualif|engagementReset)/i;
 const NURTURE_ATTRIBUTE = /^nurture/;
 
-export function buildLeadExport(input: { email: string; leadId: string; exportedAt: string; data: StoredLeadData; suppression?: SuppressionItem }) {
+export function buildLeadExport(input: {
+  email: string;
+  leadId: string;
+  exportedAt: string;
+  data: StoredLeadData;
+  suppression?: SuppressionItem;
+}) {
   const { items, messageLookups } = input.data;
   const ofKind = (predicate: (sk: string) => boolean) => items.filter((item) => predicate(String(item.sk)));
   const profileItem = items.find((item) => item.sk === 'PROFILE');
@@ -41,7 +47,9 @@ export function buildLeadExport(input: { email: string; leadId: string; exported
     profile,
     consent: profile
       ? {
-          marketing: marketingConsentState(profile as { consentRequestedAt?: string; consentConfirmedAt?: string; consentWithdrawnAt?: string }),
+          marketing: marketingConsentState(
+            profile as { consentRequestedAt?: string; consentConfirmedAt?: string; consentWithdrawnAt?: string },
+          ),
           requestedAt: profile.consentRequestedAt ?? null,
           confirmedAt: profile.consentConfirmedAt ?? null,
           withdrawnAt: profile.consentWithdrawnAt ?? null,
@@ -57,9 +65,15 @@ export function buildLeadExport(input: { email: string; leadId: string; exported
       lookup: lookupById.get(String(item.messageId)) ?? null,
     })),
     messageLookups: messageLookups.map((lookup) => ({ messageId: String(lookup.pk).slice('MESSAGE#'.length), ...stripKeys(lookup) })),
-    outboxEvents: ofKind((sk) => sk.startsWith('EVENT#')).map((item) => ({ event: String(item.sk).slice('EVENT#'.length), ...stripKeys(item) })),
+    outboxEvents: ofKind((sk) => sk.startsWith('EVENT#')).map((item) => ({
+      event: String(item.sk).slice('EVENT#'.length),
+      ...stripKeys(item),
+    })),
     submissions: ofKind((sk) => sk.startsWith('SUBMISSION#')).map(stripKeys),
-    otherItems: ofKind((sk) => !/^(PROFILE$|INTERACTION#|EMAIL#|EVENT#|SUBMISSION#)/.test(sk)).map((item) => ({ kind: String(item.sk).split('#')[0], ...stripKeys(item) })),
+    otherItems: ofKind((sk) => !/^(PROFILE$|INTERACTION#|EMAIL#|EVENT#|SUBMISSION#)/.test(sk)).map((item) => ({
+      kind: String(item.sk).split('#')[0],
+      ...stripKeys(item),
+    })),
     suppressionList: input.suppression ? { erasedAt: input.suppression.erasedAt } : null,
   };
 }
@@ -73,11 +87,14 @@ type Evidence = { at?: string; ip?: string; userAgent?: string; form?: string; t
 function consentEvidenceOf(profile: Item, items: Item[]): Evidence[] {
   const candidates = [
     ...((profile.consentEvidence as Evidence[] | undefined) ?? []),
-    ...items.filter((item) => String(item.sk).startsWith('INTERACTION#') && item.consentEvidence).map((item) => item.consentEvidence as Evidence),
+    ...items
+      .filter((item) => String(item.sk).startsWith('INTERACTION#') && item.consentEvidence)
+      .map((item) => item.consentEvidence as Evidence),
     ...[profile.consentEvidenceFirst, profile.consentEvidenceLatest].filter((evidence): evidence is Evidence => Boolean(evidence)),
   ];
   const byRequest = new Map<string, Evidence>();
-  for (const evidence of candidates) byRequest.set([evidence.at, evidence.ip, evidence.userAgent, evidence.form, evidence.textVersion].join('\n'), evidence);
+  for (const evidence of candidates)
+    byRequest.set([evidence.at, evidence.ip, evidence.userAgent, evidence.form, evidence.textVersion].join('\n'), evidence);
   return [...byRequest.values()].sort((a, b) => ((a.at ?? '') < (b.at ?? '') ? -1 : (a.at ?? '') > (b.at ?? '') ? 1 : 0));
 }
 

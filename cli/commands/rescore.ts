@@ -50,7 +50,10 @@ export interface RescoreResult {
  * stage-change and qualification events in the same transaction, so sales hears about new MQLs).
  * "now" (for decay) is the CLI's clock, read once.
  */
-export async function rescore(ctx: CommandContext, input: { config: ScoringConfig; configLabel: string; dryRun: boolean }): Promise<RescoreResult> {
+export async function rescore(
+  ctx: CommandContext,
+  input: { config: ScoringConfig; configLabel: string; dryRun: boolean },
+): Promise<RescoreResult> {
   const now = ctx.now().toISOString();
   const { scanLeadProfiles } = await import('../../shared/storage/scan-leads');
   const { loadLeadPartition } = await import('../../shared/storage/lead-partition');
@@ -69,7 +72,12 @@ export async function rescore(ctx: CommandContext, input: { config: ScoringConfi
       // As reclassifyLead computes and stores it: over the same bounded window, with the same bounded lists.
       const classification = classifyForStorage({ lead, interactions, config: input.config, now });
       const diff = diffClassification(
-        { lifecycle: lead.lifecycle, qualification: lead.qualification ?? 'unqualified', funnelStage: lead.funnelStage ?? null, pql: lead.pql ?? false },
+        {
+          lifecycle: lead.lifecycle,
+          qualification: lead.qualification ?? 'unqualified',
+          funnelStage: lead.funnelStage ?? null,
+          pql: lead.pql ?? false,
+        },
         classification,
       );
       let changes = diff.changes;
@@ -97,7 +105,7 @@ export async function rescore(ctx: CommandContext, input: { config: ScoringConfi
   ctx.out.write(formatRescore(result, input.configLabel));
   if (!input.dryRun && result.stageChanges.length + result.scoreOnly > 0) {
     ctx.err.write(
-      'note: the classify-lead function still scores with config/scoring-rules.json; a lead\'s next interaction re-classifies it under those rules. Deploy the new rules to make them stick.\n',
+      "note: the classify-lead function still scores with config/scoring-rules.json; a lead's next interaction re-classifies it under those rules. Deploy the new rules to make them stick.\n",
     );
   }
   return result;
@@ -118,8 +126,12 @@ function scoreDiffers(lead: LeadItem, c: Classification): boolean {
 function formatRescore(result: RescoreResult, configLabel: string): string {
   const n = result.stageChanges.length;
   const lines = result.dryRun
-    ? [`Dry run under ${configLabel}: ${n} of ${result.leads} lead${result.leads === 1 ? '' : 's'} would change stage, ${result.scoreOnly} would change score only (nothing written)`]
-    : [`Rescored ${result.leads} lead${result.leads === 1 ? '' : 's'} under ${configLabel}: ${n} changed stage, ${result.scoreOnly} changed score only, ${result.unchanged} unchanged`];
+    ? [
+        `Dry run under ${configLabel}: ${n} of ${result.leads} lead${result.leads === 1 ? '' : 's'} would change stage, ${result.scoreOnly} would change score only (nothing written)`,
+      ]
+    : [
+        `Rescored ${result.leads} lead${result.leads === 1 ? '' : 's'} under ${configLabel}: ${n} changed stage, ${result.scoreOnly} changed score only, ${result.unchanged} unchanged`,
+      ];
   for (const change of result.stageChanges) {
     lines.push(`  ${change.email}  ${change.changes.map((c) => `${c.field} ${c.from ?? '(none)'} → ${c.to ?? '(none)'}`).join(', ')}`);
   }

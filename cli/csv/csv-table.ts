@@ -42,7 +42,7 @@ export function readCsvTable<C extends string>(
   spec: { columns: readonly C[]; required: readonly C[]; delimiter?: CsvDelimiter },
 ): CsvTable<C> {
   const delimiter = spec.delimiter ?? detectDelimiter(text);
-  let records;
+  let records: ReturnType<typeof parseCsv>;
   try {
     records = parseCsv(text, { delimiter });
   } catch (error) {

@@ -46,7 +46,7 @@ export function formatLeadView(view: LeadView): string {
   for (const email of view.emails) {
     lines.push(`    ${email.sentAt}  ${email.templateId} (${email.category})  ${email.messageId}`);
   }
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 function signed(points: number): string {

@@ -74,7 +74,8 @@ const BINDERS: { readonly [B in Binding]: Binder } = {
     fn.addEnvironment('ASSETS_BUCKET', assetsBucket.bucketName);
     assetsBucket.grantRead(fn);
     if (fn.role) {
-      const reason = 'grantRead of the assets bucket: CDK\'s read action set on the bucket and its objects (the gated PDFs, all of which the function may serve).';
+      const reason =
+        "grantRead of the assets bucket: CDK's read action set on the bucket and its objects (the gated PDFs, all of which the function may serve).";
       acknowledgeWildcardActions(fn.role, ['s3:GetObject*', 's3:GetBucket*', 's3:List*'], reason);
       acknowledgeWildcardResource(fn.role, `${assetsBucket.bucketArn}/*`, reason);
     }
@@ -92,5 +93,9 @@ export function bind(fn: BindTarget, bindings: readonly Binding[], resources: Bi
 /** Table grants include `<table>/index/*` because the table has a GSI: the grant covers the table's own indexes only. */
 function acknowledgeTableIndexes(fn: IFunction, table: ITable): void {
   if (!fn.role) return;
-  acknowledgeWildcardResource(fn.role, `${table.tableArn}/index/*`, 'CDK table grant: index/* covers the lead table\'s own GSIs (nurture-due), no other table.');
+  acknowledgeWildcardResource(
+    fn.role,
+    `${table.tableArn}/index/*`,
+    "CDK table grant: index/* covers the lead table's own GSIs (nurture-due), no other table.",
+  );
 }

@@ -80,7 +80,9 @@ export class CaptureApi extends Construct {
   addRoutes(routes: readonly HttpRoute[], functionFor: (name: FunctionName) => IFunction): void {
     const devRoutes = routes.filter((route) => route.path.startsWith(DEV_ROUTE_PREFIX));
     if (devRoutes.length > 0) {
-      throw new Error(`HTTP_ROUTES: ${devRoutes.map((r) => `${r.method} ${r.path}`).join(', ')} are local-only (${DEV_ROUTE_PREFIX}) and must not be deployed`);
+      throw new Error(
+        `HTTP_ROUTES: ${devRoutes.map((r) => `${r.method} ${r.path}`).join(', ')} are local-only (${DEV_ROUTE_PREFIX}) and must not be deployed`,
+      );
     }
     for (const route of routes) {
       const [created] = this.httpApi.addRoutes({

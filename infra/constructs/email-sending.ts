@@ -75,7 +75,10 @@ export class EmailSending extends Construct {
     });
     // Easy DKIM only signs once these CNAMEs exist in the domain's DNS.
     this.identity.dkimRecords.forEach((record, index) => {
-      new CfnOutput(this, `DkimRecord${index + 1}`, { description: `DKIM CNAME ${index + 1} for ${props.senderDomain}`, value: `${record.name} CNAME ${record.value}` });
+      new CfnOutput(this, `DkimRecord${index + 1}`, {
+        description: `DKIM CNAME ${index + 1} for ${props.senderDomain}`,
+        value: `${record.name} CNAME ${record.value}`,
+      });
     });
 
     const stack = Stack.of(this);

@@ -2,10 +2,10 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import {
   ApiDestination,
-  Archive,
+  type Archive,
   Authorization,
-  CfnArchive,
-  CfnRule,
+  type CfnArchive,
+  type CfnRule,
   Connection,
   EventBus,
   HttpMethod,
@@ -93,7 +93,11 @@ export class EventRouting extends Construct {
   readonly rules: Rule[] = [];
   private readonly asyncTargets = new Set<IFunction>();
 
-  constructor(scope: Construct, id: string, private readonly props: EventRoutingProps) {
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly props: EventRoutingProps,
+  ) {
     super(scope, id);
     for (const rule of props.rules) this.addEventRule(rule);
     for (const forward of props.forwards) this.addBusForward(forward);
@@ -120,7 +124,9 @@ export class EventRouting extends Construct {
       eventBus: this.props.defaultBus,
       eventPattern: toEventPattern(forward.pattern),
     });
-    rule.addTarget(new targets.EventBus(this.props.appBus, { deadLetterQueue: this.deadLetterQueue(`${id}Dlq`, `forward ${forward.name}`) }));
+    rule.addTarget(
+      new targets.EventBus(this.props.appBus, { deadLetterQueue: this.deadLetterQueue(`${id}Dlq`, `forward ${forward.name}`) }),
+    );
     // CloudFormation supports a retry policy for event-bus targets, the CDK target does not expose it (aws-cdk#28735)
     const cfnRule = rule.node.defaultChild as CfnRule;
     cfnRule.addPropertyOverride('Targets.0.RetryPolicy', {
@@ -145,7 +151,12 @@ export class EventRouting extends Construct {
         onFailure: new SqsDlq(this.deadLetterQueue(`${id}Dlq`, `stream relay ${relay.function}`)),
       }),
     );
-    if (fn.role) acknowledge(fn.role, 'AwsSolutions-IAM5[Resource::*]', 'dynamodb:ListStreams (stream event source) does not support resource-level permissions.');
+    if (fn.role)
+      acknowledge(
+        fn.role,
+        'AwsSolutions-IAM5[Resource::*]',
+        'dynamodb:ListStreams (stream event source) does not support resource-level permissions.',
+      );
   }
 
   private addSchedule(schedule: Schedule): void {
@@ -167,7 +178,11 @@ export class EventRouting extends Construct {
       description: 'leadpipe: placeholder x-api-key for the CRM webhook connection (set the real key on the connection)',
       generateSecretString: { passwordLength: 40, excludePunctuation: true },
     });
-    acknowledge(apiKey, 'AwsSolutions-SMG4', 'A placeholder: the real API key is issued and rotated by the CRM and set on the EventBridge connection.');
+    acknowledge(
+      apiKey,
+      'AwsSolutions-SMG4',
+      'A placeholder: the real API key is issued and rotated by the CRM and set on the EventBridge connection.',
+    );
     const connection = new Connection(this, 'CrmConnection', {
       description: 'leadpipe -> CRM webhook',
       authorization: Authorization.apiKey('x-api-key', apiKey.secretValue),
@@ -210,7 +225,11 @@ export class EventRouting extends Construct {
   /** Function errors after EventBridge delivered the event: Lambda retries, then parks the event here. */
   private configureAsyncFailures(fn: IFunction): void {
     const queue = this.deadLetterQueue(`${fn.node.id}AsyncFailures`, `async invocation of ${fn.node.id}`);
-    fn.configureAsyncInvoke({ retryAttempts: ASYNC_RETRY_ATTEMPTS, maxEventAge: TARGET_MAX_EVENT_AGE, onFailure: new SqsDestination(queue) });
+    fn.configureAsyncInvoke({
+      retryAttempts: ASYNC_RETRY_ATTEMPTS,
+      maxEventAge: TARGET_MAX_EVENT_AGE,
+      onFailure: new SqsDestination(queue),
+    });
   }
 
   private deadLetterQueue(id: string, label: string): Queue {
@@ -220,7 +239,11 @@ export class EventRouting extends Construct {
       // the maximum: time to notice the alarm, fix the consumer and redrive
       retentionPeriod: Duration.days(14),
     });
-    acknowledge(queue, 'AwsSolutions-SQS3', `This queue is itself a dead-letter queue (${label}); a DLQ of a DLQ would only move the problem.`);
+    acknowledge(
+      queue,
+      'AwsSolutions-SQS3',
+      `This queue is itself a dead-letter queue (${label}); a DLQ of a DLQ would only move the problem.`,
+    );
     this.deadLetterQueues.push({ label, queue });
     return queue;
   }
@@ -251,7 +274,8 @@ export function toEventPattern(raw: Readonly<Record<string, unknown>>): EventPat
   const pattern: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(raw)) {
     const cdkKey = PATTERN_KEYS[key];
-    if (!cdkKey) throw new Error(`event pattern: unsupported top-level key "${key}" (expected one of ${Object.keys(PATTERN_KEYS).join(', ')})`);
+    if (!cdkKey)
+      throw new Error(`event pattern: unsupported top-level key "${key}" (expected one of ${Object.keys(PATTERN_KEYS).join(', ')})`);
     pattern[cdkKey] = value;
   }
   return pattern as EventPattern;

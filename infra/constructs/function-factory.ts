@@ -37,10 +37,9 @@ export class FunctionFactory extends Construct {
   constructor(scope: Construct, id: string, props: FunctionFactoryProps) {
     super(scope, id);
     const entries = Object.entries(props.declarations) as Array<[FunctionName, FunctionDeclaration]>;
-    this.functions = Object.fromEntries(entries.map(([name, declaration]) => [name, this.createFunction(name, declaration, props)])) as Record<
-      FunctionName,
-      NodejsFunction
-    >;
+    this.functions = Object.fromEntries(
+      entries.map(([name, declaration]) => [name, this.createFunction(name, declaration, props)]),
+    ) as Record<FunctionName, NodejsFunction>;
   }
 
   /** The function of a name used in a wiring table; a typo in a table fails the synth here. */
@@ -84,7 +83,9 @@ export class FunctionFactory extends Construct {
           beforeBundling: () => [],
           beforeInstall: () => [],
           // email templates are read from LAMBDA_TASK_ROOT/content at run time
-          afterBundling: (_inputDir: string, outputDir: string) => [`cp -r ${shellQuote(contentDir)} ${shellQuote(join(outputDir, 'content'))}`],
+          afterBundling: (_inputDir: string, outputDir: string) => [
+            `cp -r ${shellQuote(contentDir)} ${shellQuote(join(outputDir, 'content'))}`,
+          ],
         },
       },
     });
@@ -92,8 +93,16 @@ export class FunctionFactory extends Construct {
     bind(fn, declaration.bindings, props.resources);
 
     const role = fn.role!;
-    acknowledge(role, `AwsSolutions-IAM4[${LAMBDA_BASIC_EXECUTION_POLICY}]`, 'AWSLambdaBasicExecutionRole only allows writing the function\'s own CloudWatch logs; AWS maintains it.');
-    acknowledge(role, 'AwsSolutions-IAM5[Resource::*]', 'xray:PutTraceSegments and xray:PutTelemetryRecords (active tracing) do not support resource-level permissions.');
+    acknowledge(
+      role,
+      `AwsSolutions-IAM4[${LAMBDA_BASIC_EXECUTION_POLICY}]`,
+      "AWSLambdaBasicExecutionRole only allows writing the function's own CloudWatch logs; AWS maintains it.",
+    );
+    acknowledge(
+      role,
+      'AwsSolutions-IAM5[Resource::*]',
+      'xray:PutTraceSegments and xray:PutTelemetryRecords (active tracing) do not support resource-level permissions.',
+    );
     return fn;
   }
 }

@@ -64,7 +64,11 @@ export class LeadStore extends Construct {
       lifecycleRules: [{ expiration: Duration.days(props.accessLogRetentionDays) }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    acknowledge(accessLogs, 'AwsSolutions-S1', 'This is the server access log bucket of the assets bucket; logging it into itself would loop.');
+    acknowledge(
+      accessLogs,
+      'AwsSolutions-S1',
+      'This is the server access log bucket of the assets bucket; logging it into itself would loop.',
+    );
 
     const assets = new Bucket(this, 'AssetsBucket', {
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
@@ -93,14 +97,24 @@ export class LeadStore extends Construct {
   /** The CDK-internal deployment handler (a singleton Lambda CDK owns) needs a few acknowledgements. */
   private acknowledgeBucketDeployment(deployment: BucketDeployment, assets: Bucket, source: Asset): void {
     const role = deployment.handlerRole;
-    const reason = 'CDK-internal BucketDeployment handler: CDK generates this role to copy the asset zip into the assets bucket at deploy time.';
+    const reason =
+      'CDK-internal BucketDeployment handler: CDK generates this role to copy the asset zip into the assets bucket at deploy time.';
     acknowledge(role, `AwsSolutions-IAM4[${LAMBDA_BASIC_EXECUTION_POLICY}]`, `${reason} It only needs CloudWatch Logs access.`);
-    acknowledgeWildcardActions(role, ['s3:GetObject*', 's3:GetBucket*', 's3:List*', 's3:DeleteObject*', 's3:Abort*'], `${reason} The actions are CDK's grantRead/grantReadWrite sets on the two buckets involved.`);
+    acknowledgeWildcardActions(
+      role,
+      ['s3:GetObject*', 's3:GetBucket*', 's3:List*', 's3:DeleteObject*', 's3:Abort*'],
+      `${reason} The actions are CDK's grantRead/grantReadWrite sets on the two buckets involved.`,
+    );
     acknowledgeWildcardResource(role, `${assets.bucketArn}/*`, `${reason} It writes every object of the assets bucket.`);
-    acknowledgeWildcardResource(role, `${source.bucket.bucketArn}/*`, `${reason} It reads the uploaded asset zip from the CDK bootstrap assets bucket.`);
+    acknowledgeWildcardResource(
+      role,
+      `${source.bucket.bucketArn}/*`,
+      `${reason} It reads the uploaded asset zip from the CDK bootstrap assets bucket.`,
+    );
     const stack = Stack.of(this);
     const handler = stack.node.children.find((child) => child.node.id.startsWith('Custom::CDKBucketDeployment'));
-    if (handler) acknowledge(handler, 'AwsSolutions-L1', `${reason} CDK pins the runtime of its own handler; it runs only during deployments.`);
+    if (handler)
+      acknowledge(handler, 'AwsSolutions-L1', `${reason} CDK pins the runtime of its own handler; it runs only during deployments.`);
   }
 
   private createAppSecret(): Secret {

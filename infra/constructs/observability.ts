@@ -84,8 +84,16 @@ export class Observability extends Construct {
     }
     for (const [name, fn] of Object.entries(props.functions)) {
       const id = pascalCase(name);
-      this.alarm(`${id}Errors`, { description: `${name} is failing.`, metric: fn.metricErrors({ period: Duration.minutes(5) }), threshold: 1 });
-      this.alarm(`${id}Throttles`, { description: `${name} is throttled.`, metric: fn.metricThrottles({ period: Duration.minutes(5) }), threshold: 1 });
+      this.alarm(`${id}Errors`, {
+        description: `${name} is failing.`,
+        metric: fn.metricErrors({ period: Duration.minutes(5) }),
+        threshold: 1,
+      });
+      this.alarm(`${id}Throttles`, {
+        description: `${name} is throttled.`,
+        metric: fn.metricThrottles({ period: Duration.minutes(5) }),
+        threshold: 1,
+      });
     }
     for (const { name, fn } of props.streamRelays) {
       this.alarm(`${pascalCase(name)}IteratorAge`, {
@@ -188,9 +196,15 @@ export class Observability extends Construct {
     const dashboard = new Dashboard(this, 'Dashboard', { defaultInterval: Duration.days(7) });
     const m = BUSINESS_METRICS;
     dashboard.addWidgets(
-      new TextWidget({ markdown: '# leadpipe funnel\nBusiness metrics are emitted by the functions (EMF, namespace `leadpipe`).', width: 24, height: 2 }),
+      new TextWidget({
+        markdown: '# leadpipe funnel\nBusiness metrics are emitted by the functions (EMF, namespace `leadpipe`).',
+        width: 24,
+        height: 2,
+      }),
     );
     dashboard.addWidgets(
+      // A CloudWatch dynamic label, not a JavaScript template: the literal ${PROP(...)} is what CloudWatch expects.
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: see above
       graph('Form submissions per form', [search(m.formSubmitted.name, 'Sum', "${PROP('Dim.form')}")]),
       graph('Stage transitions', [search(m.stageChanged.name, 'Sum')]),
       graph('Nurture emails sent', [search(m.nurtureEmailSent.name, 'Sum')]),

@@ -24,6 +24,9 @@ export class LeadpipeDataStack extends Stack {
     });
     // What `npx leadpipe --stack <name>` reads to reach this deployment.
     new CfnOutput(this, 'TableName', { value: this.store.table.tableName, description: 'the lead table (for the operator CLI)' });
-    new CfnOutput(this, 'AppSecretsArn', { value: this.store.appSecret.secretArn, description: 'signing key and ingest secret (for the operator CLI)' });
+    new CfnOutput(this, 'AppSecretsArn', {
+      value: this.store.appSecret.secretArn,
+      description: 'signing key and ingest secret (for the operator CLI)',
+    });
   }
 }

@@ -117,7 +117,9 @@ function flattenEvent(event: unknown): FlatEvent {
   const visit = (value: unknown, path: string, membership: Membership): void => {
     if (Array.isArray(value)) {
       const arrayId = nextArrayId++;
-      value.forEach((element, index) => visit(element, path, new Map(membership).set(arrayId, index)));
+      value.forEach((element, index) => {
+        visit(element, path, new Map(membership).set(arrayId, index));
+      });
     } else if (isPlainObject(value)) {
       for (const [key, child] of Object.entries(value)) visit(child, joinPath(path, key), membership);
     } else if (isJsonPrimitive(value)) {

@@ -140,7 +140,10 @@ export class LocalEventBus {
 
   /** Runs a scheduled rule's target now, with a Scheduled Event stamped by the virtual clock. */
   runSchedule(schedule: Schedule): void {
-    const time = this.options.clock.now().toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const time = this.options.clock
+      .now()
+      .toISOString()
+      .replace(/\.\d{3}Z$/, 'Z');
     const event: EventEnvelope = {
       version: '0',
       id: randomUUID(),
@@ -159,7 +162,10 @@ export class LocalEventBus {
     const body = await readBody(request);
     const target = String(request.headers['x-amz-target'] ?? '');
     if (target !== 'AWSEvents.PutEvents') {
-      return sendJson(response, 400, { __type: 'UnknownOperationException', message: `The local bus supports PutEvents only, not ${target}` });
+      return sendJson(response, 400, {
+        __type: 'UnknownOperationException',
+        message: `The local bus supports PutEvents only, not ${target}`,
+      });
     }
     let parsed: { Entries?: PutEventsEntry[] };
     try {
@@ -173,7 +179,10 @@ export class LocalEventBus {
     }
     const unknownBus = entries.find((entry) => !this.knownBus(entry.EventBusName));
     if (unknownBus) {
-      return sendJson(response, 400, { __type: 'ResourceNotFoundException', message: `Event bus ${unknownBus.EventBusName} does not exist.` });
+      return sendJson(response, 400, {
+        __type: 'ResourceNotFoundException',
+        message: `Event bus ${unknownBus.EventBusName} does not exist.`,
+      });
     }
     const results = entries.map((entry) => this.acceptEntry(entry));
     sendJson(response, 200, { FailedEntryCount: results.filter((r) => 'ErrorCode' in r).length, Entries: results });
@@ -198,7 +207,8 @@ export class LocalEventBus {
   }
 
   private envelope(entry: PutEventsEntry): EventEnvelope {
-    const time = entry.Time === undefined ? this.options.clock.now() : new Date(typeof entry.Time === 'number' ? entry.Time * 1000 : entry.Time);
+    const time =
+      entry.Time === undefined ? this.options.clock.now() : new Date(typeof entry.Time === 'number' ? entry.Time * 1000 : entry.Time);
     return {
       version: '0',
       id: randomUUID(),
@@ -279,7 +289,7 @@ export class LocalEventBus {
       )
       .finally(() => {
         this.pending -= 1;
-        if (this.pending === 0) this.idleWaiters.splice(0).forEach((resolve) => resolve());
+        if (this.pending === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
       });
   }
 }

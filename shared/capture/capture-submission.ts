@@ -50,7 +50,8 @@ export async function captureSubmission(form: ValidForm, request: CaptureRequest
   if (form.honeypotFilled) {
     // Looks like a success to the bot, link included, but the link is signed with a key thrown away at once: it never opens.
     const decoyKey = randomBytes(32).toString('base64url');
-    const decoyUrl = form.form === 'download' ? signedDownloadUrl(leadId, form.assetId, request.at, { ...deps, signingKey: decoyKey }) : undefined;
+    const decoyUrl =
+      form.form === 'download' ? signedDownloadUrl(leadId, form.assetId, request.at, { ...deps, signingKey: decoyKey }) : undefined;
     return { leadId, stored: false, downloadUrl: decoyUrl };
   }
   const downloadUrl = form.form === 'download' ? signedDownloadUrl(leadId, form.assetId, request.at, deps) : undefined;
@@ -86,7 +87,12 @@ export async function captureSubmission(form: ValidForm, request: CaptureRequest
   return { leadId, stored: result.stored, downloadUrl };
 }
 
-export function signedDownloadUrl(leadId: string, assetId: string, at: string, deps: Pick<CaptureDeps, 'signingKey' | 'publicBaseUrl'>): string {
+export function signedDownloadUrl(
+  leadId: string,
+  assetId: string,
+  at: string,
+  deps: Pick<CaptureDeps, 'signingKey' | 'publicBaseUrl'>,
+): string {
   const expiresAt = new Date(Date.parse(at) + DOWNLOAD_LINK_TTL_HOURS * 3_600_000).toISOString();
   const token = signToken({ purpose: 'download', leadId, expiresAt, data: { assetId } }, deps.signingKey);
   return `${deps.publicBaseUrl}/downloads/${encodeURIComponent(assetId)}?token=${encodeURIComponent(token)}`;

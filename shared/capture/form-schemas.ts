@@ -69,8 +69,7 @@ function blankToUndefined(value: unknown): unknown {
 
 function stringOf(field: string, required: boolean) {
   return z.string({
-    error: (issue) =>
-      required && issue.input === undefined ? `${field} is required` : `${field} must be a string`,
+    error: (issue) => (required && issue.input === undefined ? `${field} is required` : `${field} must be a string`),
   });
 }
 
@@ -104,22 +103,16 @@ function isEmailAddress(email: string): boolean {
   return local.length <= 64 && EMAIL_LOCAL.test(local) && EMAIL_DOMAIN.test(domain);
 }
 
-const localeSchema = z.preprocess(
-  (value) => {
-    const blank = blankToUndefined(value);
-    return typeof blank === 'string' ? blank.toLowerCase() : blank;
-  },
-  z.enum(LOCALES, { error: `locale must be one of: ${LOCALES.join(', ')}` }).optional(),
-);
+const localeSchema = z.preprocess((value) => {
+  const blank = blankToUndefined(value);
+  return typeof blank === 'string' ? blank.toLowerCase() : blank;
+}, z.enum(LOCALES, { error: `locale must be one of: ${LOCALES.join(', ')}` }).optional());
 
 const CONSENT_MESSAGE = 'marketingConsent must be a boolean or a checkbox value ("on", "true")';
 const consentSchema = z.preprocess(
   (value) => (typeof value === 'string' ? value.trim().toLowerCase() : value),
   z.union(
-    [
-      z.literal([true, 'on', 'true']).transform(() => true),
-      z.literal([false, 'false', '', null, undefined]).transform(() => false),
-    ],
+    [z.literal([true, 'on', 'true']).transform(() => true), z.literal([false, 'false', '', null, undefined]).transform(() => false)],
     { error: CONSENT_MESSAGE },
   ),
 );

@@ -42,7 +42,11 @@ export function rateWindow(at: string, seconds = RATE_WINDOW_SECONDS): RateWindo
   const atMs = Date.parse(at);
   const startMs = Math.floor(atMs / (seconds * 1000)) * seconds * 1000;
   const endMs = startMs + seconds * 1000;
-  return { start: new Date(startMs).toISOString(), end: new Date(endMs).toISOString(), retryAfterSeconds: Math.max(1, Math.ceil((endMs - atMs) / 1000)) };
+  return {
+    start: new Date(startMs).toISOString(),
+    end: new Date(endMs).toISOString(),
+    retryAfterSeconds: Math.max(1, Math.ceil((endMs - atMs) / 1000)),
+  };
 }
 
 /** IPs and mailboxes are personal data: the items hold only a keyed hash, and expire after the window. */
@@ -85,7 +89,12 @@ export function consentRateLimits(
           UpdateExpression: 'ADD #leads :lead SET expiresAt = if_not_exists(expiresAt, :expiresAt)',
           ConditionExpression: 'attribute_not_exists(#leads) OR contains(#leads, :leadId) OR size(#leads) < :limit',
           ExpressionAttributeNames: { '#leads': 'leads' },
-          ExpressionAttributeValues: { ':lead': new Set([input.leadId]), ':leadId': input.leadId, ':limit': OPT_IN_ADDRESSES_PER_MAILBOX_PER_HOUR, ':expiresAt': expiresAt },
+          ExpressionAttributeValues: {
+            ':lead': new Set([input.leadId]),
+            ':leadId': input.leadId,
+            ':limit': OPT_IN_ADDRESSES_PER_MAILBOX_PER_HOUR,
+            ':expiresAt': expiresAt,
+          },
         },
       },
     },

@@ -8,7 +8,9 @@ import type { ValidForm } from './form-schemas';
  */
 export function submissionFingerprint(form: ValidForm): string {
   const { honeypotFilled: _honeypot, redirect: _redirect, ...stored } = form;
-  return createHash('sha256').update(`submission:v1:${canonicalJson(stored)}`, 'utf8').digest('hex');
+  return createHash('sha256')
+    .update(`submission:v1:${canonicalJson(stored)}`, 'utf8')
+    .digest('hex');
 }
 
 /** JSON with object keys sorted at every level and undefined values dropped, so key order never matters. */

@@ -51,12 +51,22 @@ export function classifyForStorage(input: {
   const { lead, config, now } = input;
   const interactions = withinWindow(input.interactions, classificationWindow(now, config));
   const classification = classifyLead({
-    lead: { email: lead.email, company: lead.company, lifecycle: lead.lifecycle, pql: lead.pql ?? false, engagementResetAt: lead.engagementResetAt, profileKnownAt: lead.createdAt },
+    lead: {
+      email: lead.email,
+      company: lead.company,
+      lifecycle: lead.lifecycle,
+      pql: lead.pql ?? false,
+      engagementResetAt: lead.engagementResetAt,
+      profileKnownAt: lead.createdAt,
+    },
     interactions,
     config,
     now,
   });
-  return storedClassification({ ...classification, funnelStage: higherStage(lead.funnelStage ?? null, classification.funnelStage) }, interactions);
+  return storedClassification(
+    { ...classification, funnelStage: higherStage(lead.funnelStage ?? null, classification.funnelStage) },
+    interactions,
+  );
 }
 
 /**
@@ -68,7 +78,11 @@ export function classifyForStorage(input: {
  *   one line summing the oldest engagement lines, and the newest. The points still add up to the score.
  */
 export function storedClassification(c: Classification, interactions: readonly Interaction[]): Classification {
-  return { ...c, interactionPoints: boundedPoints(c.interactionPoints, interactions), scoreExplanation: boundedExplanation(c.scoreExplanation) };
+  return {
+    ...c,
+    interactionPoints: boundedPoints(c.interactionPoints, interactions),
+    scoreExplanation: boundedExplanation(c.scoreExplanation),
+  };
 }
 
 function boundedPoints(points: Record<string, number>, interactions: readonly Interaction[]): Record<string, number> {

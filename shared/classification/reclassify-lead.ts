@@ -66,10 +66,19 @@ async function writeClassification(
 ): Promise<ReclassifyOutcome> {
   const { leadId } = lead;
   const classification = classifyForStorage({ lead, interactions, config, now: at });
-  const nurture = scheduleFor({ ...lead, ...classification }, interactions, at, { nurture: defaultNurtureConfig, scoring: config, retentionDays });
+  const nurture = scheduleFor({ ...lead, ...classification }, interactions, at, {
+    nurture: defaultNurtureConfig,
+    scoring: config,
+    retentionDays,
+  });
   if (isUnchanged(lead, classification, nurture.nurtureDueAt)) return { kind: 'unchanged' };
   const diff = diffClassification(
-    { lifecycle: lead.lifecycle, qualification: lead.qualification ?? 'unqualified', funnelStage: lead.funnelStage ?? null, pql: lead.pql ?? false },
+    {
+      lifecycle: lead.lifecycle,
+      qualification: lead.qualification ?? 'unqualified',
+      funnelStage: lead.funnelStage ?? null,
+      pql: lead.pql ?? false,
+    },
     classification,
   );
   const qualificationSeq = (lead.qualificationSeq ?? 0) + (diff.becameMql ? 1 : 0);
@@ -84,8 +93,12 @@ async function writeClassification(
         at,
       ),
     ),
-    ...(diff.becameMql ? [classificationEvent(`qualified#${qualificationSeq}`, LeadQualified, { qualificationSeq, at, lead: summary }, at)] : []),
-    ...(diff.becamePql ? [classificationEvent('product-qualified', LeadProductQualified, { qualificationSeq, at, lead: summary }, at)] : []),
+    ...(diff.becameMql
+      ? [classificationEvent(`qualified#${qualificationSeq}`, LeadQualified, { qualificationSeq, at, lead: summary }, at)]
+      : []),
+    ...(diff.becamePql
+      ? [classificationEvent('product-qualified', LeadProductQualified, { qualificationSeq, at, lead: summary }, at)]
+      : []),
   ];
   await store.writeClassification({
     leadId,

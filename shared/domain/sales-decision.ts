@@ -28,7 +28,8 @@ export function decisionLinkState(
   link: DecisionLink,
 ): 'open' | 'decided' | 'not-qualified' {
   const previous = lead.salesDecision;
-  if (previous && (previous.seq > link.seq || (previous.seq === link.seq && (previous.kind === link.kind || lead.lifecycle === 'sql')))) return 'decided';
+  if (previous && (previous.seq > link.seq || (previous.seq === link.seq && (previous.kind === link.kind || lead.lifecycle === 'sql'))))
+    return 'decided';
   if (lead.lifecycle === 'sql') return 'decided';
   if (link.kind === 'MQL') return lead.lifecycle === 'mql' && (lead.qualificationSeq ?? 0) === link.seq ? 'open' : 'not-qualified';
   return lead.pql ? 'open' : 'not-qualified';

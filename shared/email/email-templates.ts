@@ -9,16 +9,7 @@ import Handlebars from 'handlebars';
 import type { FunnelStage, Locale, Qualification, ScoreContribution } from '../domain/lead';
 import { escapeHtml } from './escape-html';
 
-export const TEMPLATE_IDS = [
-  'opt-in',
-  'download-link',
-  'sales-notification',
-  'tofu-1',
-  'tofu-2',
-  'mofu-1',
-  'mofu-2',
-  'bofu-1',
-] as const;
+export const TEMPLATE_IDS = ['opt-in', 'download-link', 'sales-notification', 'tofu-1', 'tofu-2', 'mofu-1', 'mofu-2', 'bofu-1'] as const;
 export type TemplateId = (typeof TEMPLATE_IDS)[number];
 
 /** `marketing` templates need consent and always carry the imprint and an unsubscribe link. */
@@ -139,12 +130,8 @@ void allVariablesDeclared;
 /** The templates whose variables include the marketing footer's: derived, so it follows the catalogue. */
 export type MarketingTemplateId = { [K in TemplateId]: TemplateVariables[K] extends MarketingVariables ? K : never }[TemplateId];
 
-export const MARKETING_TEMPLATE_IDS: readonly TemplateId[] = TEMPLATE_IDS.filter(
-  (id) => TEMPLATES[id].kind === 'marketing',
-);
-export const SYSTEM_TEMPLATE_IDS: readonly TemplateId[] = TEMPLATE_IDS.filter(
-  (id) => TEMPLATES[id].kind === 'system',
-);
+export const MARKETING_TEMPLATE_IDS: readonly TemplateId[] = TEMPLATE_IDS.filter((id) => TEMPLATES[id].kind === 'marketing');
+export const SYSTEM_TEMPLATE_IDS: readonly TemplateId[] = TEMPLATE_IDS.filter((id) => TEMPLATES[id].kind === 'system');
 
 export function isTemplateId(value: string): value is TemplateId {
   return (TEMPLATE_IDS as readonly string[]).includes(value);
@@ -233,9 +220,7 @@ hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
 hb.registerHelper(
   'nl2br',
   (value: unknown) =>
-    new hb.SafeString(
-      escapeHtml(value === null || value === undefined ? '' : String(value)).replace(/\r\n|\r|\n/g, '<br>\n'),
-    ),
+    new hb.SafeString(escapeHtml(value === null || value === undefined ? '' : String(value)).replace(/\r\n|\r|\n/g, '<br>\n')),
 );
 
 const templateCache = new Map<string, CompiledTemplate>();
@@ -249,12 +234,7 @@ function templateLabel(templateId: string, locale: string, file: string): string
   return `email template "${templateId}" (locale "${locale}", ${file})`;
 }
 
-function compileFile(
-  source: TemplateSource,
-  relativePath: string,
-  kind: 'html' | 'text',
-  where: string,
-): Compiled {
+function compileFile(source: TemplateSource, relativePath: string, kind: 'html' | 'text', where: string): Compiled {
   let raw: string;
   try {
     raw = source.read(relativePath);
@@ -334,13 +314,11 @@ function assertVariables(templateId: TemplateId, locale: Locale, vars: Record<st
 }
 
 function tidyText(text: string): string {
-  return (
-    text
-      .replace(/\r\n?/g, '\n')
-      .replace(/[ \t]+$/gm, '')
-      .replace(/\n{3,}/g, '\n\n')
-      .trim() + '\n'
-  );
+  return `${text
+    .replace(/\r\n?/g, '\n')
+    .replace(/[ \t]+$/gm, '')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim()}\n`;
 }
 
 /**
@@ -369,13 +347,7 @@ export function renderEmail<T extends TemplateId>(
   const htmlContent = run(template.html, context, where('body.html'));
   const textContent = run(template.text, context, where('body.txt'));
 
-  const html = run(
-    layout.html,
-    { ...context, subject, preheader, content: htmlContent },
-    where('_layout/body.html'),
-  );
-  const text = tidyText(
-    run(layout.text, { ...context, subject, preheader, content: textContent }, where('_layout/body.txt')),
-  );
+  const html = run(layout.html, { ...context, subject, preheader, content: htmlContent }, where('_layout/body.html'));
+  const text = tidyText(run(layout.text, { ...context, subject, preheader, content: textContent }, where('_layout/body.txt')));
   return { subject, preheader, html, text };
 }

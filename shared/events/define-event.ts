@@ -18,13 +18,18 @@ export class InvalidEventError extends Error {
 }
 
 /** Validates an incoming EventBridge event against its declaration; a mismatch is a bug upstream, so it throws. */
-export function parseDetail<E extends EventDeclaration>(declaration: E, event: { source: string; 'detail-type': string; detail: unknown }): DetailOf<E> {
+export function parseDetail<E extends EventDeclaration>(
+  declaration: E,
+  event: { source: string; 'detail-type': string; detail: unknown },
+): DetailOf<E> {
   if (event.source !== declaration.source || event['detail-type'] !== declaration.detailType) {
     throw new InvalidEventError(`Expected ${declaration.source}/${declaration.detailType}, got ${event.source}/${event['detail-type']}`);
   }
   const parsed = declaration.schema.safeParse(event.detail);
   if (!parsed.success) {
-    throw new InvalidEventError(`${declaration.detailType} detail is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    throw new InvalidEventError(
+      `${declaration.detailType} detail is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   }
   return parsed.data as DetailOf<E>;
 }
@@ -45,6 +50,9 @@ export function patternForAny(declarations: readonly EventDeclaration[]): Record
 }
 
 /** Finds the declaration an incoming event belongs to, so one target can serve a few related events. */
-export function declarationOf<E extends EventDeclaration>(declarations: readonly E[], event: { source: string; 'detail-type': string }): E | undefined {
+export function declarationOf<E extends EventDeclaration>(
+  declarations: readonly E[],
+  event: { source: string; 'detail-type': string },
+): E | undefined {
   return declarations.find((declaration) => declaration.source === event.source && declaration.detailType === event['detail-type']);
 }

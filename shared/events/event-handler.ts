@@ -20,7 +20,11 @@ export function eventHandler<E extends EventDeclaration, R>(declaration: E, hand
     try {
       return await handle({ id: event.id, time: new Date(event.time).toISOString(), detail });
     } catch (error) {
-      logger.error('event handler failed', { detailType: declaration.detailType, eventId: event.id, error: error instanceof Error ? error.message : String(error) });
+      logger.error('event handler failed', {
+        detailType: declaration.detailType,
+        eventId: event.id,
+        error: error instanceof Error ? error.message : String(error),
+      });
       throw error;
     }
   });

@@ -35,7 +35,11 @@ export const SesEmailComplaint = defineEvent({
 export const SesEmailClicked = defineEvent({
   source: SES_EVENT_SOURCE,
   detailType: 'Email Clicked',
-  schema: z.looseObject({ eventType: z.literal('Click'), mail, click: z.looseObject({ timestamp: z.string().optional(), link: z.string().optional() }) }),
+  schema: z.looseObject({
+    eventType: z.literal('Click'),
+    mail,
+    click: z.looseObject({ timestamp: z.string().optional(), link: z.string().optional() }),
+  }),
 });
 
 export const SesEmailOpened = defineEvent({

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { isMailToLead } from '../email/configuration-sets';
 import type { DetailOf } from '../events/define-event';
-import { SesEmailBounced, SesEmailClicked, SesEmailComplaint, SesEmailOpened } from '../events/ses-events';
+import type { SesEmailBounced, SesEmailClicked, SesEmailComplaint, SesEmailOpened } from '../events/ses-events';
 import type { FeedbackStore } from './feedback-store';
 
 export type SesFeedback =

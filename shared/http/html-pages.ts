@@ -117,7 +117,7 @@ ul{margin:0 0 16px;padding-left:20px}
 
 // Only http(s) and same-origin paths: a `javascript:` URL in href/action would run script.
 function isSafeUrl(url: string): boolean {
-  return /^(https?:\/\/|\/(?![\/\\]))/i.test(url.trim());
+  return /^(https?:\/\/|\/(?![/\\]))/i.test(url.trim());
 }
 
 function page(locale: Locale, title: string, body: string, status: PageStatus = 'info'): string {
@@ -152,9 +152,7 @@ function paragraphs(message: string): string {
 
 function selectField(field: ActionPageField): string {
   const id = `field-${field.name}`;
-  const options = field.options
-    .map((o) => `<option value="${escapeHtml(o.value)}">${escapeHtml(o.label)}</option>`)
-    .join('\n');
+  const options = field.options.map((o) => `<option value="${escapeHtml(o.value)}">${escapeHtml(o.label)}</option>`).join('\n');
   return `<label for="${escapeHtml(id)}">${escapeHtml(field.label)}</label>
 <select id="${escapeHtml(id)}" name="${escapeHtml(field.name)}" required>
 ${options}

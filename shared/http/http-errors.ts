@@ -56,11 +56,7 @@ export class PayloadTooLargeError extends HttpError {
 
 export class UnsupportedMediaTypeError extends HttpError {
   constructor() {
-    super(
-      415,
-      'unsupported_media_type',
-      'Unsupported content type: expected application/json or application/x-www-form-urlencoded',
-    );
+    super(415, 'unsupported_media_type', 'Unsupported content type: expected application/json or application/x-www-form-urlencoded');
   }
 }
 

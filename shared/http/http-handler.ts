@@ -32,14 +32,23 @@ export function httpHandler(handle: (event: HttpEvent, context: Context) => Prom
 
 function errorResponse(event: HttpEvent, error: unknown): HttpResult {
   const known = error instanceof HttpError ? error : undefined;
-  if (!known) logger.error('unhandled error', { error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error), routeKey: event.routeKey });
+  if (!known)
+    logger.error('unhandled error', {
+      error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error),
+      routeKey: event.routeKey,
+    });
   const statusCode = known?.statusCode ?? 500;
   if (prefersHtml(event)) {
     const locale = requestLocale(event);
     const text = known?.pageText?.[locale];
     const body = known?.fields
       ? renderFieldErrorsPage({ locale, fields: known.fields })
-      : renderMessagePage({ locale, title: text?.title ?? (known ? known.message : 'Error'), message: text?.message ?? (known ? known.message : 'Something went wrong on our side. Please try again later.'), status: statusCode });
+      : renderMessagePage({
+          locale,
+          title: text?.title ?? (known ? known.message : 'Error'),
+          message: text?.message ?? (known ? known.message : 'Something went wrong on our side. Please try again later.'),
+          status: statusCode,
+        });
     return { statusCode, headers: { 'content-type': 'text/html; charset=utf-8', ...known?.headers }, body };
   }
   const body = known ? errorBody(known) : { error: { code: 'internal_error', message: 'Something went wrong on our side.' } };

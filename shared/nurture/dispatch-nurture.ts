@@ -113,7 +113,13 @@ async function dispatchLead(leadId: string, now: string, deps: DispatchDeps): Pr
     return plan.kind === 'wait' ? 'waiting' : 'stopped';
   }
   const staleBefore = new Date(Date.parse(now) - STALE_CLAIM_MS).toISOString();
-  const claimed = await deps.store.claimStep(leadId, { version: lead.version, state: fields.nurture, step: plan.step, at: now, staleBefore });
+  const claimed = await deps.store.claimStep(leadId, {
+    version: lead.version,
+    state: fields.nurture,
+    step: plan.step,
+    at: now,
+    staleBefore,
+  });
   if (!claimed) return 'claimed-elsewhere';
   // What the claim stored: the result of the send is applied to this, unless another writer came in between.
   const claim: LeadSnapshot = { ...snapshot, lead: { ...lead, nurture: fields.nurture, version: lead.version + 1 } };
@@ -128,7 +134,13 @@ async function dispatchLead(leadId: string, now: string, deps: DispatchDeps): Pr
       templateId: marketingTemplate(plan.templateId),
       locale,
       // Every nurture template gets the same links; each uses the ones it needs.
-      vars: { firstName: lead.firstName ?? '', unsubscribeUrl, imprint: deps.imprint, contentUrl: `${deps.publicBaseUrl}/`, bookingUrl: deps.bookingUrl },
+      vars: {
+        firstName: lead.firstName ?? '',
+        unsubscribeUrl,
+        imprint: deps.imprint,
+        contentUrl: `${deps.publicBaseUrl}/`,
+        bookingUrl: deps.bookingUrl,
+      },
       category: 'marketing',
       at: now,
       step: stepName,
@@ -146,7 +158,12 @@ async function dispatchLead(leadId: string, now: string, deps: DispatchDeps): Pr
       await endClaim(claim, fields.nurture, { kind: 'retry' }, now, deps);
       return kind === 'setup' ? 'setup-error' : 'retry-later';
     }
-    const failure = { step: stepName, templateId: plan.templateId, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error), at: now };
+    const failure = {
+      step: stepName,
+      templateId: plan.templateId,
+      error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+      at: now,
+    };
     await endClaim(claim, fields.nurture, { kind: 'failed', failure }, now, deps);
     return 'failed';
   }
@@ -156,7 +173,8 @@ async function dispatchLead(leadId: string, now: string, deps: DispatchDeps): Pr
 
 /** A sequence step must name a marketing template (imprint, unsubscribe link); a typo in the config fails the step, visibly. */
 function marketingTemplate(templateId: string): MarketingTemplateId {
-  if (!isTemplateId(templateId) || !isMarketingTemplate(templateId)) throw new Error(`Nurture step template ${templateId} is not a marketing email template`);
+  if (!isTemplateId(templateId) || !isMarketingTemplate(templateId))
+    throw new Error(`Nurture step template ${templateId} is not a marketing email template`);
   return templateId as MarketingTemplateId;
 }
 
@@ -167,7 +185,11 @@ export const MAX_RELEASE_ATTEMPTS = 10;
 
 /** The nurture state and due time, with the decay and opt-in reviews kept (see scheduleFor). */
 function dueFields(snapshot: LeadSnapshot, nurture: NurtureState | undefined, now: string, deps: DispatchDeps): NurtureFields {
-  return scheduleFor({ ...snapshot.lead, nurture }, snapshot.interactions, now, { nurture: deps.nurture, scoring: deps.scoring, retentionDays: deps.retentionDays });
+  return scheduleFor({ ...snapshot.lead, nurture }, snapshot.interactions, now, {
+    nurture: deps.nurture,
+    scoring: deps.scoring,
+    retentionDays: deps.retentionDays,
+  });
 }
 
 /**
@@ -175,10 +197,20 @@ function dueFields(snapshot: LeadSnapshot, nurture: NurtureState | undefined, no
  * another writer came in between (a stage change during the send re-entered the track, say), the
  * lead is read again and the result applied to what that writer stored, so neither is lost.
  */
-async function endClaim(claim: LeadSnapshot, claimedState: NurtureState, result: SendResult, now: string, deps: DispatchDeps): Promise<void> {
+async function endClaim(
+  claim: LeadSnapshot,
+  claimedState: NurtureState,
+  result: SendResult,
+  now: string,
+  deps: DispatchDeps,
+): Promise<void> {
   const { leadId } = claim.lead;
   await withRetry(
-    { what: `release the nurture claim of lead ${leadId}`, attempts: MAX_RELEASE_ATTEMPTS, retryOn: (error) => error instanceof ReleaseConflict },
+    {
+      what: `release the nurture claim of lead ${leadId}`,
+      attempts: MAX_RELEASE_ATTEMPTS,
+      retryOn: (error) => error instanceof ReleaseConflict,
+    },
     async (attempt) => {
       const snapshot = attempt === 1 ? claim : await deps.store.readLead(leadId);
       // The lead was erased in between: there is no claim left to end.

@@ -3,7 +3,15 @@ import { marketingConsentState } from '../domain/consent-state';
 import { nextDecayAt, type ScoringConfig } from '../domain/classification';
 import type { FunnelStage, Interaction } from '../domain/lead';
 import { optInExpiresAt } from '../domain/opt-in-retention';
-import { defaultNurtureConfig, enterTrack, nextDueAt, planNurture, type NurtureConfig, type NurturePlan, type NurtureState } from '../domain/nurture';
+import {
+  defaultNurtureConfig,
+  enterTrack,
+  nextDueAt,
+  planNurture,
+  type NurtureConfig,
+  type NurturePlan,
+  type NurtureState,
+} from '../domain/nurture';
 import type { LeadItem } from '../storage/lead-item';
 
 /**
@@ -28,7 +36,17 @@ export interface NurtureFields {
  * that can change what nurture should do (stage, consent, suppression, lifecycle) stores these.
  */
 export function nurtureFieldsFor(
-  lead: Pick<LeadItem, 'leadId' | 'lifecycle' | 'suppressed' | 'nurture' | 'nurtureResumeAt' | 'consentRequestedAt' | 'consentConfirmedAt' | 'consentWithdrawnAt'> & { funnelStage?: FunnelStage | null },
+  lead: Pick<
+    LeadItem,
+    | 'leadId'
+    | 'lifecycle'
+    | 'suppressed'
+    | 'nurture'
+    | 'nurtureResumeAt'
+    | 'consentRequestedAt'
+    | 'consentConfirmedAt'
+    | 'consentWithdrawnAt'
+  > & { funnelStage?: FunnelStage | null },
   at: string,
   config: NurtureConfig = defaultNurtureConfig,
 ): NurtureFields {
@@ -68,7 +86,10 @@ export function scheduleFor(
   config: ScheduleConfig,
 ): NurtureFields {
   const fields = nurtureFieldsFor(lead, now, config.nurture);
-  const reviews = [nextDecayAt(interactions, lead.interactionPoints ?? {}, config.scoring, now), hourCeil(optInExpiresAt(lead, config.retentionDays))];
+  const reviews = [
+    nextDecayAt(interactions, lead.interactionPoints ?? {}, config.scoring, now),
+    hourCeil(optInExpiresAt(lead, config.retentionDays)),
+  ];
   const earliest = [fields.nurtureDueAt, ...reviews].filter((at): at is string => at !== null).sort()[0] ?? null;
   if (earliest === fields.nurtureDueAt) return fields;
   return { ...fields, nurtureDueAt: earliest, dueShard: dueShardFor(lead.leadId, config.nurture.dueIndexShards) };

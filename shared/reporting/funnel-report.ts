@@ -100,7 +100,7 @@ export function formatFunnelReport(report: FunnelReport): string {
   for (const [label, value] of conversions) {
     lines.push(pad(label, 22) + padStart(`${value.numerator}/${value.denominator}`, 7) + padStart(percent(value.rate), 9));
   }
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 function rate(numerator: number, denominator: number): Rate {

@@ -41,7 +41,8 @@ export function jitteredDelay(attempt: number, options: Pick<RetryOptions, 'base
 }
 
 export async function withRetry<T>(options: RetryOptions, attempt: (attemptNumber: number) => Promise<T>): Promise<T> {
-  if (!Number.isInteger(options.attempts) || options.attempts < 1) throw new Error(`withRetry(${options.what}): attempts must be a whole number >= 1`);
+  if (!Number.isInteger(options.attempts) || options.attempts < 1)
+    throw new Error(`withRetry(${options.what}): attempts must be a whole number >= 1`);
   const sleep = options.sleep ?? defaultSleep;
   let lastError: unknown;
   for (let n = 1; n <= options.attempts; n += 1) {

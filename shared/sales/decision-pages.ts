@@ -44,7 +44,9 @@ export function decisionLink(data: Record<string, string> | undefined): { kind: 
 }
 
 export function recycleReason(body: string | undefined, isBase64Encoded: boolean, contentType: string | undefined): RecycleReason {
-  const fields = body ? parseFormBody({ contentType: contentType ?? 'application/x-www-form-urlencoded', body, isBase64Encoded }).fields : {};
+  const fields = body
+    ? parseFormBody({ contentType: contentType ?? 'application/x-www-form-urlencoded', body, isBase64Encoded }).fields
+    : {};
   const reason = fields.reason;
   if (typeof reason !== 'string' || !(RECYCLE_REASONS as readonly string[]).includes(reason)) {
     throw new ValidationError({ reason: `must be one of ${RECYCLE_REASONS.join(', ')}` });
@@ -55,5 +57,7 @@ export function recycleReason(body: string | undefined, isBase64Encoded: boolean
 export function describeDecision(decision: SalesDecision | null, locale: 'de' | 'en'): string {
   const copy = DECISION_COPY[locale];
   if (!decision) return copy.notQualified;
-  return decision.decision === 'accepted' ? copy.accepted(decision.by, decision.at) : copy.recycled(decision.by, decision.at, REASON_LABELS[locale][decision.reason ?? 'other']);
+  return decision.decision === 'accepted'
+    ? copy.accepted(decision.by, decision.at)
+    : copy.recycled(decision.by, decision.at, REASON_LABELS[locale][decision.reason ?? 'other']);
 }

@@ -49,7 +49,13 @@ function timelineEntry(interaction: Interaction): SalesTimelineEntry {
 }
 
 /** UTM first, then where it happened: a fixed order, since a stored map does not keep its keys' order. */
-const ATTRIBUTION_ORDER = ['utm_source', 'utm_medium', 'utm_campaign', 'page', 'referrer'] as const satisfies readonly (keyof Attribution)[];
+const ATTRIBUTION_ORDER = [
+  'utm_source',
+  'utm_medium',
+  'utm_campaign',
+  'page',
+  'referrer',
+] as const satisfies readonly (keyof Attribution)[];
 
 export function describeAttribution(attribution: Attribution | undefined): string {
   if (!attribution) return '';

@@ -120,10 +120,7 @@ let cache: CacheEntry | undefined;
  * last good secrets (a Secrets Manager outage must not fail requests that worked a minute ago) and is retried
  * after APP_SECRETS_RETRY_AFTER_MS; with nothing cached yet the error is thrown.
  */
-export function loadAppSecrets(
-  env: NodeJS.ProcessEnv,
-  options: { now?: () => number; maxAgeMs?: number } = {},
-): Promise<AppSecrets> {
+export function loadAppSecrets(env: NodeJS.ProcessEnv, options: { now?: () => number; maxAgeMs?: number } = {}): Promise<AppSecrets> {
   const now = options.now ?? Date.now;
   const current = now();
   if (cache && current < cache.refreshAt) return cache.secrets;

@@ -7,7 +7,7 @@ import { createHmac } from 'node:crypto';
  * The key is AppSecrets.leadIdKey and must never change: every stored lead and every erasure suppression entry is keyed by it.
  */
 export function leadIdFor(normalizedEmail: string, leadIdKey: string): string {
-  return 'L' + createHmac('sha256', leadIdKey).update(`lead-id:${normalizedEmail}`).digest('base64url').slice(0, 26);
+  return `L${createHmac('sha256', leadIdKey).update(`lead-id:${normalizedEmail}`).digest('base64url').slice(0, 26)}`;
 }
 
 export function normalizeEmail(email: string): string {

@@ -80,14 +80,20 @@ export async function eraseLead(
     targets.sort((a, b) => Number(a.kind === 'profile') - Number(b.kind === 'profile'));
     for (let start = 0; start < targets.length; start += BATCH_WRITE_MAX) {
       const chunk = targets.slice(start, start + BATCH_WRITE_MAX);
-      await batchDelete(tableName, chunk.map((target) => target.key));
+      await batchDelete(
+        tableName,
+        chunk.map((target) => target.key),
+      );
       for (const target of chunk) deleted[target.kind] += 1;
       deletedTotal += chunk.length;
       options.onProgress?.(deletedTotal, foundTotal);
     }
     if (round === MAX_ROUNDS - 1) {
       const left = await partitionKeys(tableName, leadId);
-      if (left.length > 0) throw new Error(`Lead ${leadId}: items keep appearing while erasing (${left.length} left); stop the writers and run the erasure again`);
+      if (left.length > 0)
+        throw new Error(
+          `Lead ${leadId}: items keep appearing while erasing (${left.length} left); stop the writers and run the erasure again`,
+        );
     }
   }
   return { deleted, found: deletedTotal > 0, erasedAt: at };
@@ -114,14 +120,20 @@ export interface StoredLeadData {
 export async function readStoredLeadData(tableName: string, leadId: string): Promise<StoredLeadData> {
   const items = await queryLeadPartition(tableName, leadId);
 
-  const messageIds = items.filter((item) => kindOf(String(item.sk)) === 'emails' && typeof item.messageId === 'string').map((item) => String(item.messageId));
+  const messageIds = items
+    .filter((item) => kindOf(String(item.sk)) === 'emails' && typeof item.messageId === 'string')
+    .map((item) => String(item.messageId));
   const messageLookups: Array<Record<string, unknown>> = [];
   for (let start = 0; start < messageIds.length; start += 100) {
-    let requestKeys: Array<Record<string, unknown>> = [...new Set(messageIds.slice(start, start + 100))].map((id) => keys.messageLookup(id));
+    let requestKeys: Array<Record<string, unknown>> = [...new Set(messageIds.slice(start, start + 100))].map((id) =>
+      keys.messageLookup(id),
+    );
     for (let attempt = 0; requestKeys.length > 0; attempt += 1) {
       if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(2000, 50 * 2 ** attempt)));
       if (attempt > 8) throw new Error(`BatchGetItem left ${requestKeys.length} keys unprocessed after ${attempt} attempts`);
-      const result = await documentClient.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: requestKeys, ConsistentRead: true } } }));
+      const result = await documentClient.send(
+        new BatchGetCommand({ RequestItems: { [tableName]: { Keys: requestKeys, ConsistentRead: true } } }),
+      );
       messageLookups.push(...(result.Responses?.[tableName] ?? []));
       requestKeys = result.UnprocessedKeys?.[tableName]?.Keys ?? [];
     }

@@ -43,8 +43,7 @@ export async function loadLeadPartition(tableName: string, leadId: string): Prom
     else if (sk.startsWith(keys.interactionPrefix)) {
       partition.interactions.push(toInteraction(item));
       if (item.consentEvidence) partition.consentEvidenceKeys!.push({ pk: String(item.pk), sk });
-    }
-    else if (sk.startsWith(keys.emailPrefix)) partition.emails.push(item as unknown as SentEmailItem);
+    } else if (sk.startsWith(keys.emailPrefix)) partition.emails.push(item as unknown as SentEmailItem);
   }
   return partition;
 }

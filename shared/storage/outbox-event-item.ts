@@ -8,7 +8,14 @@ const OUTBOX_RETENTION_SECONDS = 7 * 86_400;
  * An item whose insertion publishes one declared event through the stream relay. Written in the
  * same transaction as the state change it reports, so the event exists if and only if the change does.
  */
-export function outboxEventItem<E extends EventDeclaration>(tableName: string, leadId: string, eventKey: string, declaration: E, detail: DetailOf<E>, time: string) {
+export function outboxEventItem<E extends EventDeclaration>(
+  tableName: string,
+  leadId: string,
+  eventKey: string,
+  declaration: E,
+  detail: DetailOf<E>,
+  time: string,
+) {
   const entry: OutboxEntry = {
     source: declaration.source,
     detailType: declaration.detailType,

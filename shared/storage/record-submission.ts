@@ -94,7 +94,13 @@ export async function recordSubmission(tableName: string, record: SubmissionReco
   const claimsFrom = items.length - claims.length;
   try {
     await withRetry(
-      { what: `record submission for lead ${leadId}`, attempts: SUBMISSION_CONFLICT_ATTEMPTS, retryOn: isTransactionConflict, baseDelayMs: 20, maxDelayMs: 200 },
+      {
+        what: `record submission for lead ${leadId}`,
+        attempts: SUBMISSION_CONFLICT_ATTEMPTS,
+        retryOn: isTransactionConflict,
+        baseDelayMs: 20,
+        maxDelayMs: 200,
+      },
       () => documentClient.send(new TransactWriteCommand({ TransactItems: items })),
     );
     return { stored: true };

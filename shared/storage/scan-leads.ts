@@ -21,7 +21,10 @@ export interface ScanLeadsOptions<F extends keyof LeadItem> {
  * bills) the interaction, email and outbox items; a parallel scan over a few segments keeps it quick.
  * Nothing user-facing may use this: request paths address leads by key.
  */
-export async function scanLeadProfiles<F extends keyof LeadItem>(tableName: string, options: ScanLeadsOptions<F>): Promise<Array<Pick<LeadItem, F>>> {
+export async function scanLeadProfiles<F extends keyof LeadItem>(
+  tableName: string,
+  options: ScanLeadsOptions<F>,
+): Promise<Array<Pick<LeadItem, F>>> {
   const segments = options.segments ?? 4;
   const names = Object.fromEntries(options.fields.map((field, index) => [`#f${index}`, field]));
   const leads: Array<Pick<LeadItem, F>> = [];

@@ -33,7 +33,10 @@ export const keys = {
   signal: (leadId: string, signalKey: string) => ({ pk: `LEAD#${leadId}`, sk: `SIGNAL#${signalKey}` }),
   suppression: (addressHash: string) => ({ pk: `SUPPRESSED#${addressHash}`, sk: 'SUPPRESSED' }),
   /** one rate-limit window of one subject (a keyed hash of an IP or a mailbox, never the value itself) */
-  rateLimit: (scope: string, subjectHash: string, windowStart: string) => ({ pk: `RATE#${scope}#${subjectHash}`, sk: `WINDOW#${windowStart}` }),
+  rateLimit: (scope: string, subjectHash: string, windowStart: string) => ({
+    pk: `RATE#${scope}#${subjectHash}`,
+    sk: `WINDOW#${windowStart}`,
+  }),
 } as const;
 
 /** Items that carry `outbox` are published to the bus by the stream relay when they are inserted. */

@@ -41,7 +41,9 @@ export class ItemTooLargeError extends Error {
     readonly what: string,
     override readonly cause: unknown,
   ) {
-    super(`${what}: DynamoDB refused the write, an item would exceed the maximum item size (${cause instanceof Error ? cause.message : String(cause)})`);
+    super(
+      `${what}: DynamoDB refused the write, an item would exceed the maximum item size (${cause instanceof Error ? cause.message : String(cause)})`,
+    );
   }
 }
 
@@ -49,7 +51,10 @@ export function isItemTooLarge(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   if (error instanceof TransactionCanceledException) {
     const reasons = error.CancellationReasons ?? [];
-    return reasons.some((reason) => reason.Code === 'ValidationError' && ITEM_TOO_LARGE.test(reason.Message ?? '')) || ITEM_TOO_LARGE.test(error.message);
+    return (
+      reasons.some((reason) => reason.Code === 'ValidationError' && ITEM_TOO_LARGE.test(reason.Message ?? '')) ||
+      ITEM_TOO_LARGE.test(error.message)
+    );
   }
   return error.name === 'ValidationException' && ITEM_TOO_LARGE.test(error.message);
 }

@@ -10,13 +10,7 @@ import { outboxStreamFilter } from '../storage/table-design';
  */
 
 /** What a function may touch; CDK turns each into an environment variable plus the least IAM grant. */
-export type Binding =
-  | 'table:read'
-  | 'table:write'
-  | 'bus:put'
-  | 'email:send'
-  | 'assets:read'
-  | 'secrets:read';
+export type Binding = 'table:read' | 'table:write' | 'bus:put' | 'email:send' | 'assets:read' | 'secrets:read';
 
 export interface FunctionDeclaration {
   /** module under functions/ exporting `handler` */

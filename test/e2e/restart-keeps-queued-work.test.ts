@@ -69,13 +69,16 @@ describe('npm start after kill -9: queued work is neither lost nor done twice', 
   async function expectOneMailEach(emails: string[]): Promise<void> {
     const counts = await optInMailCounts(emails);
     const wrong = emails.filter((email) => counts[email] !== 1);
-    const diagnosis = wrong.length === 0 ? '' : JSON.stringify({
-      deadLetters: await (await fetch(url('/_dev/dead-letters'))).json(),
-      leads: await Promise.all(
-        wrong.map(async (email) => ({ email, mails: counts[email], lead: await (await fetch(url(`/_dev/leads/${email}`))).text() })),
-      ),
-      output: stack?.output.slice(-4000),
-    });
+    const diagnosis =
+      wrong.length === 0
+        ? ''
+        : JSON.stringify({
+            deadLetters: await (await fetch(url('/_dev/dead-letters'))).json(),
+            leads: await Promise.all(
+              wrong.map(async (email) => ({ email, mails: counts[email], lead: await (await fetch(url(`/_dev/leads/${email}`))).text() })),
+            ),
+            output: stack?.output.slice(-4000),
+          });
     expect(counts, diagnosis).toEqual(Object.fromEntries(emails.map((email) => [email, 1])));
   }
 

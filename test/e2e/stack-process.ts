@@ -116,7 +116,7 @@ export class SesProxy {
   /** Forward everything again; the held calls are dropped, never sent (their caller is gone). */
   passThrough(): void {
     this.holdAfter = Number.POSITIVE_INFINITY;
-    this.held.splice(0).forEach((response) => response.destroy());
+    for (const response of this.held.splice(0)) response.destroy();
   }
 
   async close(): Promise<void> {
@@ -131,7 +131,11 @@ export class SesProxy {
     const isSend = request.method === 'POST' && (request.url ?? '').startsWith('/v2/email/outbound-emails');
     if (isSend && this.sends >= this.holdAfter) {
       this.held.push(response);
-      this.heldWaiters = this.heldWaiters.filter((waiter) => (this.held.length >= waiter.count ? (waiter.resolve(), false) : true));
+      this.heldWaiters = this.heldWaiters.filter((waiter) => {
+        if (this.held.length < waiter.count) return true;
+        waiter.resolve();
+        return false;
+      });
       return;
     }
     if (isSend) this.sends += 1;

@@ -11,14 +11,17 @@ const DOMAIN = 'forms.leadpipe.example';
 let synth: SynthResult;
 
 beforeAll(() => {
-  const example = cdkJsonContext()['leadpipe'] as DeployConfigInput;
+  const example = cdkJsonContext().leadpipe as DeployConfigInput;
   synth = synthLeadpipe({
     bundle: false,
     nag: true,
     config: {
       ...example,
       alarmTopicArn: ALARM_TOPIC_ARN,
-      customDomain: { domainName: DOMAIN, certificateArn: 'arn:aws:acm:eu-central-1:123456789012:certificate/0c6f1a43-1111-2222-3333-444455556666' },
+      customDomain: {
+        domainName: DOMAIN,
+        certificateArn: 'arn:aws:acm:eu-central-1:123456789012:certificate/0c6f1a43-1111-2222-3333-444455556666',
+      },
     },
   });
 }, SYNTH_TIMEOUT_MS);

@@ -46,7 +46,7 @@ describe('deploy config', () => {
 
   it('accepts the example config in cdk.json, so `cdk synth` works out of the box', () => {
     // Prepare
-    const example = cdkJsonContext()['leadpipe'];
+    const example = cdkJsonContext().leadpipe;
 
     // Act
     const config = parseDeployConfig(example);
@@ -78,7 +78,11 @@ describe('deploy config', () => {
     ['thankYouUrl', { thankYouUrl: 'http://www.leadpipe.example/thanks' }, /leadpipe config: thankYouUrl must be an https:\/\/ URL/],
     ['webhookUrl', { webhookUrl: 'ftp://crm.example.com' }, /leadpipe config: webhookUrl must be an https:\/\/ URL/],
     ['alarmTopicArn', { alarmTopicArn: 'my-topic' }, /leadpipe config: alarmTopicArn must be an SNS topic ARN/],
-    ['customDomain.certificateArn', { customDomain: { domainName: 'forms.leadpipe.example', certificateArn: 'x' } }, /customDomain\.certificateArn must be an ACM certificate ARN/],
+    [
+      'customDomain.certificateArn',
+      { customDomain: { domainName: 'forms.leadpipe.example', certificateArn: 'x' } },
+      /customDomain\.certificateArn must be an ACM certificate ARN/,
+    ],
     ['throttling.burstLimit', { throttling: { rateLimit: 10, burstLimit: 0 } }, /leadpipe config: throttling\.burstLimit must be positive/],
     ['logRetentionDays', { logRetentionDays: 10 }, /leadpipe config: logRetentionDays must be one of 1, 3, 5, 7, 14, 30/],
     ['retentionDays', { retentionDays: 0 }, /leadpipe config: retentionDays must be at least 1/],
@@ -145,7 +149,7 @@ describe('deploy config', () => {
 
   it('fails the synth naming region when the config has none, whatever region the CLI environment has', () => {
     // Prepare: what `cdk synth` sees with a profile in us-east-1 and no region in the config
-    const { region: _region, ...withoutRegion } = cdkJsonContext()['leadpipe'] as DeployConfigInput;
+    const { region: _region, ...withoutRegion } = cdkJsonContext().leadpipe as DeployConfigInput;
     const app = new App({ context: { leadpipe: withoutRegion } });
     vi.stubEnv('CDK_DEFAULT_REGION', 'us-east-1');
 

@@ -78,7 +78,10 @@ function statementsOf(name: FunctionName): Statement[] {
 }
 
 function ruleFor(id: string): Json {
-  const rule = Object.entries(resources).find(([key, r]) => r.Type === 'AWS::Events::Rule' && key.startsWith(`Routing${id}`) && /^[0-9A-F]{8}$/.test(key.slice(`Routing${id}`.length)));
+  const rule = Object.entries(resources).find(
+    ([key, r]) =>
+      r.Type === 'AWS::Events::Rule' && key.startsWith(`Routing${id}`) && /^[0-9A-F]{8}$/.test(key.slice(`Routing${id}`.length)),
+  );
   expect(rule, `rule Routing${id}`).toBeDefined();
   return rule![1];
 }
@@ -103,34 +106,37 @@ describe('functions', () => {
     expect(ofType('Custom::LogRetention')).toHaveLength(0);
   });
 
-  it.each(functions)('%s: nodejs22.x or newer, arm64, traced, sized from its declaration, with the common environment', (name, declaration) => {
-    // Prepare
-    const fn = resources[functionId(name)]!.Properties;
+  it.each(functions)(
+    '%s: nodejs22.x or newer, arm64, traced, sized from its declaration, with the common environment',
+    (name, declaration) => {
+      // Prepare
+      const fn = resources[functionId(name)]!.Properties;
 
-    // Act
-    const nodeMajor = Number(/^nodejs(\d+)\.x$/.exec(fn.Runtime)?.[1]);
+      // Act
+      const nodeMajor = Number(/^nodejs(\d+)\.x$/.exec(fn.Runtime)?.[1]);
 
-    // Assess
-    expect(nodeMajor).toBeGreaterThanOrEqual(22);
-    expect(fn.Architectures).toEqual(['arm64']);
-    expect(fn.TracingConfig).toEqual({ Mode: 'Active' });
-    expect(fn.MemorySize).toBe(declaration.memoryMb ?? 512);
-    expect(fn.Timeout).toBe(declaration.timeoutSeconds ?? 10);
-    expect(fn.Description).toBe(declaration.description);
-    expect(fn.LoggingConfig.LogGroup.Ref).toBeDefined();
-    expect(fn.Environment.Variables).toMatchObject({
-      NODE_OPTIONS: '--enable-source-maps',
-      THANK_YOU_URL: synth.config.thankYouUrl,
-      ALLOWED_ORIGINS: synth.config.allowedOrigins.join(','),
-      REDIRECT_ALLOWED_ORIGINS: synth.config.redirectOrigins.join(','),
-      SALES_RECIPIENTS: synth.config.salesRecipients.join(','),
-      IMPRINT: synth.config.imprint,
-      POWERTOOLS_SERVICE_NAME: 'leadpipe',
-      POWERTOOLS_METRICS_NAMESPACE: 'leadpipe',
-      POWERTOOLS_LOG_LEVEL: 'INFO',
-    });
-    expect(fn.Environment.Variables.PUBLIC_BASE_URL).toEqual({ 'Fn::GetAtt': [logicalId(synth.app.api.httpApi), 'ApiEndpoint'] });
-  });
+      // Assess
+      expect(nodeMajor).toBeGreaterThanOrEqual(22);
+      expect(fn.Architectures).toEqual(['arm64']);
+      expect(fn.TracingConfig).toEqual({ Mode: 'Active' });
+      expect(fn.MemorySize).toBe(declaration.memoryMb ?? 512);
+      expect(fn.Timeout).toBe(declaration.timeoutSeconds ?? 10);
+      expect(fn.Description).toBe(declaration.description);
+      expect(fn.LoggingConfig.LogGroup.Ref).toBeDefined();
+      expect(fn.Environment.Variables).toMatchObject({
+        NODE_OPTIONS: '--enable-source-maps',
+        THANK_YOU_URL: synth.config.thankYouUrl,
+        ALLOWED_ORIGINS: synth.config.allowedOrigins.join(','),
+        REDIRECT_ALLOWED_ORIGINS: synth.config.redirectOrigins.join(','),
+        SALES_RECIPIENTS: synth.config.salesRecipients.join(','),
+        IMPRINT: synth.config.imprint,
+        POWERTOOLS_SERVICE_NAME: 'leadpipe',
+        POWERTOOLS_METRICS_NAMESPACE: 'leadpipe',
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+      });
+      expect(fn.Environment.Variables.PUBLIC_BASE_URL).toEqual({ 'Fn::GetAtt': [logicalId(synth.app.api.httpApi), 'ApiEndpoint'] });
+    },
+  );
 
   it.each(functions)('%s: the bundle is ESM with the require banner and carries content/', (name) => {
     // Prepare
@@ -211,7 +217,9 @@ describe('bindings: environment variable and least grant together', () => {
 
     // Act
     const readActions = writeOnly.flatMap(([name]) =>
-      actionsOf(statementsOf(name)).filter((a) => ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:BatchGetItem'].includes(a)),
+      actionsOf(statementsOf(name)).filter((a) =>
+        ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:BatchGetItem'].includes(a),
+      ),
     );
 
     // Assess
@@ -268,7 +276,12 @@ describe('lead store (data stack)', () => {
     expect(assets.Properties).toMatchObject({
       VersioningConfiguration: { Status: 'Enabled' },
       BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
-      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
       LoggingConfiguration: { DestinationBucketName: expect.anything() },
     });
     expect(policies).toHaveLength(buckets.length);
@@ -354,7 +367,11 @@ describe('HTTP API', () => {
   it('refuses to deploy a /_dev route', () => {
     // Prepare
     const stack = new Stack(new App(), 'Guard');
-    const api = new CaptureApi(stack, 'Api', { allowedOrigins: ['https://a.example'], throttling: { rateLimit: 1, burstLimit: 1 }, logRetention: 1 });
+    const api = new CaptureApi(stack, 'Api', {
+      allowedOrigins: ['https://a.example'],
+      throttling: { rateLimit: 1, burstLimit: 1 },
+      logRetention: 1,
+    });
     const fn = LambdaFunction.fromFunctionArn(stack, 'Fn', 'arn:aws:lambda:eu-central-1:123456789012:function:x');
 
     // Act
@@ -417,32 +434,38 @@ describe('event routing', () => {
     expect(rules).toHaveLength(expected);
   });
 
-  it.each(eventRules.map((rule) => [rule.name, rule] as const))('rule %s: renders the declared pattern on its bus and targets its function', (_name, declared) => {
-    // Prepare
-    const rule = ruleFor(pascalCase(declared.name)).Properties;
+  it.each(eventRules.map((rule) => [rule.name, rule] as const))(
+    'rule %s: renders the declared pattern on its bus and targets its function',
+    (_name, declared) => {
+      // Prepare
+      const rule = ruleFor(pascalCase(declared.name)).Properties;
 
-    // Act
-    const [target] = rule.Targets as Json[];
+      // Act
+      const [target] = rule.Targets as Json[];
 
-    // Assess
-    expect(rule.EventPattern).toEqual(asJson(declared.pattern));
-    expect(rule.EventBusName).toEqual(declared.bus === 'app' ? { Ref: logicalId(synth.app.events.bus) } : 'default');
-    expect(rule.Targets).toHaveLength(1);
-    expect(target!.Arn).toEqual({ 'Fn::GetAtt': [functionId(declared.target), 'Arn'] });
-  });
+      // Assess
+      expect(rule.EventPattern).toEqual(asJson(declared.pattern));
+      expect(rule.EventBusName).toEqual(declared.bus === 'app' ? { Ref: logicalId(synth.app.events.bus) } : 'default');
+      expect(rule.Targets).toHaveLength(1);
+      expect(target!.Arn).toEqual({ 'Fn::GetAtt': [functionId(declared.target), 'Arn'] });
+    },
+  );
 
-  it.each(forwards.map((forward) => [forward.name, forward] as const))('forward %s: default bus to the app bus with the declared pattern', (_name, declared) => {
-    // Prepare
-    const rule = ruleFor(pascalCase(declared.name)).Properties;
+  it.each(forwards.map((forward) => [forward.name, forward] as const))(
+    'forward %s: default bus to the app bus with the declared pattern',
+    (_name, declared) => {
+      // Prepare
+      const rule = ruleFor(pascalCase(declared.name)).Properties;
 
-    // Act
-    const [target] = rule.Targets as Json[];
+      // Act
+      const [target] = rule.Targets as Json[];
 
-    // Assess
-    expect(rule.EventBusName).toBe('default');
-    expect(rule.EventPattern).toEqual(asJson(declared.pattern));
-    expect(target!.Arn).toEqual({ 'Fn::GetAtt': [logicalId(synth.app.events.bus), 'Arn'] });
-  });
+      // Assess
+      expect(rule.EventBusName).toBe('default');
+      expect(rule.EventPattern).toEqual(asJson(declared.pattern));
+      expect(target!.Arn).toEqual({ 'Fn::GetAtt': [logicalId(synth.app.events.bus), 'Arn'] });
+    },
+  );
 
   it('schedules every SCHEDULES entry at its rate', () => {
     // Prepare
@@ -473,7 +496,10 @@ describe('event routing', () => {
     expect(rule.EventPattern).toEqual({ source: ['leadpipe'], 'detail-type': CRM_EVENTS.map((event) => event.detailType) });
     expect(rule.EventPattern['detail-type']).toEqual(['Lead Qualified', 'Lead Product Qualified', 'Lead Accepted', 'Lead Recycled']);
     expect(destinations).toHaveLength(1);
-    expect(destinations[0]![1].Properties).toMatchObject({ InvocationEndpoint: 'https://crm.example.com/hooks/leadpipe', HttpMethod: 'POST' });
+    expect(destinations[0]![1].Properties).toMatchObject({
+      InvocationEndpoint: 'https://crm.example.com/hooks/leadpipe',
+      HttpMethod: 'POST',
+    });
     expect(ofType('AWS::Events::Connection')[0]![1].Properties.AuthorizationType).toBe('API_KEY');
   });
 
@@ -486,7 +512,10 @@ describe('event routing', () => {
 
     // Assess
     for (const target of targets) {
-      expect(target.RetryPolicy).toEqual({ MaximumRetryAttempts: TARGET_RETRY_ATTEMPTS, MaximumEventAgeInSeconds: TARGET_MAX_EVENT_AGE.toSeconds() });
+      expect(target.RetryPolicy).toEqual({
+        MaximumRetryAttempts: TARGET_RETRY_ATTEMPTS,
+        MaximumEventAgeInSeconds: TARGET_MAX_EVENT_AGE.toSeconds(),
+      });
     }
     expect(dlqArns.every((id) => id !== undefined && resources[id]?.Type === 'AWS::SQS::Queue')).toBe(true);
     expect(new Set(dlqArns).size).toBe(targets.length);
@@ -507,27 +536,30 @@ describe('event routing', () => {
     }
   });
 
-  it.each(relays.map((relay) => [relay.function, relay] as const))('stream relay %s: filtered, batched, reports item failures, dead-letters', (name, relay) => {
-    // Prepare
-    const mappings = ofType('AWS::Lambda::EventSourceMapping').map(([, m]) => m.Properties);
+  it.each(relays.map((relay) => [relay.function, relay] as const))(
+    'stream relay %s: filtered, batched, reports item failures, dead-letters',
+    (name, relay) => {
+      // Prepare
+      const mappings = ofType('AWS::Lambda::EventSourceMapping').map(([, m]) => m.Properties);
 
-    // Act
-    const mapping = mappings.find((m) => m.FunctionName.Ref === functionId(name))!;
+      // Act
+      const mapping = mappings.find((m) => m.FunctionName.Ref === functionId(name))!;
 
-    // Assess
-    expect(mapping).toBeDefined();
-    expect(mapping.FilterCriteria.Filters.map((filter: Json) => JSON.parse(filter.Pattern as string))).toEqual([asJson(relay.filter)]);
-    expect(mapping).toMatchObject({
-      BatchSize: relay.batchSize,
-      StartingPosition: 'TRIM_HORIZON',
-      FunctionResponseTypes: ['ReportBatchItemFailures'],
-      BisectBatchOnFunctionError: true,
-      MaximumRetryAttempts: expect.any(Number),
-    });
-    const destination = mapping.DestinationConfig.OnFailure.Destination['Fn::GetAtt'][0] as string;
-    expect(resources[destination]!.Type).toBe('AWS::SQS::Queue');
-    expect(JSON.stringify(mapping.EventSourceArn)).toContain('StreamArn');
-  });
+      // Assess
+      expect(mapping).toBeDefined();
+      expect(mapping.FilterCriteria.Filters.map((filter: Json) => JSON.parse(filter.Pattern as string))).toEqual([asJson(relay.filter)]);
+      expect(mapping).toMatchObject({
+        BatchSize: relay.batchSize,
+        StartingPosition: 'TRIM_HORIZON',
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        BisectBatchOnFunctionError: true,
+        MaximumRetryAttempts: expect.any(Number),
+      });
+      const destination = mapping.DestinationConfig.OnFailure.Destination['Fn::GetAtt'][0] as string;
+      expect(resources[destination]!.Type).toBe('AWS::SQS::Queue');
+      expect(JSON.stringify(mapping.EventSourceArn)).toContain('StreamArn');
+    },
+  );
 
   it('converts raw pattern keys and rejects keys EventBridge does not have', () => {
     // Prepare
@@ -538,7 +570,7 @@ describe('event routing', () => {
 
     // Assess
     expect(pattern).toEqual({ source: ['a'], detailType: ['b'], detail: { x: [1] } });
-    expect(() => toEventPattern({ 'detail_type': ['b'] })).toThrow(/unsupported top-level key "detail_type"/);
+    expect(() => toEventPattern({ detail_type: ['b'] })).toThrow(/unsupported top-level key "detail_type"/);
   });
 
   it('encrypts every dead-letter queue and refuses plain HTTP', () => {
@@ -553,7 +585,9 @@ describe('event routing', () => {
       expect(queue.Properties.SqsManagedSseEnabled, id).toBe(true);
       expect(queue.Properties.MessageRetentionPeriod, id).toBe(14 * 24 * 3600);
       const policy = policies.find((p) => (p.Queues as Json[]).some((q) => q.Ref === id));
-      expect(policy?.PolicyDocument.Statement, id).toContainEqual(expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
+      expect(policy?.PolicyDocument.Statement, id).toContainEqual(
+        expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+      );
     }
   });
 });
@@ -633,7 +667,12 @@ describe('observability', () => {
 
     // Act
     const watched = alarms()
-      .filter((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible' && a.Threshold === 1 && a.ComparisonOperator === 'GreaterThanOrEqualToThreshold')
+      .filter(
+        (a) =>
+          a.MetricName === 'ApproximateNumberOfMessagesVisible' &&
+          a.Threshold === 1 &&
+          a.ComparisonOperator === 'GreaterThanOrEqualToThreshold',
+      )
       .map((a) => dimensionRef(a, 'QueueName')['Fn::GetAtt'][0] as string);
 
     // Assess
@@ -693,8 +732,16 @@ describe('observability', () => {
 
     // Assess
     expect(find('5xx')).toMatchObject({ Namespace: 'AWS/ApiGateway', Threshold: 1 });
-    expect(find('Reputation.BounceRate')).toMatchObject({ Namespace: 'AWS/SES', Threshold: BOUNCE_RATE_THRESHOLD, ComparisonOperator: 'GreaterThanThreshold' });
-    expect(find('Reputation.ComplaintRate')).toMatchObject({ Namespace: 'AWS/SES', Threshold: COMPLAINT_RATE_THRESHOLD, ComparisonOperator: 'GreaterThanThreshold' });
+    expect(find('Reputation.BounceRate')).toMatchObject({
+      Namespace: 'AWS/SES',
+      Threshold: BOUNCE_RATE_THRESHOLD,
+      ComparisonOperator: 'GreaterThanThreshold',
+    });
+    expect(find('Reputation.ComplaintRate')).toMatchObject({
+      Namespace: 'AWS/SES',
+      Threshold: COMPLAINT_RATE_THRESHOLD,
+      ComparisonOperator: 'GreaterThanThreshold',
+    });
   });
 
   it('lets CloudWatch publish to the alarm topic for alarms of this account only, keeps the TLS deny, and outputs the ARN', () => {
@@ -749,7 +796,11 @@ describe('observability', () => {
     expect(dashboards).toHaveLength(1);
     // every metric the functions can emit (shared/observability/metrics.ts) is charted
     for (const metric of EMITTED_METRICS) expect(body).toContain(`MetricName=\\\\\\"${metric}\\\\\\"`);
-    expect(Object.values(BUSINESS_METRICS).map((metric) => metric.name).sort()).toEqual([...EMITTED_METRICS].sort());
+    expect(
+      Object.values(BUSINESS_METRICS)
+        .map((metric) => metric.name)
+        .sort(),
+    ).toEqual([...EMITTED_METRICS].sort());
     expect(body).toContain('Namespace=\\\\\\"leadpipe\\\\\\"');
     expect(body).toContain('AWS/SES');
     expect(body).toContain('Bounce');

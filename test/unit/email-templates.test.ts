@@ -215,25 +215,24 @@ describe('email templates', () => {
     expect(act).toThrow(/"opt-in".*"de".*subject\.txt.*missing variable "nickname"/);
   });
 
-  it.each(
-    MARKETING_TEMPLATE_IDS.flatMap((id) => LOCALES.map((locale) => [id, locale] as [TemplateId, Locale])),
-  )('%s (%s) carries the imprint and the unsubscribe link in html and text', (templateId, locale) => {
-    // Prepare
-    const vars = SAMPLES[templateId];
+  it.each(MARKETING_TEMPLATE_IDS.flatMap((id) => LOCALES.map((locale) => [id, locale] as [TemplateId, Locale])))(
+    '%s (%s) carries the imprint and the unsubscribe link in html and text',
+    (templateId, locale) => {
+      // Prepare
+      const vars = SAMPLES[templateId];
 
-    // Act
-    const email = renderEmail(templateId, locale, vars, source);
+      // Act
+      const email = renderEmail(templateId, locale, vars, source);
 
-    // Assess
-    expect(isMarketingTemplate(templateId)).toBe(true);
-    expect(email.text).toContain(IMPRINT);
-    expect(email.text).toContain(UNSUBSCRIBE_URL);
-    expect(email.html).toContain(
-      'Beispiel GmbH<br>\nMusterstraße 1, 10115 Berlin<br>\nGeschäftsführer: Max Muster &amp; Erika Muster',
-    );
-    expect(email.html).toContain(`href="${escapeHtml(UNSUBSCRIBE_URL)}"`);
-    expect(email.html).toContain(locale === 'de' ? '>Abmelden</a>' : '>Unsubscribe</a>');
-  });
+      // Assess
+      expect(isMarketingTemplate(templateId)).toBe(true);
+      expect(email.text).toContain(IMPRINT);
+      expect(email.text).toContain(UNSUBSCRIBE_URL);
+      expect(email.html).toContain('Beispiel GmbH<br>\nMusterstraße 1, 10115 Berlin<br>\nGeschäftsführer: Max Muster &amp; Erika Muster');
+      expect(email.html).toContain(`href="${escapeHtml(UNSUBSCRIBE_URL)}"`);
+      expect(email.html).toContain(locale === 'de' ? '>Abmelden</a>' : '>Unsubscribe</a>');
+    },
+  );
 
   it('refuses to render a marketing mail with an empty unsubscribe URL', () => {
     // Prepare
@@ -308,12 +307,7 @@ describe('email templates', () => {
   it.each(LOCALES)('builds the sales subject from qualification kind, name and company (%s)', (locale) => {
     // Act
     const withCompany = renderEmail('sales-notification', locale, salesVars({ qualificationKind: 'PQL' }), source);
-    const withoutCompany = renderEmail(
-      'sales-notification',
-      locale,
-      salesVars({ lead: { ...salesVars().lead, company: '' } }),
-      source,
-    );
+    const withoutCompany = renderEmail('sales-notification', locale, salesVars({ lead: { ...salesVars().lead, company: '' } }), source);
 
     // Assess
     expect(withCompany.subject).toBe('PQL: Jane Doe (Acme GmbH)');
@@ -394,8 +388,7 @@ describe('html pages', () => {
 
   it('refuses a javascript: action URL', () => {
     // Act
-    const act = () =>
-      renderActionPage({ locale: 'en', title: 't', message: 'm', actionUrl: 'javascript:alert(1)', buttonLabel: 'b' });
+    const act = () => renderActionPage({ locale: 'en', title: 't', message: 'm', actionUrl: 'javascript:alert(1)', buttonLabel: 'b' });
 
     // Assess
     expect(act).toThrow(/actionUrl/);
@@ -434,9 +427,7 @@ describe('html pages', () => {
 
     // Assess
     expect(html).toContain(locale === 'de' ? 'Bitte prüfen Sie Ihre Eingaben' : 'Please check your input');
-    expect(html).toContain(
-      `<li><strong>${locale === 'de' ? 'E-Mail' : 'Email'}</strong>: &lt;script&gt;alert(1)&lt;/script&gt;</li>`,
-    );
+    expect(html).toContain(`<li><strong>${locale === 'de' ? 'E-Mail' : 'Email'}</strong>: &lt;script&gt;alert(1)&lt;/script&gt;</li>`);
     expect(html).toContain(`<li><strong>${escapeHtml(ATTR_BREAKOUT)}</strong>: invalid</li>`);
     expect(html).not.toContain(SCRIPT);
     expect(html).not.toContain(ATTR_BREAKOUT);

@@ -545,7 +545,7 @@ describe('validateEventPattern', () => {
     ...EVENT_RULES.map((rule): [string, unknown] => [`rule ${rule.name}`, rule.pattern]),
     ...BUS_FORWARDS.map((forward): [string, unknown] => [`bus forward ${forward.name}`, forward.pattern]),
     ...STREAM_RELAYS.map((relay): [string, unknown] => [`stream filter of ${relay.function}`, relay.filter]),
-  ])('accepts the app\'s %s', (_name, pattern) => {
+  ])("accepts the app's %s", (_name, pattern) => {
     // Act
     const problems = validateEventPattern(pattern);
 

@@ -148,8 +148,7 @@ function duplicateKey(i: Interaction): string {
 
 function countingFilter(lead: LeadForClassification, config: ScoringConfig, nowMs: number) {
   const decayCutoffMs = nowMs - config.decay.decayDays * DAY_MS;
-  const resetMs =
-    lead.engagementResetAt === undefined ? undefined : parseTimestamp(lead.engagementResetAt, 'engagementResetAt');
+  const resetMs = lead.engagementResetAt === undefined ? undefined : parseTimestamp(lead.engagementResetAt, 'engagementResetAt');
   return ({ atMs }: TimedInteraction): boolean => atMs >= decayCutoffMs && (resetMs === undefined || atMs > resetMs);
 }
 
@@ -169,7 +168,10 @@ function fitContributions(lead: LeadForClassification, fit: ScoringConfig['fit']
 function isBusinessEmail(email: string, freemailDomains: readonly string[]): boolean {
   const at = email.lastIndexOf('@');
   if (at < 1) return false;
-  const domain = email.slice(at + 1).trim().toLowerCase();
+  const domain = email
+    .slice(at + 1)
+    .trim()
+    .toLowerCase();
   return domain !== '' && !freemailDomains.includes(domain);
 }
 
@@ -302,8 +304,7 @@ function funnelStageOf(i: Interaction): FunnelStage | null {
 
 function sortContributions(contributions: readonly TimedContribution[]): TimedContribution[] {
   return [...contributions].sort(
-    (a, b) =>
-      a.atMs - b.atMs || compareStrings(a.reason, b.reason) || compareStrings(a.at, b.at) || a.points - b.points,
+    (a, b) => a.atMs - b.atMs || compareStrings(a.reason, b.reason) || compareStrings(a.at, b.at) || a.points - b.points,
   );
 }
 

@@ -7,7 +7,12 @@ const DAY_MS = 86_400_000;
  * The next time a scored interaction falls out of the decay window, after `now`: when the scheduled
  * run must look at this lead again for its score to stay true. Null when nothing will decay.
  */
-export function nextDecayAt(interactions: readonly Interaction[], interactionPoints: Record<string, number>, config: ScoringConfig, now: string): string | null {
+export function nextDecayAt(
+  interactions: readonly Interaction[],
+  interactionPoints: Record<string, number>,
+  config: ScoringConfig,
+  now: string,
+): string | null {
   const nowMs = Date.parse(now);
   let earliest = Number.POSITIVE_INFINITY;
   for (const interaction of interactions) {

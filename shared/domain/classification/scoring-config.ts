@@ -19,9 +19,7 @@ const fitSchema = z
     description: sectionDescription,
     businessEmailPoints: points().describe('Points when the email domain is not a freemail domain'),
     companyGivenPoints: points().describe('Points when the lead gave a non-empty company name'),
-    freemailDomains: z
-      .array(freemailDomain)
-      .describe('Domains of free mail providers; addresses there do not count as business email'),
+    freemailDomains: z.array(freemailDomain).describe('Domains of free mail providers; addresses there do not count as business email'),
   })
   .describe('Fit: points for who the lead is');
 

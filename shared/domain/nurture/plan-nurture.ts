@@ -49,11 +49,7 @@ function toMs(iso: string, what: string): number {
  * so the frequency cap and "delays count from the previous nurture email" hold across a track switch.
  * A null stage leaves the state alone: losing the stage is not a reason to forget where the lead was.
  */
-export function enterTrack(
-  state: NurtureState | undefined,
-  funnelStage: FunnelStage | null,
-  at: string,
-): NurtureState | undefined {
+export function enterTrack(state: NurtureState | undefined, funnelStage: FunnelStage | null, at: string): NurtureState | undefined {
   if (funnelStage === null) return state;
   if (state !== undefined && state.track === funnelStage) return state;
   const entered: NurtureState = { track: funnelStage, nextStep: 0, enteredAt: at };

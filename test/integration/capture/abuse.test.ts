@@ -9,7 +9,13 @@ type FormName = 'newsletter' | 'download' | 'contact';
 const FORMS: FormName[] = ['newsletter', 'download', 'contact'];
 const MAX_BODY_BYTES = 16_384;
 
-function postRaw(stack: TestStack, path: string, body: Uint8Array | string, contentType?: string, headers: Record<string, string> = {}): Promise<Response> {
+function postRaw(
+  stack: TestStack,
+  path: string,
+  body: Uint8Array | string,
+  contentType?: string,
+  headers: Record<string, string> = {},
+): Promise<Response> {
   return fetch(`${stack.url}${path}`, {
     method: 'POST',
     headers: { ...(contentType ? { 'content-type': contentType } : {}), ...headers },
@@ -59,7 +65,11 @@ describe('abuse and malformed input', () => {
 
       // Act
       const success = await stack.postJson(`/forms/${form}`, { ...validBody(form, human), marketingConsent: true, website: '' });
-      const trapped = await stack.postJson(`/forms/${form}`, { ...validBody(form, bot), marketingConsent: true, website: 'https://spam.example' });
+      const trapped = await stack.postJson(`/forms/${form}`, {
+        ...validBody(form, bot),
+        marketingConsent: true,
+        website: 'https://spam.example',
+      });
 
       // Assess
       expect(trapped.status).toBe(success.status);
@@ -82,7 +92,11 @@ describe('abuse and malformed input', () => {
 
       // Act
       const success = await stack.postForm(`/forms/${form}`, { ...validFormFields(form, human), marketingConsent: 'on', website: '' });
-      const trapped = await stack.postForm(`/forms/${form}`, { ...validFormFields(form, bot), marketingConsent: 'on', website: 'Buy cheap pills' });
+      const trapped = await stack.postForm(`/forms/${form}`, {
+        ...validFormFields(form, bot),
+        marketingConsent: 'on',
+        website: 'Buy cheap pills',
+      });
 
       // Assess
       expect(success.status).toBe(303);
@@ -129,7 +143,10 @@ describe('abuse and malformed input', () => {
 
       // Act
       const accepted = await stack.postJson('/forms/newsletter', jsonBodyOfSize({ email: fits, marketingConsent: true }, MAX_BODY_BYTES));
-      const rejected = await stack.postJson('/forms/newsletter', jsonBodyOfSize({ email: tooBig, marketingConsent: true }, MAX_BODY_BYTES + 1));
+      const rejected = await stack.postJson(
+        '/forms/newsletter',
+        jsonBodyOfSize({ email: tooBig, marketingConsent: true }, MAX_BODY_BYTES + 1),
+      );
 
       // Assess
       expect(accepted.status).toBe(200);
@@ -161,8 +178,18 @@ describe('abuse and malformed input', () => {
       const tooBig = uniqueEmail('size-form-big');
 
       // Act
-      const accepted = await postRaw(stack, '/forms/newsletter', formBodyOfSize({ email: fits, marketingConsent: 'on' }, MAX_BODY_BYTES), 'application/x-www-form-urlencoded');
-      const rejected = await postRaw(stack, '/forms/newsletter', formBodyOfSize({ email: tooBig, marketingConsent: 'on' }, MAX_BODY_BYTES + 1), 'application/x-www-form-urlencoded');
+      const accepted = await postRaw(
+        stack,
+        '/forms/newsletter',
+        formBodyOfSize({ email: fits, marketingConsent: 'on' }, MAX_BODY_BYTES),
+        'application/x-www-form-urlencoded',
+      );
+      const rejected = await postRaw(
+        stack,
+        '/forms/newsletter',
+        formBodyOfSize({ email: tooBig, marketingConsent: 'on' }, MAX_BODY_BYTES + 1),
+        'application/x-www-form-urlencoded',
+      );
 
       // Assess
       expect(accepted.status).toBe(303);
@@ -203,7 +230,9 @@ describe('abuse and malformed input', () => {
 
       // Assess
       expect(response.status).toBe(415);
-      expect(await response.json()).toEqual({ error: { code: 'unsupported_media_type', message: expect.stringContaining('application/json') } });
+      expect(await response.json()).toEqual({
+        error: { code: 'unsupported_media_type', message: expect.stringContaining('application/json') },
+      });
       await expectPartitionEmpty(email);
     });
 
@@ -229,8 +258,18 @@ describe('abuse and malformed input', () => {
       const form = uniqueEmail('media-form-params');
 
       // Act
-      const jsonResponse = await postRaw(stack, '/forms/newsletter', JSON.stringify({ email: json, marketingConsent: true }), 'Application/JSON; charset=utf-8');
-      const formResponse = await postRaw(stack, '/forms/newsletter', new URLSearchParams({ email: form, marketingConsent: 'on' }).toString(), 'application/x-www-form-urlencoded; charset=UTF-8');
+      const jsonResponse = await postRaw(
+        stack,
+        '/forms/newsletter',
+        JSON.stringify({ email: json, marketingConsent: true }),
+        'Application/JSON; charset=utf-8',
+      );
+      const formResponse = await postRaw(
+        stack,
+        '/forms/newsletter',
+        new URLSearchParams({ email: form, marketingConsent: 'on' }).toString(),
+        'application/x-www-form-urlencoded; charset=UTF-8',
+      );
 
       // Assess
       expect(jsonResponse.status).toBe(200);
@@ -263,7 +302,10 @@ describe('abuse and malformed input', () => {
     it('invalid UTF-8 bytes in a form post → 400 page', async () => {
       // Prepare
       const email = uniqueEmail('bad-utf8-form');
-      const body = Buffer.concat([Buffer.from(`email=${encodeURIComponent(email)}&marketingConsent=on&firstName=`), Buffer.from([0xc3, 0x28, 0xff])]);
+      const body = Buffer.concat([
+        Buffer.from(`email=${encodeURIComponent(email)}&marketingConsent=on&firstName=`),
+        Buffer.from([0xc3, 0x28, 0xff]),
+      ]);
 
       // Act
       const response = await postRaw(stack, '/forms/newsletter', body, 'application/x-www-form-urlencoded');
@@ -278,14 +320,20 @@ describe('abuse and malformed input', () => {
     it('invalid UTF-8 bytes in a JSON body → 400 malformed_body, nothing stored', async () => {
       // Prepare
       const email = uniqueEmail('bad-utf8-json');
-      const body = Buffer.concat([Buffer.from(`{"email":"${email}","marketingConsent":true,"firstName":"Ma`), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from('x"}')]);
+      const body = Buffer.concat([
+        Buffer.from(`{"email":"${email}","marketingConsent":true,"firstName":"Ma`),
+        Buffer.from([0xc3, 0x28, 0xff]),
+        Buffer.from('x"}'),
+      ]);
 
       // Act
       const response = await postRaw(stack, '/forms/newsletter', body, 'application/json');
 
       // Assess
       expect(response.status).toBe(400);
-      expect(await response.json()).toEqual({ error: { code: 'malformed_body', message: 'Malformed request body: bad encoding (expected UTF-8)' } });
+      expect(await response.json()).toEqual({
+        error: { code: 'malformed_body', message: 'Malformed request body: bad encoding (expected UTF-8)' },
+      });
       await expectPartitionEmpty(email);
     });
 
@@ -384,7 +432,10 @@ describe('abuse and malformed input', () => {
       });
 
       // Act
-      const corrupted = (await handler(event(`${valid.slice(0, 8)}*${valid.slice(8)}`), {} as Context)) as APIGatewayProxyStructuredResultV2;
+      const corrupted = (await handler(
+        event(`${valid.slice(0, 8)}*${valid.slice(8)}`),
+        {} as Context,
+      )) as APIGatewayProxyStructuredResultV2;
       const notBase64 = (await handler(event('this is not base64!'), {} as Context)) as APIGatewayProxyStructuredResultV2;
 
       // Assess
@@ -424,7 +475,11 @@ describe('abuse and malformed input', () => {
 
       // Act
       const first = await stack.postForm('/forms/download', fields);
-      const second = await stack.postForm('/forms/download', { ...fields, email: ` ${email.toUpperCase()} `, redirect: `${stack.url}/danke` });
+      const second = await stack.postForm('/forms/download', {
+        ...fields,
+        email: ` ${email.toUpperCase()} `,
+        redirect: `${stack.url}/danke`,
+      });
       await stack.drain();
 
       // Assess
@@ -489,24 +544,31 @@ describe('abuse and malformed input', () => {
     function preflight(origin: string | undefined, path = '/forms/newsletter'): Promise<Response> {
       return fetch(`${stack.url}${path}`, {
         method: 'OPTIONS',
-        headers: { ...(origin ? { origin } : {}), 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+        headers: {
+          ...(origin ? { origin } : {}),
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'content-type',
+        },
       });
     }
 
-    it.each(['/forms/newsletter', '/forms/download', '/forms/contact'])('a preflight for %s from an allowed origin is allowed', async (path) => {
-      // Prepare
-      const origin = stack.url;
+    it.each(['/forms/newsletter', '/forms/download', '/forms/contact'])(
+      'a preflight for %s from an allowed origin is allowed',
+      async (path) => {
+        // Prepare
+        const origin = stack.url;
 
-      // Act
-      const response = await preflight(origin, path);
+        // Act
+        const response = await preflight(origin, path);
 
-      // Assess
-      expect(response.status).toBe(204);
-      expect(response.headers.get('access-control-allow-origin')).toBe(origin);
-      expect(response.headers.get('access-control-allow-methods')).toContain('POST');
-      expect(response.headers.get('access-control-allow-headers')?.split(',')).toContain('content-type');
-      expect(response.headers.get('vary')?.toLowerCase()).toContain('origin');
-    });
+        // Assess
+        expect(response.status).toBe(204);
+        expect(response.headers.get('access-control-allow-origin')).toBe(origin);
+        expect(response.headers.get('access-control-allow-methods')).toContain('POST');
+        expect(response.headers.get('access-control-allow-headers')?.split(',')).toContain('content-type');
+        expect(response.headers.get('vary')?.toLowerCase()).toContain('origin');
+      },
+    );
 
     it.each([
       ['an evil origin', () => 'https://evil.example'],
@@ -542,7 +604,11 @@ describe('abuse and malformed input', () => {
       // Act
       const allowedSuccess = await stack.postJson('/forms/newsletter', { email: allowed, marketingConsent: true }, { origin: stack.url });
       const allowedError = await stack.postJson('/forms/newsletter', { email: 'broken' }, { origin: stack.url });
-      const evilSuccess = await stack.postJson('/forms/newsletter', { email: evil, marketingConsent: true }, { origin: 'https://evil.example' });
+      const evilSuccess = await stack.postJson(
+        '/forms/newsletter',
+        { email: evil, marketingConsent: true },
+        { origin: 'https://evil.example' },
+      );
 
       // Assess
       expect(allowedSuccess.status).toBe(200);

@@ -20,7 +20,7 @@ describe('consent evidence', () => {
     await stack?.stop();
   });
 
-  it('keeps every request\'s evidence with its interaction, the first and the latest on the profile; the export lists all, oldest first', async () => {
+  it("keeps every request's evidence with its interaction, the first and the latest on the profile; the export lists all, oldest first", async () => {
     // Prepare
     const email = uniqueEmail('evidence');
 
@@ -61,7 +61,11 @@ describe('consent evidence', () => {
     // Assess: the download stays, the request and its evidence are gone
     expect((await stack.lead(email))!.consent.marketing).toBe('none');
     const profile = (await table.profile(leadId))!;
-    expect([profile.consentEvidenceFirst, profile.consentEvidenceLatest, profile.consentRequestedAt]).toEqual([undefined, undefined, undefined]);
+    expect([profile.consentEvidenceFirst, profile.consentEvidenceLatest, profile.consentRequestedAt]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
     const [download] = await table.interactions(leadId);
     expect(download).toMatchObject({ type: 'download' });
     expect(download!.consentEvidence).toBeUndefined();

@@ -3,7 +3,17 @@ import { leadErase } from '../../../cli/commands/lead-erase';
 import { signToken } from '../../../shared/security/signed-token';
 import { linkIn, startTestStack, uniqueEmail, type TestStack } from '../../support/test-stack';
 import { contextFor } from '../cli/cli-kit';
-import { downloadMails, optInMails, pressConfirmButton, RawTable, signUpAndGetConfirmLink, startNextRateWindow, tokenOf, tokenPayload, validBody } from './capture-helpers';
+import {
+  downloadMails,
+  optInMails,
+  pressConfirmButton,
+  RawTable,
+  signUpAndGetConfirmLink,
+  startNextRateWindow,
+  tokenOf,
+  tokenPayload,
+  validBody,
+} from './capture-helpers';
 
 const BROWSER = { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' };
 
@@ -195,7 +205,11 @@ describe('double opt-in', () => {
       const confirmLink = await signUpAndGetConfirmLink(stack, email);
 
       // Act
-      const responses = await Promise.all([pressConfirmButton(confirmLink), pressConfirmButton(confirmLink), pressConfirmButton(confirmLink)]);
+      const responses = await Promise.all([
+        pressConfirmButton(confirmLink),
+        pressConfirmButton(confirmLink),
+        pressConfirmButton(confirmLink),
+      ]);
       await stack.drain();
 
       // Assess
@@ -229,8 +243,16 @@ describe('double opt-in', () => {
 
     it.each([
       ['a tampered signature', withTamperedSignature, /signature does not match/],
-      ['a payload re-encoded with a later expiry', (link: string) => withTamperedPayload(link, (p) => (p.expiresAt = '2099-01-01T00:00:00.000Z')), /signature does not match/],
-      ['a payload re-encoded for another lead', (link: string) => withTamperedPayload(link, (p) => (p.leadId = `${p.leadId}x`)), /signature does not match/],
+      [
+        'a payload re-encoded with a later expiry',
+        (link: string) => withTamperedPayload(link, (p) => (p.expiresAt = '2099-01-01T00:00:00.000Z')),
+        /signature does not match/,
+      ],
+      [
+        'a payload re-encoded for another lead',
+        (link: string) => withTamperedPayload(link, (p) => (p.leadId = `${p.leadId}x`)),
+        /signature does not match/,
+      ],
       ['a truncated token', (link: string) => link.slice(0, -10), /signature does not match|malformed/],
       ['a token without a signature', (link: string) => link.replace(/\.[^.]*$/, ''), /malformed/],
       ['no token at all', (link: string) => link.replace(/\?token=.*$/, ''), /malformed/],

@@ -27,35 +27,38 @@ describe('gated downloads', () => {
   });
 
   describe('POST /forms/download → downloadUrl and mail → GET /downloads/:assetId → PDF', () => {
-    it.each(CATALOGUE)('$assetId: the emailed link equals the JSON downloadUrl and redirects to the fetchable PDF', async ({ assetId, funnelStage, file }) => {
-      // Prepare
-      const email = uniqueEmail(`dl-${funnelStage}`);
+    it.each(CATALOGUE)(
+      '$assetId: the emailed link equals the JSON downloadUrl and redirects to the fetchable PDF',
+      async ({ assetId, funnelStage, file }) => {
+        // Prepare
+        const email = uniqueEmail(`dl-${funnelStage}`);
 
-      // Act
-      const downloadUrl = await requestDownload(stack, email, assetId);
-      await stack.drain();
-      const redirect = await get(downloadUrl);
-      const location = redirect.headers.get('location');
-      const pdf = await fetch(location!);
+        // Act
+        const downloadUrl = await requestDownload(stack, email, assetId);
+        await stack.drain();
+        const redirect = await get(downloadUrl);
+        const location = redirect.headers.get('location');
+        const pdf = await fetch(location!);
 
-      // Assess
-      const mails = await downloadMails(stack, email);
-      expect(mails).toHaveLength(1);
-      expect(linkIn(mails[0]!, '/downloads/')).toBe(downloadUrl);
-      expect(redirect.status).toBe(302);
-      expect(redirect.headers.get('cache-control')).toBe('no-store');
-      expect(location).toMatch(/^https?:\/\//);
-      expect(location).not.toContain(stack.url);
-      expect(location).toContain('X-Amz-Signature=');
-      expect(pdf.status).toBe(200);
-      expect(pdf.headers.get('content-type')).toBe('application/pdf');
-      expect(pdf.headers.get('content-disposition')).toBe(`attachment; filename="${file}"`);
-      const bytes = Buffer.from(await pdf.arrayBuffer());
-      expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
-      expect(bytes.equals(readFileSync(join(PROJECT_ROOT, 'content', 'assets', file)))).toBe(true);
-      const lead = await stack.lead(email);
-      expect(lead!.interactions).toEqual([expect.objectContaining({ type: 'download', assetId, funnelStage })]);
-    });
+        // Assess
+        const mails = await downloadMails(stack, email);
+        expect(mails).toHaveLength(1);
+        expect(linkIn(mails[0]!, '/downloads/')).toBe(downloadUrl);
+        expect(redirect.status).toBe(302);
+        expect(redirect.headers.get('cache-control')).toBe('no-store');
+        expect(location).toMatch(/^https?:\/\//);
+        expect(location).not.toContain(stack.url);
+        expect(location).toContain('X-Amz-Signature=');
+        expect(pdf.status).toBe(200);
+        expect(pdf.headers.get('content-type')).toBe('application/pdf');
+        expect(pdf.headers.get('content-disposition')).toBe(`attachment; filename="${file}"`);
+        const bytes = Buffer.from(await pdf.arrayBuffer());
+        expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+        expect(bytes.equals(readFileSync(join(PROJECT_ROOT, 'content', 'assets', file)))).toBe(true);
+        const lead = await stack.lead(email);
+        expect(lead!.interactions).toEqual([expect.objectContaining({ type: 'download', assetId, funnelStage })]);
+      },
+    );
 
     it('signs a download token bound to lead and asset that expires 24 hours after the request', async () => {
       // Prepare
@@ -77,7 +80,11 @@ describe('gated downloads', () => {
       const german = uniqueEmail('dl-de');
 
       // Act
-      await stack.postJson('/forms/download', { ...validBody('download', english), assetId: 'case-study-b2b' }, { 'accept-language': 'en' });
+      await stack.postJson(
+        '/forms/download',
+        { ...validBody('download', english), assetId: 'case-study-b2b' },
+        { 'accept-language': 'en' },
+      );
       await stack.postJson('/forms/download', { ...validBody('download', german), assetId: 'case-study-b2b' });
       await stack.drain();
 
@@ -218,7 +225,11 @@ describe('gated downloads', () => {
 
     it.each([
       ['without a token', (url: string) => url.replace(/\?token=.*$/, ''), 'Invalid token: malformed'],
-      ['with a tampered signature', (url: string) => url.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')), 'Invalid token: signature does not match'],
+      [
+        'with a tampered signature',
+        (url: string) => url.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')),
+        'Invalid token: signature does not match',
+      ],
       ['with garbage', (url: string) => url.replace(/token=.*$/, 'token=abc'), 'Invalid token: malformed'],
     ])('rejects a link %s', async (_label, breakUrl, message) => {
       // Prepare

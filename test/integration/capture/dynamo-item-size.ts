@@ -21,7 +21,13 @@ function valueSize(value: unknown): number {
   if (value instanceof Set) return [...value].reduce((sum: number, element) => sum + valueSize(element), 0);
   if (Array.isArray(value)) return 3 + value.reduce((sum: number, element) => sum + 1 + valueSize(element), 0);
   if (typeof value === 'object') {
-    return 3 + Object.entries(value as Record<string, unknown>).reduce((sum, [key, element]) => sum + 1 + Buffer.byteLength(key) + valueSize(element), 0);
+    return (
+      3 +
+      Object.entries(value as Record<string, unknown>).reduce(
+        (sum, [key, element]) => sum + 1 + Buffer.byteLength(key) + valueSize(element),
+        0,
+      )
+    );
   }
   throw new Error(`dynamoItemSize: unsupported value ${String(value)}`);
 }

@@ -24,7 +24,9 @@ describe('form posts after an erasure', () => {
   /** A lead with a download (consent ticked), then erased; answers its address. */
   async function erasedLead(label: string): Promise<string> {
     const email = uniqueEmail(label);
-    expect((await stack.postJson('/forms/download', { ...validBody('download', email), company: 'Old GmbH', marketingConsent: true })).status).toBe(200);
+    expect(
+      (await stack.postJson('/forms/download', { ...validBody('download', email), company: 'Old GmbH', marketingConsent: true })).status,
+    ).toBe(200);
     await stack.drain();
     await leadErase(contextFor(stack).ctx, { email });
     expect(await partitionItems(stack, email)).toEqual([]);

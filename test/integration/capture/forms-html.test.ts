@@ -26,22 +26,28 @@ describe('capture forms posted as plain HTML forms (application/x-www-form-urlen
   });
 
   describe('success answers 303 See Other', () => {
-    it.each(['on', 'true', 'TRUE'])('newsletter with marketingConsent=%s goes to the thank-you page and sends the opt-in mail', async (checkbox) => {
-      // Prepare
-      const email = uniqueEmail('nl-form');
+    it.each(['on', 'true', 'TRUE'])(
+      'newsletter with marketingConsent=%s goes to the thank-you page and sends the opt-in mail',
+      async (checkbox) => {
+        // Prepare
+        const email = uniqueEmail('nl-form');
 
-      // Act
-      const response = await stack.postForm('/forms/newsletter', { email, marketingConsent: checkbox });
-      await stack.drain();
+        // Act
+        const response = await stack.postForm('/forms/newsletter', { email, marketingConsent: checkbox });
+        await stack.drain();
 
-      // Assess
-      expect(response.status).toBe(303);
-      expect(response.headers.get('location')).toBe(thankYouUrl);
-      expect(await response.text()).toBe('');
-      const lead = await stack.lead(email);
-      expect(lead).toMatchObject({ consent: { marketing: 'pending' }, interactions: [expect.objectContaining({ type: 'newsletter_signup' })] });
-      expect(await optInMails(stack, email)).toHaveLength(1);
-    });
+        // Assess
+        expect(response.status).toBe(303);
+        expect(response.headers.get('location')).toBe(thankYouUrl);
+        expect(await response.text()).toBe('');
+        const lead = await stack.lead(email);
+        expect(lead).toMatchObject({
+          consent: { marketing: 'pending' },
+          interactions: [expect.objectContaining({ type: 'newsletter_signup' })],
+        });
+        expect(await optInMails(stack, email)).toHaveLength(1);
+      },
+    );
 
     it('download goes to the thank-you page and the signed link arrives by mail', async () => {
       // Prepare
@@ -66,7 +72,13 @@ describe('capture forms posted as plain HTML forms (application/x-www-form-urlen
       const email = uniqueEmail('contact-form');
 
       // Act
-      const response = await stack.postForm('/forms/contact', { email, firstName: 'Kai', lastName: 'Kontakt', message: 'Zeile eins\r\nZeile zwei', phone: '030 1234567' });
+      const response = await stack.postForm('/forms/contact', {
+        email,
+        firstName: 'Kai',
+        lastName: 'Kontakt',
+        message: 'Zeile eins\r\nZeile zwei',
+        phone: '030 1234567',
+      });
 
       // Assess
       expect(response.status).toBe(303);
@@ -82,7 +94,12 @@ describe('capture forms posted as plain HTML forms (application/x-www-form-urlen
       const email = uniqueEmail('form-utf8');
 
       // Act
-      const response = await stack.postForm('/forms/newsletter', { email, marketingConsent: 'on', firstName: 'Jürgen Ölaf', company: 'Müller & Söhne + Co' });
+      const response = await stack.postForm('/forms/newsletter', {
+        email,
+        marketingConsent: 'on',
+        firstName: 'Jürgen Ölaf',
+        company: 'Müller & Söhne + Co',
+      });
 
       // Assess
       expect(response.status).toBe(303);
@@ -96,7 +113,17 @@ describe('capture forms posted as plain HTML forms (application/x-www-form-urlen
       // Act
       await stack.postForm(
         '/forms/newsletter',
-        { email, marketingConsent: 'on', utm_source: 'xing', utm_medium: 'social', utm_campaign: 'spring', page: '/newsletter', referrer: 'https://xing.example/', submit: 'Anmelden', csrf_whatever: 'tracking-marker-42' },
+        {
+          email,
+          marketingConsent: 'on',
+          utm_source: 'xing',
+          utm_medium: 'social',
+          utm_campaign: 'spring',
+          page: '/newsletter',
+          referrer: 'https://xing.example/',
+          submit: 'Anmelden',
+          csrf_whatever: 'tracking-marker-42',
+        },
         { 'user-agent': 'FormBrowser/1.0' },
       );
 
@@ -104,7 +131,13 @@ describe('capture forms posted as plain HTML forms (application/x-www-form-urlen
       const lead = await stack.lead(email);
       const partition = await table.partition(lead!.leadId);
       const interaction = partition.find((item) => String(item.sk).startsWith('INTERACTION#'));
-      expect(interaction!.attribution).toEqual({ utm_source: 'xing', utm_medium: 'social', utm_campaign: 'spring', page: '/newsletter', referrer: 'https://xing.example/' });
+      expect(interaction!.attribution).toEqual({
+        utm_source: 'xing',
+        utm_medium: 'social',
+        utm_campaign: 'spring',
+        page: '/newsletter',
+        referrer: 'https://xing.example/',
+      });
       const profile = partition.find((item) => item.sk === 'PROFILE');
       expect(profile!.consentEvidenceLatest).toEqual(expect.objectContaining({ form: 'newsletter', userAgent: 'FormBrowser/1.0' }));
       expect(interaction!.consentEvidence).toEqual(expect.objectContaining({ form: 'newsletter', userAgent: 'FormBrowser/1.0' }));
@@ -136,8 +169,14 @@ describe('capture forms posted as plain HTML forms (application/x-www-form-urlen
       const contact = uniqueEmail('redir-contact');
 
       // Act
-      const downloadResponse = await stack.postForm('/forms/download', { ...validFormFields('download', download), redirect: `${stack.url}/download-danke` });
-      const contactResponse = await stack.postForm('/forms/contact', { ...validFormFields('contact', contact), redirect: `${stack.url}/kontakt-danke` });
+      const downloadResponse = await stack.postForm('/forms/download', {
+        ...validFormFields('download', download),
+        redirect: `${stack.url}/download-danke`,
+      });
+      const contactResponse = await stack.postForm('/forms/contact', {
+        ...validFormFields('contact', contact),
+        redirect: `${stack.url}/kontakt-danke`,
+      });
 
       // Assess
       expect(downloadResponse.headers.get('location')).toBe(`${stack.url}/download-danke`);
@@ -204,7 +243,12 @@ describe('capture forms posted as plain HTML forms (application/x-www-form-urlen
     /** The policy forbids framing and script, and allows exactly the page's own inline style. */
     function expectLockedDown(response: Response, page: string): void {
       const policy = response.headers.get('content-security-policy') ?? '';
-      const directives = new Map(policy.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values]));
+      const directives = new Map(
+        policy
+          .split(';')
+          .map((d) => d.trim().split(/\s+/))
+          .map(([name, ...values]) => [name, values]),
+      );
       const styles = [...page.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => m[1]!);
       expect(directives.get('frame-ancestors')).toEqual(["'none'"]);
       expect(directives.get('default-src')).toEqual(["'none'"]);

@@ -20,7 +20,12 @@ describe('capture forms answered in JSON', () => {
       const email = uniqueEmail('nl-json');
 
       // Act
-      const response = await stack.postJson('/forms/newsletter', { email, marketingConsent: true, firstName: 'Nina', company: 'Acme GmbH' });
+      const response = await stack.postJson('/forms/newsletter', {
+        email,
+        marketingConsent: true,
+        firstName: 'Nina',
+        company: 'Acme GmbH',
+      });
       await stack.drain();
 
       // Assess
@@ -93,7 +98,11 @@ describe('capture forms answered in JSON', () => {
       const french = uniqueEmail('nl-fr');
 
       // Act
-      await stack.postJson('/forms/newsletter', { email: preferEn, marketingConsent: true }, { 'accept-language': 'fr-FR, de;q=0.4, en;q=0.8' });
+      await stack.postJson(
+        '/forms/newsletter',
+        { email: preferEn, marketingConsent: true },
+        { 'accept-language': 'fr-FR, de;q=0.4, en;q=0.8' },
+      );
       await stack.postJson('/forms/newsletter', { email: preferDe, marketingConsent: true }, { 'accept-language': 'en;q=0.5, de-AT' });
       await stack.postJson('/forms/newsletter', { email: french, marketingConsent: true }, { 'accept-language': 'fr-FR, fr' });
 
@@ -108,7 +117,11 @@ describe('capture forms answered in JSON', () => {
       const email = uniqueEmail('nl-explicit');
 
       // Act
-      const response = await stack.postJson('/forms/newsletter', { email, marketingConsent: true, locale: 'EN' }, { 'accept-language': 'de-DE' });
+      const response = await stack.postJson(
+        '/forms/newsletter',
+        { email, marketingConsent: true, locale: 'EN' },
+        { 'accept-language': 'de-DE' },
+      );
       await stack.drain();
 
       // Assess
@@ -128,7 +141,13 @@ describe('capture forms answered in JSON', () => {
       // Assess
       const lead = await stack.lead(email);
       const profile = await table.profile(lead!.leadId);
-      const evidence = { at: lead!.interactions[0].at, ip: expect.stringMatching(/^(127\.0\.0\.1|::1)$/), userAgent, form: 'newsletter', textVersion: CONSENT_TEXT_VERSION };
+      const evidence = {
+        at: lead!.interactions[0].at,
+        ip: expect.stringMatching(/^(127\.0\.0\.1|::1)$/),
+        userAgent,
+        form: 'newsletter',
+        textVersion: CONSENT_TEXT_VERSION,
+      };
       // the request's evidence is kept with its interaction; the profile holds the first and the latest request's
       expect((await table.interactions(lead!.leadId))[0]!.consentEvidence).toEqual(evidence);
       expect(profile!.consentEvidenceFirst).toEqual(evidence);
@@ -213,7 +232,14 @@ describe('capture forms answered in JSON', () => {
       const email = uniqueEmail('dl-json');
 
       // Act
-      const response = await stack.postJson('/forms/download', { email, firstName: 'Dieter', lastName: 'Down', company: 'Loader AG', jobTitle: 'CMO', assetId: 'case-study-b2b' });
+      const response = await stack.postJson('/forms/download', {
+        email,
+        firstName: 'Dieter',
+        lastName: 'Down',
+        company: 'Loader AG',
+        jobTitle: 'CMO',
+        assetId: 'case-study-b2b',
+      });
       await stack.drain();
 
       // Assess
@@ -222,7 +248,13 @@ describe('capture forms answered in JSON', () => {
       expect(body.ok).toBe(true);
       expect(body.downloadUrl).toMatch(new RegExp(`^${stack.url}/downloads/case-study-b2b\\?token=[A-Za-z0-9_.%-]+$`));
       const lead = await stack.lead(email);
-      expect(lead).toMatchObject({ firstName: 'Dieter', lastName: 'Down', company: 'Loader AG', jobTitle: 'CMO', consent: { marketing: 'none' } });
+      expect(lead).toMatchObject({
+        firstName: 'Dieter',
+        lastName: 'Down',
+        company: 'Loader AG',
+        jobTitle: 'CMO',
+        consent: { marketing: 'none' },
+      });
       expect(lead!.interactions).toEqual([expect.objectContaining({ type: 'download', assetId: 'case-study-b2b', funnelStage: 'mofu' })]);
       expect(await downloadMails(stack, email)).toHaveLength(1);
       expect(await optInMails(stack, email)).toHaveLength(0);
@@ -233,7 +265,11 @@ describe('capture forms answered in JSON', () => {
       const email = uniqueEmail('dl-consent');
 
       // Act
-      await stack.postJson('/forms/download', { ...validBody('download', email), marketingConsent: true }, { 'user-agent': 'DownloadAgent/2' });
+      await stack.postJson(
+        '/forms/download',
+        { ...validBody('download', email), marketingConsent: true },
+        { 'user-agent': 'DownloadAgent/2' },
+      );
       await stack.drain();
 
       // Assess
@@ -242,7 +278,9 @@ describe('capture forms answered in JSON', () => {
       expect(await optInMails(stack, email)).toHaveLength(1);
       expect(await downloadMails(stack, email)).toHaveLength(1);
       const profile = await table.profile(lead!.leadId);
-      expect(profile!.consentEvidenceLatest).toEqual(expect.objectContaining({ form: 'download', userAgent: 'DownloadAgent/2', textVersion: CONSENT_TEXT_VERSION }));
+      expect(profile!.consentEvidenceLatest).toEqual(
+        expect.objectContaining({ form: 'download', userAgent: 'DownloadAgent/2', textVersion: CONSENT_TEXT_VERSION }),
+      );
     });
 
     it('stores the attribution with the download interaction', async () => {
@@ -250,11 +288,20 @@ describe('capture forms answered in JSON', () => {
       const email = uniqueEmail('dl-attr');
 
       // Act
-      await stack.postJson('/forms/download', { ...validBody('download', email), utm_source: 'google', utm_campaign: 'pricing', page: '/pricing' });
+      await stack.postJson('/forms/download', {
+        ...validBody('download', email),
+        utm_source: 'google',
+        utm_campaign: 'pricing',
+        page: '/pricing',
+      });
 
       // Assess
       const [interaction] = await table.interactions((await stack.lead(email))!.leadId);
-      expect(interaction).toMatchObject({ type: 'download', assetId: 'ebook-lead-types', attribution: { utm_source: 'google', utm_campaign: 'pricing', page: '/pricing' } });
+      expect(interaction).toMatchObject({
+        type: 'download',
+        assetId: 'ebook-lead-types',
+        attribution: { utm_source: 'google', utm_campaign: 'pricing', page: '/pricing' },
+      });
     });
   });
 
@@ -291,7 +338,10 @@ describe('capture forms answered in JSON', () => {
       });
       expect(lead!.interactions).toEqual([expect.objectContaining({ type: 'contact' })]);
       const [interaction] = await table.interactions(lead!.leadId);
-      expect(interaction).toMatchObject({ message: 'Wir haben 40 Vertriebler.\nKönnen Sie uns ein Angebot machen?', attribution: { utm_source: 'direct' } });
+      expect(interaction).toMatchObject({
+        message: 'Wir haben 40 Vertriebler.\nKönnen Sie uns ein Angebot machen?',
+        attribution: { utm_source: 'direct' },
+      });
       const profile = await table.profile(lead!.leadId);
       expect(profile!.consentEvidenceFirst).toBeUndefined();
       expect(profile!.consentEvidenceLatest).toBeUndefined();
@@ -330,7 +380,8 @@ describe('capture forms answered in JSON', () => {
     const emails = [false, 0, [], {}].map((website) => ({ website, email: uniqueEmail('hp-empty') }));
 
     // Act
-    const post = ({ website, email }: { website: unknown; email: string }) => stack.postJson('/forms/newsletter', { email, marketingConsent: true, website });
+    const post = ({ website, email }: { website: unknown; email: string }) =>
+      stack.postJson('/forms/newsletter', { email, marketingConsent: true, website });
     const responses = await Promise.all(emails.map(post));
     await stack.drain();
 

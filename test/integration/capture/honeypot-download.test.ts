@@ -18,7 +18,9 @@ describe('a filled honeypot on /forms/download', () => {
 
     // Act
     const real = (await (await stack.postJson('/forms/download', validBody('download', human))).json()) as { downloadUrl: string };
-    const decoy = (await (await stack.postJson('/forms/download', { ...validBody('download', bot), website: 'https://spam.example' })).json()) as { downloadUrl: string };
+    const decoy = (await (
+      await stack.postJson('/forms/download', { ...validBody('download', bot), website: 'https://spam.example' })
+    ).json()) as { downloadUrl: string };
     const opensReal = await fetch(real.downloadUrl, { redirect: 'manual' });
     const opensDecoy = await fetch(decoy.downloadUrl, { redirect: 'manual' });
 

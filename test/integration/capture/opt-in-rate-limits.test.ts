@@ -28,7 +28,12 @@ describe('opt-in rate limits', () => {
     await stack?.stop();
   });
 
-  function newsletter(source: string, email: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}): Promise<RawResponse> {
+  function newsletter(
+    source: string,
+    email: string,
+    extra: Record<string, unknown> = {},
+    headers: Record<string, string> = {},
+  ): Promise<RawResponse> {
     return postFrom(source, stack.url, '/forms/newsletter', JSON.stringify({ email, marketingConsent: true, ...extra }), headers);
   }
 
@@ -59,14 +64,22 @@ describe('opt-in rate limits', () => {
     const refusal = responses.at(-1)!;
     expect(Number(refusal.headers['retry-after'])).toBeGreaterThan(0);
     expect(Number(refusal.headers['retry-after'])).toBeLessThanOrEqual(3600);
-    expect(JSON.parse(refusal.body)).toEqual({ error: { code: 'too_many_requests', message: expect.stringMatching(/^Too many requests: please try again in \d+ minutes?$/) } });
+    expect(JSON.parse(refusal.body)).toEqual({
+      error: { code: 'too_many_requests', message: expect.stringMatching(/^Too many requests: please try again in \d+ minutes?$/) },
+    });
   });
 
   it('treats Gmail dot and googlemail.com variants as one mailbox', async () => {
     // Prepare
     const name = mailbox('jane');
     const local = name.split('').join('.');
-    const variants = [`${name}@gmail.com`, `${local}@gmail.com`, `${name}+x@googlemail.com`, `${local}+y@gmail.com`, `${name}@googlemail.com`];
+    const variants = [
+      `${name}@gmail.com`,
+      `${local}@gmail.com`,
+      `${name}+x@googlemail.com`,
+      `${local}+y@gmail.com`,
+      `${name}@googlemail.com`,
+    ];
 
     // Act
     const statuses: number[] = [];
@@ -86,13 +99,21 @@ describe('opt-in rate limits', () => {
 
     // Act: a fourth variant is refused, the first address may ask again, with a download and its consent box
     const fourth = await newsletter(freshSource(), `${name}+other@acme-gmbh.example`);
-    const again = await postFrom(freshSource(), stack.url, '/forms/download', JSON.stringify({ ...validBody('download', own!), marketingConsent: true }));
+    const again = await postFrom(
+      freshSource(),
+      stack.url,
+      '/forms/download',
+      JSON.stringify({ ...validBody('download', own!), marketingConsent: true }),
+    );
     await stack.drain();
 
     // Assess
     expect(fourth.status).toBe(429);
     expect(again.status).toBe(200);
-    expect((await stack.lead(own!))!.interactions.map((interaction: { type: string }) => interaction.type)).toEqual(['newsletter_signup', 'download']);
+    expect((await stack.lead(own!))!.interactions.map((interaction: { type: string }) => interaction.type)).toEqual([
+      'newsletter_signup',
+      'download',
+    ]);
     // one opt-in mail per address and hour: the second request of the same address sends none
     expect(await optInMails(stack, own!)).toHaveLength(1);
   });
@@ -108,7 +129,12 @@ describe('opt-in rate limits', () => {
     const refusedAddress = `${name}-refused@acme-gmbh.example`;
     const refused = await newsletter(source, refusedAddress);
     const fromElsewhere = await newsletter(freshSource(), `${name}-elsewhere@acme-gmbh.example`);
-    const withoutConsent = await postFrom(source, stack.url, '/forms/contact', JSON.stringify(validBody('contact', `${name}-contact@acme-gmbh.example`)));
+    const withoutConsent = await postFrom(
+      source,
+      stack.url,
+      '/forms/contact',
+      JSON.stringify(validBody('contact', `${name}-contact@acme-gmbh.example`)),
+    );
     await stack.drain();
 
     // Assess
@@ -123,16 +149,23 @@ describe('opt-in rate limits', () => {
     expect(await optInMailsTo(accepted)).toBe(CONSENT_REQUESTS_PER_IP_PER_HOUR);
   });
 
-  it('answers a refused plain HTML form post with a 429 page in the visitor\'s language, and Retry-After', async () => {
+  it("answers a refused plain HTML form post with a 429 page in the visitor's language, and Retry-After", async () => {
     // Prepare
     const source = freshSource();
     const name = mailbox('html');
-    for (let n = 0; n < CONSENT_REQUESTS_PER_IP_PER_HOUR; n += 1) expect((await newsletter(source, `${name}-${n}@acme-gmbh.example`)).status).toBe(200);
+    for (let n = 0; n < CONSENT_REQUESTS_PER_IP_PER_HOUR; n += 1)
+      expect((await newsletter(source, `${name}-${n}@acme-gmbh.example`)).status).toBe(200);
 
     // Act
     const body = new URLSearchParams({ email: `${name}-x@acme-gmbh.example`, marketingConsent: 'on' }).toString();
-    const german = await postFrom(source, stack.url, '/forms/newsletter', body, { 'content-type': 'application/x-www-form-urlencoded', 'accept-language': 'de-DE' });
-    const english = await postFrom(source, stack.url, '/forms/newsletter', body, { 'content-type': 'application/x-www-form-urlencoded', 'accept-language': 'en-GB' });
+    const german = await postFrom(source, stack.url, '/forms/newsletter', body, {
+      'content-type': 'application/x-www-form-urlencoded',
+      'accept-language': 'de-DE',
+    });
+    const english = await postFrom(source, stack.url, '/forms/newsletter', body, {
+      'content-type': 'application/x-www-form-urlencoded',
+      'accept-language': 'en-GB',
+    });
 
     // Assess
     for (const response of [german, english]) {

@@ -24,7 +24,9 @@ describe('one address flooded with hostile newsletter posts', () => {
   beforeAll(async () => {
     stack = await startTestStack();
     table = new RawTable(stack);
-    raw = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB, region: process.env.AWS_REGION }));
+    raw = DynamoDBDocumentClient.from(
+      new DynamoDBClient({ endpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB, region: process.env.AWS_REGION }),
+    );
   });
   afterAll(async () => {
     destroyAgents();
@@ -40,7 +42,9 @@ describe('one address flooded with hostile newsletter posts', () => {
       await raw.send(
         new BatchWriteCommand({
           RequestItems: {
-            [stack.stack.tableName]: chunk.map((interaction) => ({ PutRequest: { Item: { pk: `LEAD#${leadId}`, sk: `INTERACTION#${interaction.at}#${interaction.id}`, leadId, ...interaction } } })),
+            [stack.stack.tableName]: chunk.map((interaction) => ({
+              PutRequest: { Item: { pk: `LEAD#${leadId}`, sk: `INTERACTION#${interaction.at}#${interaction.id}`, leadId, ...interaction } },
+            })),
           },
         }),
       );
@@ -90,7 +94,10 @@ describe('one address flooded with hostile newsletter posts', () => {
     console.info(`flood: ${HOSTILE_POSTS} posts in ${posted - started} ms, drained in ${drained - posted} ms; profile ${size} bytes`);
     expect(size).toBeLessThanOrEqual(PROFILE_SIZE_BUDGET_BYTES);
     expect(profile.consentEvidence).toBeUndefined();
-    expect(profile.consentEvidenceFirst).toMatchObject({ form: 'newsletter', userAgent: expect.stringMatching(/^Mozilla\/5\.0 \(hostile \d+\) x+$/) });
+    expect(profile.consentEvidenceFirst).toMatchObject({
+      form: 'newsletter',
+      userAgent: expect.stringMatching(/^Mozilla\/5\.0 \(hostile \d+\) x+$/),
+    });
     expect(profile.consentEvidenceLatest.userAgent).toHaveLength(512);
     // every stored request's evidence is kept with its own interaction
     expect(interactions.filter((interaction) => interaction.consentEvidence?.userAgent?.length === 512)).toHaveLength(STORED);
@@ -116,8 +123,18 @@ describe('one address flooded with hostile newsletter posts', () => {
     await stack.postJson('/forms/newsletter', { email, marketingConsent: true });
     await stack.drain();
     const { leadId } = (await stack.lead(email))!;
-    const clicks: Interaction[] = Array.from({ length: 120 }, (_, n) => ({ id: `click-${n}`, type: 'email_click', at: minutesAgo(400 - 2 * n), messageId: `m-${n}` }));
-    const opens: Interaction[] = Array.from({ length: 60 }, (_, n) => ({ id: `open-${n}`, type: 'email_open', at: minutesAgo(399 - 2 * n), messageId: `m-${n}` }));
+    const clicks: Interaction[] = Array.from({ length: 120 }, (_, n) => ({
+      id: `click-${n}`,
+      type: 'email_click',
+      at: minutesAgo(400 - 2 * n),
+      messageId: `m-${n}`,
+    }));
+    const opens: Interaction[] = Array.from({ length: 60 }, (_, n) => ({
+      id: `open-${n}`,
+      type: 'email_open',
+      at: minutesAgo(399 - 2 * n),
+      messageId: `m-${n}`,
+    }));
     await seedInteractions(leadId, [...clicks, ...opens]);
 
     // Act: the next interaction classifies the lead
@@ -135,13 +152,22 @@ describe('one address flooded with hostile newsletter posts', () => {
     expect(dynamoItemSize(profile)).toBeLessThanOrEqual(PROFILE_SIZE_BUDGET_BYTES);
   });
 
-  it('reports a profile over DynamoDB\'s item size limit as ItemTooLargeError at once, not as conflicting attempts', async () => {
+  it("reports a profile over DynamoDB's item size limit as ItemTooLargeError at once, not as conflicting attempts", async () => {
     // Prepare: a profile grown to the limit by the unbounded evidence list earlier versions kept, and a contact request to classify
     const leadId = `Loversized${Date.now()}`;
     const at = stack.stack.clock.now().toISOString();
     const evidence = { at, ip: '203.0.113.7', userAgent: 'x'.repeat(512), form: 'newsletter', textVersion: '2026-11-v1' };
     const profile: Record<string, unknown> & { consentEvidence: unknown[] } = {
-      ...{ pk: `LEAD#${leadId}`, sk: 'PROFILE', leadId, email: 'oversized@acme-gmbh.example', createdAt: at, updatedAt: at, version: 1, lifecycle: 'warm' },
+      ...{
+        pk: `LEAD#${leadId}`,
+        sk: 'PROFILE',
+        leadId,
+        email: 'oversized@acme-gmbh.example',
+        createdAt: at,
+        updatedAt: at,
+        version: 1,
+        lifecycle: 'warm',
+      },
       consentEvidence: [],
     };
     while (dynamoItemSize(profile) < 408_000) profile.consentEvidence.push(evidence);
@@ -155,7 +181,12 @@ describe('one address flooded with hostile newsletter posts', () => {
     const { dynamoClassificationStore } = await import('../../../shared/storage/dynamo-classification-store');
 
     // Act
-    const error = await reclassifyLead({ store: dynamoClassificationStore(stack.stack.tableName), retentionDays: 30 }, leadId, at, defaultScoringConfig).catch((e: unknown) => e);
+    const error = await reclassifyLead(
+      { store: dynamoClassificationStore(stack.stack.tableName), retentionDays: 30 },
+      leadId,
+      at,
+      defaultScoringConfig,
+    ).catch((e: unknown) => e);
 
     // Assess
     expect(error).toBeInstanceOf(ItemTooLargeError);

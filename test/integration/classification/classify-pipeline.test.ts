@@ -21,7 +21,9 @@ describe('classification on the event bus, against DynamoDB Local', () => {
   });
 
   async function events(detailType: string, leadId: string) {
-    const all = (await (await fetch(`${stack.url}/_dev/events?detail-type=${encodeURIComponent(detailType)}`)).json()) as Array<{ detail: any }>;
+    const all = (await (await fetch(`${stack.url}/_dev/events?detail-type=${encodeURIComponent(detailType)}`)).json()) as Array<{
+      detail: any;
+    }>;
     return all.filter((event) => event.detail.leadId === leadId || event.detail.lead?.leadId === leadId);
   }
 
@@ -53,7 +55,10 @@ describe('classification on the event bus, against DynamoDB Local', () => {
     const lead = await stack.lead(email);
     const sequential = classifyLead({
       lead: { email, lifecycle: 'warm', pql: false },
-      interactions: [...before!.interactions.map((i: { type: string; at: string }, n: number) => ({ ...i, id: `before-${n}` })), ...interactions],
+      interactions: [
+        ...before!.interactions.map((i: { type: string; at: string }, n: number) => ({ ...i, id: `before-${n}` })),
+        ...interactions,
+      ],
       config: defaultScoringConfig,
       now: stack.stack.clock.now().toISOString(),
     });
@@ -69,15 +74,39 @@ describe('classification on the event bus, against DynamoDB Local', () => {
     await stack.postJson('/forms/newsletter', { email, marketingConsent: true });
     await stack.drain();
     const leadId = leadIdOf(email);
-    await Promise.all(clicks(20, stack.stack.clock.now()).map((interaction) => recordInteraction(stack.stack.tableName, leadId, interaction)));
+    await Promise.all(
+      clicks(20, stack.stack.clock.now()).map((interaction) => recordInteraction(stack.stack.tableName, leadId, interaction)),
+    );
     await stack.drain();
     const before = await stack.lead(email);
     const [original] = await events('Interaction Recorded', leadId);
 
     // Act
     const client = new EventBridgeClient({});
-    await client.send(new PutEventsCommand({ Entries: [{ EventBusName: process.env.EVENT_BUS_NAME, Source: 'leadpipe', DetailType: 'Interaction Recorded', Detail: JSON.stringify(original!.detail) }] }));
-    await client.send(new PutEventsCommand({ Entries: [{ EventBusName: process.env.EVENT_BUS_NAME, Source: 'leadpipe', DetailType: 'Interaction Recorded', Detail: JSON.stringify(original!.detail) }] }));
+    await client.send(
+      new PutEventsCommand({
+        Entries: [
+          {
+            EventBusName: process.env.EVENT_BUS_NAME,
+            Source: 'leadpipe',
+            DetailType: 'Interaction Recorded',
+            Detail: JSON.stringify(original!.detail),
+          },
+        ],
+      }),
+    );
+    await client.send(
+      new PutEventsCommand({
+        Entries: [
+          {
+            EventBusName: process.env.EVENT_BUS_NAME,
+            Source: 'leadpipe',
+            DetailType: 'Interaction Recorded',
+            Detail: JSON.stringify(original!.detail),
+          },
+        ],
+      }),
+    );
     await stack.drain();
     client.destroy();
 
@@ -118,7 +147,9 @@ describe('classification on the event bus, against DynamoDB Local', () => {
     expect(response.status).toBe(200);
     const lead = await stack.lead(email);
     expect(lead).toMatchObject({ lifecycle: 'mql', qualification: 'qualified', funnelStage: 'bofu', fitScore: 0 });
-    const changes = (await events('Lead Stage Changed', leadIdOf(email))).map((event) => `${event.detail.field}:${event.detail.from}->${event.detail.to}`);
+    const changes = (await events('Lead Stage Changed', leadIdOf(email))).map(
+      (event) => `${event.detail.field}:${event.detail.from}->${event.detail.to}`,
+    );
     expect(changes.sort()).toEqual(['funnelStage:null->bofu', 'lifecycle:warm->mql', 'qualification:unqualified->qualified']);
     expect(await events('Lead Qualified', leadIdOf(email))).toHaveLength(1);
   });
@@ -133,7 +164,14 @@ describe('classification on the event bus, against DynamoDB Local', () => {
 
     // Assess
     const lead = await stack.lead(email);
-    expect(lead).toMatchObject({ fitScore: 15, engagementScore: 25, score: 40, qualification: 'qualified', funnelStage: 'mofu', lifecycle: 'warm' });
+    expect(lead).toMatchObject({
+      fitScore: 15,
+      engagementScore: 25,
+      score: 40,
+      qualification: 'qualified',
+      funnelStage: 'mofu',
+      lifecycle: 'warm',
+    });
     expect(lead!.interactions).toEqual([expect.objectContaining({ type: 'download', assetId: 'case-study-b2b', points: 25 })]);
     expect(lead!.scoreExplanation.map((entry: { reason: string; points: number }) => [entry.reason, entry.points])).toEqual([
       ['business email domain', 10],

@@ -79,7 +79,11 @@ export function writeTemp(dir: string, name: string, content: string): string {
  * (this test process, which hosts the stack) and the exact environment its functions run with.
  */
 export function writeDiscoveryFile(dir: string, stack: TestStack): string {
-  return writeTemp(dir, 'local-stack.json', JSON.stringify({ url: stack.url, pid: process.pid, environment: stack.stack.environment }, null, 2));
+  return writeTemp(
+    dir,
+    'local-stack.json',
+    JSON.stringify({ url: stack.url, pid: process.pid, environment: stack.stack.environment }, null, 2),
+  );
 }
 
 /**
@@ -100,4 +104,3 @@ export function runBinary(args: string[], stack: TestStack): Promise<{ code: num
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
-

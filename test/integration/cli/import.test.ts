@@ -49,7 +49,9 @@ describe('leadpipe import', () => {
     });
     expect(await stack.lead(b)).toMatchObject({ email: b, firstName: null, company: 'Beta AG', lifecycle: 'cold' });
     const stored = await partitionItems(stack, a);
-    expect(stored).toEqual([expect.objectContaining({ sk: 'PROFILE', source: 'import', version: 1, createdAt: IMPORT_TIME.toISOString() })]);
+    expect(stored).toEqual([
+      expect.objectContaining({ sk: 'PROFILE', source: 'import', version: 1, createdAt: IMPORT_TIME.toISOString() }),
+    ]);
     expect(stored[0]).not.toHaveProperty('consentRequestedAt');
     expect(await stack.mailTo(a)).toEqual([]);
   });
@@ -143,7 +145,13 @@ describe('leadpipe import', () => {
 
     // Assess
     const view = await stack.lead(email);
-    expect(view).toMatchObject({ lifecycle: 'warm', firstName: 'Carla', lastName: 'Cold', company: 'Cold GmbH', consent: { marketing: 'pending' } });
+    expect(view).toMatchObject({
+      lifecycle: 'warm',
+      firstName: 'Carla',
+      lastName: 'Cold',
+      company: 'Cold GmbH',
+      consent: { marketing: 'pending' },
+    });
     expect(view!.interactions).toEqual([expect.objectContaining({ type: 'newsletter_signup' })]);
     expect(await stack.mailTo(email)).toHaveLength(1);
   });

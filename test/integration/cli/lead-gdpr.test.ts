@@ -45,14 +45,21 @@ describe('leadpipe lead show / export / erase', () => {
       utm_campaign: 'q3-launch',
     });
     expect(download.status).toBe(200);
-    const contact = await stack.postJson('/forms/contact', { email, firstName: 'Erika', lastName: 'Mustermann', message: 'Please call me, line two' });
+    const contact = await stack.postJson('/forms/contact', {
+      email,
+      firstName: 'Erika',
+      lastName: 'Mustermann',
+      message: 'Please call me, line two',
+    });
     expect(contact.status).toBe(200);
     await stack.drain();
     return email;
   }
 
   async function interactionEventsOf(leadId: string): Promise<BusEvent[]> {
-    const events = (await (await fetch(`${stack.url}/_dev/events?detail-type=${encodeURIComponent('Interaction Recorded')}`)).json()) as BusEvent[];
+    const events = (await (
+      await fetch(`${stack.url}/_dev/events?detail-type=${encodeURIComponent('Interaction Recorded')}`)
+    ).json()) as BusEvent[];
     return events.filter((event) => event.detail.leadId === leadId);
   }
 
@@ -130,19 +137,36 @@ describe('leadpipe lead show / export / erase', () => {
       expect(exported.subject).toEqual({ email, leadId: leadIdOf(stack, email) });
       expect(exported.profile).toMatchObject({ email, firstName: 'Erika', lastName: 'Mustermann', company: 'ACME GmbH', lifecycle: 'mql' });
       expect(exported.consent.marketing).toBe('pending');
-      expect(exported.consent.evidence).toEqual([expect.objectContaining({ form: 'download', ip: expect.any(String), userAgent: expect.any(String), textVersion: expect.any(String) })]);
+      expect(exported.consent.evidence).toEqual([
+        expect.objectContaining({
+          form: 'download',
+          ip: expect.any(String),
+          userAgent: expect.any(String),
+          textVersion: expect.any(String),
+        }),
+      ]);
       expect(exported.interactions).toHaveLength(2);
       expect(exported.interactions).toContainEqual(
-        expect.objectContaining({ type: 'download', assetId: 'case-study-b2b', attribution: { utm_source: 'linkedin', utm_campaign: 'q3-launch' } }),
+        expect.objectContaining({
+          type: 'download',
+          assetId: 'case-study-b2b',
+          attribution: { utm_source: 'linkedin', utm_campaign: 'q3-launch' },
+        }),
       );
       expect(exported.interactions).toContainEqual(expect.objectContaining({ type: 'contact', message: 'Please call me, line two' }));
       const templates = exported.emails.map((mail: { templateId: string }) => mail.templateId);
       expect(templates).toEqual(expect.arrayContaining(['opt-in', 'download-link']));
-      for (const mail of exported.emails) expect(mail.lookup).toMatchObject({ leadId: leadIdOf(stack, email), templateId: mail.templateId });
+      for (const mail of exported.emails)
+        expect(mail.lookup).toMatchObject({ leadId: leadIdOf(stack, email), templateId: mail.templateId });
       expect(exported.messageLookups).toHaveLength(exported.emails.length);
       // every stored item appears once, in its section
       const exportedItems =
-        1 + exported.interactions.length + exported.emails.length + exported.outboxEvents.length + exported.submissions.length + exported.otherItems.length;
+        1 +
+        exported.interactions.length +
+        exported.emails.length +
+        exported.outboxEvents.length +
+        exported.submissions.length +
+        exported.otherItems.length;
       expect(exportedItems).toBe(stored.length);
       expect(exported.salesDecision).toEqual(expect.any(Object));
       expect(exported.suppressionList).toBeNull();
@@ -181,7 +205,11 @@ describe('leadpipe lead show / export / erase', () => {
       // Assess: everything is gone, the suppression entry is there
       expect(await partitionItems(stack, email)).toEqual([]);
       for (const id of messageIds) expect(await getItem(stack, { pk: `MESSAGE#${id}`, sk: 'MESSAGE' })).toBeUndefined();
-      expect(await getItem(stack, { pk: `SUPPRESSED#${leadId}`, sk: 'SUPPRESSED' })).toEqual({ pk: `SUPPRESSED#${leadId}`, sk: 'SUPPRESSED', erasedAt: expect.any(String) });
+      expect(await getItem(stack, { pk: `SUPPRESSED#${leadId}`, sk: 'SUPPRESSED' })).toEqual({
+        pk: `SUPPRESSED#${leadId}`,
+        sk: 'SUPPRESSED',
+        erasedAt: expect.any(String),
+      });
       const count = (label: string) => Number(new RegExp(`^ {2}${label}\\s+(\\d+)$`, 'm').exec(out())?.[1]);
       expect(count('profile')).toBe(1);
       expect(count('interactions')).toBe(2);
@@ -221,7 +249,9 @@ describe('leadpipe lead show / export / erase', () => {
       expect(summary).toMatchObject({ created: 0, updated: 0, unchanged: 0 });
       expect(summary.rejected).toEqual([{ row: 2, email, reason: 'address is on the suppression list (erased lead)' }]);
       expect(await stack.lead(email)).toBeUndefined();
-      await expect(leadShow(ctx, { email, json: false })).rejects.toThrow(/No lead with email .* \(erased at .*; the address is on the suppression list\)/);
+      await expect(leadShow(ctx, { email, json: false })).rejects.toThrow(
+        /No lead with email .* \(erased at .*; the address is on the suppression list\)/,
+      );
     });
 
     it('SES feedback that arrives after the erasure (open, click, permanent bounce, complaint) re-creates nothing', async () => {
@@ -233,12 +263,17 @@ describe('leadpipe lead show / export / erase', () => {
       const messageId = String(mailToLead!.messageId);
       for (const type of ['open', 'click', 'bounce', 'complaint']) {
         const body = JSON.stringify({ type, messageId });
-        const response = await fetch(`${stack.url}/_dev/ses-event`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+        const response = await fetch(`${stack.url}/_dev/ses-event`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body,
+        });
         expect(response.status).toBe(202);
       }
       await stack.drain();
       const sesLog = ((await (await fetch(`${stack.url}/_dev/events`)).json()) as Array<BusEvent & { bus: string }>).filter(
-        (event) => event.source === 'aws.ses' && event.bus === 'default' && (event.detail.mail as { messageId?: string }).messageId === messageId,
+        (event) =>
+          event.source === 'aws.ses' && event.bus === 'default' && (event.detail.mail as { messageId?: string }).messageId === messageId,
       );
       const kinds = ['Email Bounced', 'Email Clicked', 'Email Complaint Received', 'Email Opened'];
       expect(sesLog.map((event) => event['detail-type']).sort()).toEqual(kinds);

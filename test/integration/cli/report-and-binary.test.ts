@@ -6,7 +6,13 @@ import { uniqueEmail, type TestStack, startTestStack } from '../../support/test-
 import { contextFor, putItems, runBinary, tempDir, writeDiscoveryFile, writeTemp } from './cli-kit';
 
 /** A known set of lead profiles, all created in 2031 (every other lead of this stack is older). */
-const SEEDS: Array<{ lifecycle: Lifecycle; qualification?: 'qualified' | 'unqualified'; funnelStage?: 'tofu' | 'mofu' | 'bofu'; pql?: boolean; createdAt?: string }> = [
+const SEEDS: Array<{
+  lifecycle: Lifecycle;
+  qualification?: 'qualified' | 'unqualified';
+  funnelStage?: 'tofu' | 'mofu' | 'bofu';
+  pql?: boolean;
+  createdAt?: string;
+}> = [
   { lifecycle: 'cold' },
   { lifecycle: 'cold', qualification: 'unqualified' },
   { lifecycle: 'warm', qualification: 'unqualified', funnelStage: 'tofu' },
@@ -53,9 +59,9 @@ describe('leadpipe report funnel, and the real binary against an npm start-like 
   });
 
   /** A spawned `npx leadpipe` compiles the CLI with tsx first: seconds on a busy machine. */
-const BINARY_TIMEOUT_MS = 60_000;
+  const BINARY_TIMEOUT_MS = 60_000;
 
-const expectedSince2031 = {
+  const expectedSince2031 = {
     since: '2031-01-01T00:00:00.000Z',
     total: 9,
     lifecycle: { cold: 2, warm: 4, mql: 2, sql: 1 },
@@ -94,27 +100,31 @@ const expectedSince2031 = {
     expect(report.lifecycle.mql).toBeGreaterThanOrEqual(3);
   });
 
-  it('the binary finds the stack through the discovery file: lead show --json equals GET /_dev/leads/<email>; an unknown lead exits 1', async () => {
-    // Prepare
-    const email = uniqueEmail('binary-show');
-    const unknown = uniqueEmail('binary-nobody');
-    await stack.postJson('/forms/newsletter', { email, firstName: 'Bina', marketingConsent: true });
-    await stack.drain();
+  it(
+    'the binary finds the stack through the discovery file: lead show --json equals GET /_dev/leads/<email>; an unknown lead exits 1',
+    async () => {
+      // Prepare
+      const email = uniqueEmail('binary-show');
+      const unknown = uniqueEmail('binary-nobody');
+      await stack.postJson('/forms/newsletter', { email, firstName: 'Bina', marketingConsent: true });
+      await stack.drain();
 
-    // Act
-    const [shown, missing] = await Promise.all([
-      runBinary(['lead', 'show', email, '--json', '--local-state', stateFile], stack),
-      runBinary(['lead', 'show', unknown, '--local-state', stateFile], stack),
-    ]);
+      // Act
+      const [shown, missing] = await Promise.all([
+        runBinary(['lead', 'show', email, '--json', '--local-state', stateFile], stack),
+        runBinary(['lead', 'show', unknown, '--local-state', stateFile], stack),
+      ]);
 
-    // Assess
-    expect(shown.stderr).not.toContain('leadpipe:');
-    expect(shown.code).toBe(0);
-    expect(JSON.parse(shown.stdout)).toEqual(await stack.lead(email));
-    expect(missing.code).toBe(1);
-    expect(missing.stdout).toBe('');
-    expect(missing.stderr.trim()).toBe(`leadpipe: No lead with email ${unknown}`);
-  }, BINARY_TIMEOUT_MS);
+      // Assess
+      expect(shown.stderr).not.toContain('leadpipe:');
+      expect(shown.code).toBe(0);
+      expect(JSON.parse(shown.stdout)).toEqual(await stack.lead(email));
+      expect(missing.code).toBe(1);
+      expect(missing.stdout).toBe('');
+      expect(missing.stderr.trim()).toBe(`leadpipe: No lead with email ${unknown}`);
+    },
+    BINARY_TIMEOUT_MS,
+  );
 
   it('report funnel prints the counts and rates as a table', async () => {
     // Prepare
@@ -133,18 +143,24 @@ const expectedSince2031 = {
     expect(text).toMatch(/^ {2}qualified share\s+4\/9\s+44\.4%$/m);
   });
 
-  it('the binary imports a file, with progress on stderr and the summary on stdout', async () => {
-    // Prepare
-    const email = uniqueEmail('binary-import');
-    const file = writeTemp(dir, 'binary.csv', `email,firstName\r\n${email},Imke\r\nbroken,X\r\n`);
+  it(
+    'the binary imports a file, with progress on stderr and the summary on stdout',
+    async () => {
+      // Prepare
+      const email = uniqueEmail('binary-import');
+      const file = writeTemp(dir, 'binary.csv', `email,firstName\r\n${email},Imke\r\nbroken,X\r\n`);
 
-    // Act
-    const result = await runBinary(['import', file, '--local-state', stateFile], stack);
+      // Act
+      const result = await runBinary(['import', file, '--local-state', stateFile], stack);
 
-    // Assess
-    expect(result.code).toBe(0);
-    expect(result.stdout).toBe('2 rows: created 1, updated 0, unchanged 0, rejected 1\n  row 3 (broken): email must be a valid email address\n');
-    expect(result.stderr).toContain('imported 1/1');
-    expect(await stack.lead(email)).toMatchObject({ lifecycle: 'cold', firstName: 'Imke' });
-  }, BINARY_TIMEOUT_MS);
+      // Assess
+      expect(result.code).toBe(0);
+      expect(result.stdout).toBe(
+        '2 rows: created 1, updated 0, unchanged 0, rejected 1\n  row 3 (broken): email must be a valid email address\n',
+      );
+      expect(result.stderr).toContain('imported 1/1');
+      expect(await stack.lead(email)).toMatchObject({ lifecycle: 'cold', firstName: 'Imke' });
+    },
+    BINARY_TIMEOUT_MS,
+  );
 });

@@ -25,7 +25,8 @@ describe('leadpipe rescore', () => {
     await stack?.stop();
   });
 
-  const stageEvents = async () => (await (await fetch(`${stack.url}/_dev/events?detail-type=${encodeURIComponent('Lead Stage Changed')}`)).json()) as unknown[];
+  const stageEvents = async () =>
+    (await (await fetch(`${stack.url}/_dev/events?detail-type=${encodeURIComponent('Lead Stage Changed')}`)).json()) as unknown[];
 
   it('--dry-run reports the leads a lower mqlThreshold would make MQL, and writes nothing', async () => {
     // Prepare
@@ -69,9 +70,9 @@ describe('leadpipe rescore', () => {
     expect(out()).toContain(`  ${email}  lifecycle warm → mql, qualification unqualified → qualified`);
     expect(await stack.lead(email)).toMatchObject({ lifecycle: 'mql', qualification: 'qualified', score: 30 });
     const events = (await stageEvents()) as Array<{ detail: { leadId: string; field: string; to: string } }>;
-    expect(events.filter((event) => event.detail.leadId === leadIdOf(stack, email)).map((event) => `${event.detail.field}:${event.detail.to}`)).toEqual(
-      expect.arrayContaining(['lifecycle:mql', 'qualification:qualified']),
-    );
+    expect(
+      events.filter((event) => event.detail.leadId === leadIdOf(stack, email)).map((event) => `${event.detail.field}:${event.detail.to}`),
+    ).toEqual(expect.arrayContaining(['lifecycle:mql', 'qualification:qualified']));
 
     // Act + Assess: running it again finds nothing left to change
     const again = contextFor(stack);

@@ -41,7 +41,10 @@ describe('local event bus journal (persistent stacks)', () => {
     const clock = new VirtualClock();
     const bus = new LocalEventBus({ appBusName: 'leadpipe-test', region: 'eu-central-1', clock, deliver, rules: RULES, journalDir: dir });
     const client = new EventBridgeClient({ endpoint: await bus.listen(await freePort()), region: 'eu-central-1' });
-    closers.push(() => client.destroy(), () => bus.close());
+    closers.push(
+      () => client.destroy(),
+      () => bus.close(),
+    );
     return { bus, client };
   }
 

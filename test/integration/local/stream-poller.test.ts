@@ -78,7 +78,7 @@ describe('stream poller (local event source mapping) on the real DynamoDB Local 
     dir = mkdtempSync(join(tmpdir(), 'leadpipe-poller-'));
   });
   afterEach(() => {
-    pollers.splice(0).forEach((poller) => poller.stop());
+    for (const poller of pollers.splice(0)) poller.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -123,7 +123,11 @@ describe('stream poller (local event source mapping) on the real DynamoDB Local 
     // Prepare: record 7 fails once (in the second batch of five)
     const relay = new ScriptedRelay();
     let failed = false;
-    relay.script = (ns) => (ns.includes(7) && !failed ? ((failed = true), { failFrom: 7 }) : 'ok');
+    relay.script = (ns) => {
+      if (!ns.includes(7) || failed) return 'ok';
+      failed = true;
+      return { failFrom: 7 };
+    };
     const target = await poller(relay);
     await write(0, 12);
 

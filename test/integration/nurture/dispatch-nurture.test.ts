@@ -101,7 +101,9 @@ describe('dispatchNurture: SES input, error paths, claims and races (SES mocked,
   }
 
   function sendsTo(email: string): SendEmailCommandInput[] {
-    return (ses?.commandCalls(SendEmailCommand) ?? []).map((call) => call.args[0].input).filter((input) => input.Destination?.ToAddresses?.includes(email));
+    return (ses?.commandCalls(SendEmailCommand) ?? [])
+      .map((call) => call.args[0].input)
+      .filter((input) => input.Destination?.ToAddresses?.includes(email));
   }
 
   async function stored(leadId: string) {
@@ -121,9 +123,17 @@ describe('dispatchNurture: SES input, error paths, claims and races (SES mocked,
     const [input] = sendsTo(email);
     expect(sendsTo(email)).toHaveLength(1);
     expect(input!.ConfigurationSetName).toBe(CONFIGURATION_SET);
-    expect(input!.EmailTags).toEqual(expect.arrayContaining([{ Name: 'leadId', Value: leadId }, { Name: 'step', Value: 'tofu-1' }]));
+    expect(input!.EmailTags).toEqual(
+      expect.arrayContaining([
+        { Name: 'leadId', Value: leadId },
+        { Name: 'step', Value: 'tofu-1' },
+      ]),
+    );
     const headers = input!.Content!.Simple!.Headers!;
-    expect(headers).toContainEqual({ Name: 'List-Unsubscribe', Value: expect.stringMatching(new RegExp(`^<${stack.url}/unsubscribe\\?token=[^>]+>$`)) });
+    expect(headers).toContainEqual({
+      Name: 'List-Unsubscribe',
+      Value: expect.stringMatching(new RegExp(`^<${stack.url}/unsubscribe\\?token=[^>]+>$`)),
+    });
     expect(headers).toContainEqual({ Name: 'List-Unsubscribe-Post', Value: 'List-Unsubscribe=One-Click' });
   });
 
@@ -131,7 +141,9 @@ describe('dispatchNurture: SES input, error paths, claims and races (SES mocked,
     // Prepare
     const { email, leadId, enteredAt } = await confirmedLead('retryable');
     const before = await stored(leadId);
-    mockSes().on(SendEmailCommand, { Destination: { ToAddresses: [email] } }).rejects(new TooManyRequestsException({ message: 'Maximum sending rate exceeded.', $metadata: {} }));
+    mockSes()
+      .on(SendEmailCommand, { Destination: { ToAddresses: [email] } })
+      .rejects(new TooManyRequestsException({ message: 'Maximum sending rate exceeded.', $metadata: {} }));
     const now = hoursAfter(enteredAt, 49);
 
     // Act
@@ -167,7 +179,9 @@ describe('dispatchNurture: SES input, error paths, claims and races (SES mocked,
   it('counts an email SES accepted as sent even when recording it on the timeline fails: no second send', async () => {
     // Prepare: a message id longer than a sort key may be makes the timeline write fail after SES accepted
     const { email, leadId, enteredAt } = await confirmedLead('unrecorded');
-    mockSes().on(SendEmailCommand, { Destination: { ToAddresses: [email] } }).resolves({ MessageId: 'x'.repeat(1100) });
+    mockSes()
+      .on(SendEmailCommand, { Destination: { ToAddresses: [email] } })
+      .resolves({ MessageId: 'x'.repeat(1100) });
     const now = hoursAfter(enteredAt, 49);
 
     // Act
@@ -194,9 +208,11 @@ describe('dispatchNurture: SES input, error paths, claims and races (SES mocked,
     // Prepare
     const { email, leadId, enteredAt } = await confirmedLead('setup-error');
     const before = await stored(leadId);
-    mockSes().on(SendEmailCommand, { Destination: { ToAddresses: [email] } }).callsFake(async () => {
-      throw setupError();
-    });
+    mockSes()
+      .on(SendEmailCommand, { Destination: { ToAddresses: [email] } })
+      .callsFake(async () => {
+        throw setupError();
+      });
     const now = hoursAfter(enteredAt, 49);
 
     // Act: two runs while the setup is broken
@@ -306,7 +322,13 @@ describe('dispatchNurture: SES input, error paths, claims and races (SES mocked,
     const { email, enteredAt } = await confirmedLead('tight-config');
     const tight: NurtureConfig = {
       ...deps.nurture,
-      tracks: { ...deps.nurture.tracks, tofu: [{ day: 2, templateId: 'tofu-1' }, { day: 3, templateId: 'tofu-2' }] },
+      tracks: {
+        ...deps.nurture.tracks,
+        tofu: [
+          { day: 2, templateId: 'tofu-1' },
+          { day: 3, templateId: 'tofu-2' },
+        ],
+      },
       frequencyCapHours: 48,
     };
     mockSes();
@@ -333,7 +355,10 @@ describe('dispatchNurture: SES input, error paths, claims and races (SES mocked,
     // lead downloads the mofu case study
     const { email, leadId } = await confirmedLead('stage-during-send');
     stack.stack.clock.advanceHours(49);
-    const now = stack.stack.clock.now().toISOString().replace(/\.\d{3}Z$/, '.000Z');
+    const now = stack.stack.clock
+      .now()
+      .toISOString()
+      .replace(/\.\d{3}Z$/, '.000Z');
     let downloaded = false;
     mockSes()
       .on(SendEmailCommand, { Destination: { ToAddresses: [email] } })
@@ -353,7 +378,8 @@ describe('dispatchNurture: SES input, error paths, claims and races (SES mocked,
     expect(after.lead.funnelStage).toBe('mofu');
     expect(after.marketing).toEqual([expect.objectContaining({ templateId: 'tofu-1', sentAt: now })]);
     expect(after.lead.nurture).toMatchObject({ track: 'mofu', nextStep: 0, lastSentAt: now });
-    const downloadAt = (await stack.lead(email))!.interactions.find((interaction: { type: string }) => interaction.type === 'download').at as string;
+    const downloadAt = (await stack.lead(email))!.interactions.find((interaction: { type: string }) => interaction.type === 'download')
+      .at as string;
     expect(Math.abs(Date.parse(after.lead.nurture.enteredAt) - Date.parse(downloadAt))).toBeLessThan(1000);
     expect(after.lead.nurtureDueAt).toBe(hoursAfter(after.lead.nurture.enteredAt, 72));
   });

@@ -19,7 +19,9 @@ describe('the scheduled nurture run', () => {
     stack = await startTestStack();
     // The dispatcher reads its configuration at import: import it once the stack has set the environment.
     ({ handler } = (await import('../../../functions/nurture-dispatcher')) as unknown as { handler: typeof handler });
-    index = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB, region: process.env.AWS_REGION }));
+    index = DynamoDBDocumentClient.from(
+      new DynamoDBClient({ endpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB, region: process.env.AWS_REGION }),
+    );
   });
   afterAll(async () => {
     index?.destroy();
@@ -41,7 +43,11 @@ describe('the scheduled nurture run', () => {
   }
 
   function context(): Context {
-    return { functionName: 'nurture-dispatcher', awsRequestId: crypto.randomUUID(), getRemainingTimeInMillis: () => 300_000 } as unknown as Context;
+    return {
+      functionName: 'nurture-dispatcher',
+      awsRequestId: crypto.randomUUID(),
+      getRemainingTimeInMillis: () => 300_000,
+    } as unknown as Context;
   }
 
   /** The lead's entry in the sharded due index (GSI nurture-due), read the way the dispatcher reads it. */
@@ -70,13 +76,17 @@ describe('the scheduled nurture run', () => {
     const event = scheduledEvent(stack.stack.clock.now());
 
     // Act
-    const reports = (await Promise.all([handler(event, context()), handler(event, context())])) as Array<{ outcomes: Record<string, number> }>;
+    const reports = (await Promise.all([handler(event, context()), handler(event, context())])) as Array<{
+      outcomes: Record<string, number>;
+    }>;
     await stack.drain();
 
     // Assess
     expect(reports.reduce((sum, report) => sum + report.outcomes.sent!, 0)).toBe(1);
     expect(await nurtureMails(stack, email)).toHaveLength(1);
-    expect(await nurtureEmails(stack, email)).toEqual([expect.objectContaining({ templateId: 'tofu-1', sentAt: new Date(event.time).toISOString() })]);
+    expect(await nurtureEmails(stack, email)).toEqual([
+      expect.objectContaining({ templateId: 'tofu-1', sentAt: new Date(event.time).toISOString() }),
+    ]);
 
     // Act: the same event delivered once more, later
     await handler(event, context());
@@ -84,7 +94,11 @@ describe('the scheduled nurture run', () => {
 
     // Assess
     expect(await nurtureMails(stack, email)).toHaveLength(1);
-    expect((await stack.lead(email))!.nurture).toMatchObject({ track: 'tofu', nextStep: 1, lastSentAt: new Date(event.time).toISOString() });
+    expect((await stack.lead(email))!.nurture).toMatchObject({
+      track: 'tofu',
+      nextStep: 1,
+      lastSentAt: new Date(event.time).toISOString(),
+    });
   });
 
   it('sends nurture mail with one-click List-Unsubscribe headers and records it on the timeline', async () => {
@@ -107,11 +121,17 @@ describe('the scheduled nurture run', () => {
     expect(linkIn(mail, '/unsubscribe?token=')).toBe(link);
     const lead = await stack.lead(email);
     const [payload] = new URL(link).searchParams.get('token')!.split('.');
-    expect(JSON.parse(Buffer.from(payload!, 'base64url').toString('utf8'))).toEqual({ purpose: 'unsubscribe', leadId: lead!.leadId, data: { locale: 'de' } });
+    expect(JSON.parse(Buffer.from(payload!, 'base64url').toString('utf8'))).toEqual({
+      purpose: 'unsubscribe',
+      leadId: lead!.leadId,
+      data: { locale: 'de' },
+    });
 
     // Assess: the timeline entry, stamped with the run's (event) time
     const marketing = lead!.emails.filter((entry: { category: string }) => entry.category === 'marketing');
-    expect(marketing).toEqual([{ messageId: mail.messageId, templateId: 'tofu-1', category: 'marketing', sentAt: expect.stringMatching(/:\d\d\.000Z$/) }]);
+    expect(marketing).toEqual([
+      { messageId: mail.messageId, templateId: 'tofu-1', category: 'marketing', sentAt: expect.stringMatching(/:\d\d\.000Z$/) },
+    ]);
     const sentAt = Date.parse(marketing[0].sentAt);
     expect(sentAt).toBeGreaterThanOrEqual(before.getTime() + 49 * 3_600_000 - 1000);
     expect(sentAt).toBeLessThanOrEqual(Date.parse(tickedTo));

@@ -36,7 +36,12 @@ describe('who gets nurture mail, and how often', () => {
       const emails = await nurtureEmails(stack, email);
       expect(emails.map((entry) => entry.templateId)).toEqual(['tofu-1', 'bofu-1']);
       expect(hoursBetween(tofu1!.sentAt, emails[1]!.sentAt)).toBeGreaterThanOrEqual(48);
-      expect(gapsBelow(emails.map((entry) => entry.sentAt), 48)).toEqual([]);
+      expect(
+        gapsBelow(
+          emails.map((entry) => entry.sentAt),
+          48,
+        ),
+      ).toEqual([]);
       expect(await nurtureMails(stack, email)).toHaveLength(2);
     });
 
@@ -95,7 +100,12 @@ describe('who gets nurture mail, and how often', () => {
       expect(await nurtureTemplates(stack, email)).toEqual(['tofu-1']);
 
       // Act
-      const contact = await stack.postJson('/forms/contact', { email, firstName: 'Nora', lastName: 'Neu', message: 'Bitte rufen Sie mich an.' });
+      const contact = await stack.postJson('/forms/contact', {
+        email,
+        firstName: 'Nora',
+        lastName: 'Neu',
+        message: 'Bitte rufen Sie mich an.',
+      });
       expect(contact.status).toBe(200);
       await stack.drain();
       await tickFor(stack, 24 * 21, 24 * 3);
@@ -142,7 +152,11 @@ describe('who gets nurture mail, and how often', () => {
       const [optIn] = await stack.mailTo(email);
 
       // Act
-      const confirmed = await fetch(linkIn(optIn!, '/confirm?token='), { method: 'POST', headers: { accept: 'text/html' }, redirect: 'manual' });
+      const confirmed = await fetch(linkIn(optIn!, '/confirm?token='), {
+        method: 'POST',
+        headers: { accept: 'text/html' },
+        redirect: 'manual',
+      });
       expect(confirmed.status).toBe(200);
       await stack.drain();
       expect(await nurtureTemplates(stack, email)).toEqual([]);

@@ -17,7 +17,12 @@ describe('unconfirmed opt-in retention', () => {
     const withDownload = uniqueEmail('unconfirmed-download');
     const confirmed = uniqueEmail('confirmed');
     await stack.postJson('/forms/newsletter', { email: newsletterOnly, marketingConsent: true });
-    await stack.postJson('/forms/download', { email: withDownload, firstName: 'Dora', assetId: 'ebook-lead-types', marketingConsent: true });
+    await stack.postJson('/forms/download', {
+      email: withDownload,
+      firstName: 'Dora',
+      assetId: 'ebook-lead-types',
+      marketingConsent: true,
+    });
     await stack.postJson('/forms/newsletter', { email: confirmed, marketingConsent: true });
     await stack.drain();
     const [optIn] = await stack.mailTo(confirmed);

@@ -35,7 +35,12 @@ describe('nurture progression through the funnel stages', () => {
     await stack.tick(11);
     await download(stack, email, 'case-study-b2b');
     const mofuLead = await stack.lead(email);
-    expect(mofuLead).toMatchObject({ funnelStage: 'mofu', lifecycle: 'warm', score: 35, nurture: { track: 'mofu', nextStep: 0, lastSentAt: tofu1!.sentAt } });
+    expect(mofuLead).toMatchObject({
+      funnelStage: 'mofu',
+      lifecycle: 'warm',
+      score: 35,
+      nurture: { track: 'mofu', nextStep: 0, lastSentAt: tofu1!.sentAt },
+    });
     const mofuEntered = mofuLead!.nurture.enteredAt as string;
 
     // Assess: mofu-1 counts from the later of track entry and tofu-1, i.e. from the entry, 3 days

@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, uniqueEmail, type DevMail, type TestStack } from '../../support/test-stack';
-import { nurtureEmails, nurtureMails, nurtureTemplates, oneClickUnsubscribe, sesEvent, signUpConfirmed, unsubscribeLink, type TimelineEmail } from './nurture-helpers';
+import {
+  nurtureEmails,
+  nurtureMails,
+  nurtureTemplates,
+  oneClickUnsubscribe,
+  sesEvent,
+  signUpConfirmed,
+  unsubscribeLink,
+  type TimelineEmail,
+} from './nurture-helpers';
 
 /** tofu-2 is due five days after tofu-1; this tick passes that point by a couple of hours. */
 const PAST_TOFU_2_HOURS = 5 * 24 + 2;
@@ -91,7 +100,12 @@ describe('unsubscribe and SES feedback stop nurture', () => {
       expect(await stack.lead(email)).toMatchObject({ consent: { marketing: 'confirmed' } });
 
       // Act: press the button
-      const pressed = await fetch(action, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' }, body: '', redirect: 'manual' });
+      const pressed = await fetch(action, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+        body: '',
+        redirect: 'manual',
+      });
 
       // Assess
       expect(pressed.status).toBe(200);

@@ -19,7 +19,12 @@ describe('sales notification: exactly once per qualification', () => {
 
   /** Puts an event's detail on the app bus again, as an at-least-once relay or a replay would. */
   async function putAgain(event: BusEvent, times: number): Promise<void> {
-    const entry = { EventBusName: process.env.EVENT_BUS_NAME, Source: 'leadpipe', DetailType: event['detail-type'], Detail: JSON.stringify(event.detail) };
+    const entry = {
+      EventBusName: process.env.EVENT_BUS_NAME,
+      Source: 'leadpipe',
+      DetailType: event['detail-type'],
+      Detail: JSON.stringify(event.detail),
+    };
     const results = await Promise.all(Array.from({ length: times }, () => eventBridge.send(new PutEventsCommand({ Entries: [entry] }))));
     expect(results.map((result) => result.FailedEntryCount ?? 0)).toEqual(Array(times).fill(0));
   }
@@ -54,7 +59,10 @@ describe('sales notification: exactly once per qualification', () => {
     expect((await stack.postJson('/forms/newsletter', { email, marketingConsent: true })).status).toBe(200);
     await stack.drain();
     const leadId = (await stack.lead(email))!.leadId;
-    const event: BusEvent = { ...qualified!, detail: { ...qualified!.detail, qualificationSeq: 1, lead: { ...qualified!.detail.lead, leadId, email } } };
+    const event: BusEvent = {
+      ...qualified!,
+      detail: { ...qualified!.detail, qualificationSeq: 1, lead: { ...qualified!.detail.lead, leadId, email } },
+    };
 
     // Act
     await putAgain(event, 6);
@@ -89,7 +97,9 @@ describe('sales notification: exactly once per qualification', () => {
     expect(await stack.lead(email)).toMatchObject({ lifecycle: 'warm', score: 10 });
 
     // Act
-    const responses = await Promise.all(Array.from({ length: 30 }, (_, index) => sendSignal(stack, { email, type: 'webinar_attended', id: `webinar-${index}` })));
+    const responses = await Promise.all(
+      Array.from({ length: 30 }, (_, index) => sendSignal(stack, { email, type: 'webinar_attended', id: `webinar-${index}` })),
+    );
     const statuses = await Promise.all(responses.map(async (response) => `${response.status} ${(await jsonOf(response)).status}`));
     await stack.drain();
 

@@ -48,7 +48,14 @@ describe('sales notification content', () => {
       expect(await salesMailsAbout(stack, email)).toEqual([]);
 
       // Act
-      const contact = await stack.postJson('/forms/contact', { email, ...profile, phone: '+49 30 1234567', message, utm_source: 'newsletter', page: '/contact' });
+      const contact = await stack.postJson('/forms/contact', {
+        email,
+        ...profile,
+        phone: '+49 30 1234567',
+        message,
+        utm_source: 'newsletter',
+        page: '/contact',
+      });
       expect(contact.status).toBe(200);
       await stack.drain();
     });
@@ -64,7 +71,9 @@ describe('sales notification content', () => {
       expect(mail!.subject).not.toMatch(/[\r\n]/);
       const lead = await stack.lead(email);
       expect(lead!.salesNotifiedAt).not.toBeNull();
-      expect(lead!.emails.filter((sent: { category: string }) => sent.category === 'sales')).toEqual([expect.objectContaining({ templateId: 'sales-notification' })]);
+      expect(lead!.emails.filter((sent: { category: string }) => sent.category === 'sales')).toEqual([
+        expect.objectContaining({ templateId: 'sales-notification' }),
+      ]);
     });
 
     it('lists who the lead is, the score with its explanation, qualification, funnel stage and the contact message', async () => {
@@ -85,7 +94,8 @@ describe('sales notification content', () => {
       expect(lead!.score).toBe(10 + 5 + 25 + 30);
       expect(text).toMatch(/Qualifizierung:\s+qualified\n/);
       expect(text).toMatch(/Funnel-Phase:\s+bofu\n/);
-      for (const entry of lead!.scoreExplanation as Array<{ reason: string; points: number }>) expect(text).toContain(`${entry.reason}: ${entry.points}`);
+      for (const entry of lead!.scoreExplanation as Array<{ reason: string; points: number }>)
+        expect(text).toContain(`${entry.reason}: ${entry.points}`);
       expect(text).toContain(`Nachricht des Leads:\n${message}\n`);
 
       // Assess: the HTML part escapes every lead value
@@ -108,11 +118,15 @@ describe('sales notification content', () => {
       const timeline = mail!.text.slice(mail!.text.indexOf('Verlauf:'));
       const lines = timeline.split('\n').filter((line) => line.startsWith('- '));
       expect(lines).toEqual([
-        expect.stringMatching(/^- \S+Z {2}download: case-study-b2b \(mofu\) \(utm_source=linkedin, utm_medium=paid, utm_campaign=q4-launch, page=\/resources\/case-study\)$/),
+        expect.stringMatching(
+          /^- \S+Z {2}download: case-study-b2b \(mofu\) \(utm_source=linkedin, utm_medium=paid, utm_campaign=q4-launch, page=\/resources\/case-study\)$/,
+        ),
         expect.stringMatching(/^- \S+Z {2}webinar_attended: webinar-2026-11$/),
         expect.stringMatching(/^- \S+Z {2}contact \(utm_source=newsletter, page=\/contact\)$/),
       ]);
-      expect(mail!.html).toContain('utm_source&#x3D;linkedin, utm_medium&#x3D;paid, utm_campaign&#x3D;q4-launch, page&#x3D;/resources/case-study');
+      expect(mail!.html).toContain(
+        'utm_source&#x3D;linkedin, utm_medium&#x3D;paid, utm_campaign&#x3D;q4-launch, page&#x3D;/resources/case-study',
+      );
       expect(mail!.html).toContain('utm_source&#x3D;newsletter, page&#x3D;/contact');
     });
 
@@ -130,7 +144,10 @@ describe('sales notification content', () => {
       expect(recycle.startsWith(`${stack.url}/sales/recycle?token=`)).toBe(true);
       const hrefs = [...mail!.html.matchAll(/href="([^"]*\/sales\/[^"]*)"/g)].map((match) => decodeHtmlAttribute(match[1]!));
       expect(hrefs).toEqual([accept, recycle]);
-      const expected = { leadId: leadIdOf(stack, email), data: { kind: 'MQL', seq: String(qualified!.detail.qualificationSeq), by: SALES_INBOX } };
+      const expected = {
+        leadId: leadIdOf(stack, email),
+        data: { kind: 'MQL', seq: String(qualified!.detail.qualificationSeq), by: SALES_INBOX },
+      };
       expect(tokenPayload(accept)).toMatchObject({ purpose: 'sales-accept', ...expected });
       expect(tokenPayload(recycle)).toMatchObject({ purpose: 'sales-recycle', ...expected });
       expect(Date.parse(tokenPayload(accept).expiresAt) - Date.parse(qualified!.time)).toBe(30 * DAY_MS);

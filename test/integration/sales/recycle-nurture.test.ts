@@ -19,7 +19,9 @@ describe('nurture after a sales recycle', () => {
   }
 
   async function marketingSends(email: string): Promise<string[]> {
-    return ((await stack.lead(email))!.emails as Array<{ category: string; templateId: string }>).filter((sent) => sent.category === 'marketing').map((sent) => sent.templateId);
+    return ((await stack.lead(email))!.emails as Array<{ category: string; templateId: string }>)
+      .filter((sent) => sent.category === 'marketing')
+      .map((sent) => sent.templateId);
   }
 
   /** Moves the clock to `hours` after `from`. */
@@ -50,10 +52,20 @@ describe('nurture after a sales recycle', () => {
     const recycledAt = Date.parse(event!.detail.at);
     const resumesAt = Date.parse(event!.detail.nurtureResumesAt);
     // subscribers (a CRM) get the lead as it is after the recycle: engagement reset, back to warm
-    expect(event!.detail.lead).toMatchObject({ email, lifecycle: 'warm', engagementScore: 0, score: 10, fitScore: 10, qualification: 'unqualified' });
+    expect(event!.detail.lead).toMatchObject({
+      email,
+      lifecycle: 'warm',
+      engagementScore: 0,
+      score: 10,
+      fitScore: 10,
+      qualification: 'unqualified',
+    });
 
     // Assess: without the cool-off mofu-1 would be due 3 days after the recycle; nothing goes out for 30 days
-    expect(await stack.lead(email)).toMatchObject({ lifecycle: 'warm', nurture: { track: 'mofu', nextStep: 0, resumeAt: event!.detail.nurtureResumesAt } });
+    expect(await stack.lead(email)).toMatchObject({
+      lifecycle: 'warm',
+      nurture: { track: 'mofu', nextStep: 0, resumeAt: event!.detail.nurtureResumesAt },
+    });
     await tickTo(recycledAt, 3 * 24 + 1);
     expect(await nurtureMails(email)).toEqual([]);
     await tickTo(recycledAt, 15 * 24);

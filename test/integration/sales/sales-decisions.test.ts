@@ -86,7 +86,9 @@ describe('sales decisions from the notification links', () => {
       const accepted = await eventsFor(stack, 'Lead Accepted', email);
       expect(accepted).toHaveLength(1);
       expect(accepted[0]!.detail).toMatchObject({ at: lead!.salesDecision.at, decidedBy: SALES_INBOX, lead: { email, lifecycle: 'sql' } });
-      const changes = (await eventsFor(stack, 'Lead Stage Changed', email)).map((event) => `${event.detail.field}:${event.detail.from}->${event.detail.to}`);
+      const changes = (await eventsFor(stack, 'Lead Stage Changed', email)).map(
+        (event) => `${event.detail.field}:${event.detail.from}->${event.detail.to}`,
+      );
       expect(changes).toContain('lifecycle:mql->sql');
     });
   });
@@ -118,8 +120,16 @@ describe('sales decisions from the notification links', () => {
       const before = await stack.lead(email);
 
       // Act
-      const missing = await fetch(recycle, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body: '' });
-      const unknown = await fetch(recycle, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ reason: 'too_expensive' }) });
+      const missing = await fetch(recycle, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+        body: '',
+      });
+      const unknown = await fetch(recycle, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ reason: 'too_expensive' }),
+      });
       await stack.drain();
 
       // Assess
@@ -160,7 +170,9 @@ describe('sales decisions from the notification links', () => {
       expect(lead).toMatchObject({ score: 15, qualification: 'unqualified' });
       expect(Date.parse(recycled[0]!.detail.nurtureResumesAt) - Date.parse(lead!.salesDecision.at)).toBe(30 * DAY_MS);
       expect(lead!.nurture.resumeAt).toBe(recycled[0]!.detail.nurtureResumesAt);
-      const changes = (await eventsFor(stack, 'Lead Stage Changed', email)).map((event) => `${event.detail.field}:${event.detail.from}->${event.detail.to}`);
+      const changes = (await eventsFor(stack, 'Lead Stage Changed', email)).map(
+        (event) => `${event.detail.field}:${event.detail.from}->${event.detail.to}`,
+      );
       expect(changes).toContain('lifecycle:mql->warm');
       expect(await eventsFor(stack, 'Lead Accepted', email)).toEqual([]);
     });

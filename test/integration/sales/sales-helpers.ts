@@ -7,7 +7,6 @@ import { leadIdFor } from '../../../shared/security/lead-id';
 import { signWebhook, WEBHOOK_SIGNATURE_HEADER } from '../../../shared/security/webhook-signature';
 import type { DevMail, TestStack } from '../../support/test-stack';
 
-
 /** The local stack's default sales recipient (SALES_RECIPIENTS in local-environment.ts). */
 export const SALES_INBOX = 'sales@example.com';
 
@@ -91,7 +90,14 @@ export async function attendWebinars(stack: TestStack, email: string, webinarIds
 
 /** A hand-raiser: the contact form makes the lead an MQL at once. */
 export async function raiseHand(stack: TestStack, email: string, fields: Record<string, unknown> = {}): Promise<void> {
-  const response = await stack.postJson('/forms/contact', { email, firstName: 'Hanna', lastName: 'Raiser', company: 'Acme GmbH', message: 'Please call me.', ...fields });
+  const response = await stack.postJson('/forms/contact', {
+    email,
+    firstName: 'Hanna',
+    lastName: 'Raiser',
+    company: 'Acme GmbH',
+    message: 'Please call me.',
+    ...fields,
+  });
   expect(response.status).toBe(200);
   await stack.drain();
 }

@@ -82,7 +82,11 @@ describe('signals on POST /events', () => {
       // Act
       const responses = await Promise.all(
         [`t=${t}`, `v1=${'a'.repeat(64)}`, `t=${t},v1=xyz`, 'garbage'].map((header) =>
-          fetch(`${stack.url}/events`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-leadpipe-signature': header }, body }),
+          fetch(`${stack.url}/events`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'x-leadpipe-signature': header },
+            body,
+          }),
         ),
       );
 
@@ -160,19 +164,22 @@ describe('signals on POST /events', () => {
       expect((await jsonOf(response)).error.code).toBe('malformed_body');
     });
 
-    it.each(['application/jsonx', 'application/json-seq'])('answers a signed JSON body sent as %s with 415, and stores nothing', async (type) => {
-      // Prepare: a prefix test of the Content-Type would let these through
-      const email = uniqueEmail('mediatype');
-      const request = await signedRequest(stack, JSON.stringify({ email, type: 'webinar_attended', id: 'w-media' }));
+    it.each(['application/jsonx', 'application/json-seq'])(
+      'answers a signed JSON body sent as %s with 415, and stores nothing',
+      async (type) => {
+        // Prepare: a prefix test of the Content-Type would let these through
+        const email = uniqueEmail('mediatype');
+        const request = await signedRequest(stack, JSON.stringify({ email, type: 'webinar_attended', id: 'w-media' }));
 
-      // Act
-      const response = await post(stack, { ...request, headers: { ...request.headers, 'content-type': type } });
+        // Act
+        const response = await post(stack, { ...request, headers: { ...request.headers, 'content-type': type } });
 
-      // Assess
-      expect(response.status).toBe(415);
-      expect((await jsonOf(response)).error.code).toBe('unsupported_media_type');
-      await expectNothingStored(email);
-    });
+        // Assess
+        expect(response.status).toBe(415);
+        expect((await jsonOf(response)).error.code).toBe('unsupported_media_type');
+        await expectNothingStored(email);
+      },
+    );
 
     it('accepts application/json in any case, with parameters', async () => {
       // Prepare
@@ -180,7 +187,10 @@ describe('signals on POST /events', () => {
       const request = await signedRequest(stack, JSON.stringify({ email, type: 'webinar_attended', id: 'w-media' }));
 
       // Act
-      const response = await post(stack, { ...request, headers: { ...request.headers, 'content-type': 'Application/JSON ; charset=utf-8' } });
+      const response = await post(stack, {
+        ...request,
+        headers: { ...request.headers, 'content-type': 'Application/JSON ; charset=utf-8' },
+      });
 
       // Assess
       expect(response.status).toBe(202);
@@ -224,9 +234,9 @@ describe('signals on POST /events', () => {
       expect((await jsonOf(again)).status).toBe('duplicate');
       expect(afterFirst).toMatchObject({ fitScore: 10, engagementScore: 30, score: 40, funnelStage: 'mofu', qualification: 'qualified' });
       expect(afterAgain).toMatchObject({ engagementScore: 30, score: 40 });
-      expect(afterAgain!.interactions.map((interaction: { externalId: string; points: number }) => [interaction.externalId, interaction.points])).toEqual([
-        ['webinar-2026-11', 30],
-      ]);
+      expect(
+        afterAgain!.interactions.map((interaction: { externalId: string; points: number }) => [interaction.externalId, interaction.points]),
+      ).toEqual([['webinar-2026-11', 30]]);
       expect(afterAgain!.scoreExplanation.filter((entry: { reason: string }) => entry.reason.startsWith('webinar attended'))).toEqual([
         expect.objectContaining({ reason: 'webinar attended: webinar-2026-11', points: 30 }),
       ]);

@@ -63,7 +63,10 @@ const nearlyValidRecord = fc
 const fieldRecord = fc.oneof(randomRecord, nearlyValidRecord);
 const toUrlEncoded = (fields: Record<string, unknown>) =>
   Object.entries(fields)
-    .map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(typeof value === 'string' ? value : JSON.stringify(value) ?? '')}`)
+    .map(
+      ([key, value]) =>
+        `${encodeURIComponent(key)}=${encodeURIComponent(typeof value === 'string' ? value : (JSON.stringify(value) ?? ''))}`,
+    )
     .join('&');
 const body = fc.oneof(
   fc.string({ unit: 'binary' }),

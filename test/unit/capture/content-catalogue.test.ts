@@ -73,8 +73,8 @@ describe('sample PDFs', () => {
 
     // Act
     const startxref = Number(/startxref\n(\d+)\n%%EOF\n?$/.exec(text)?.[1]);
-    const xref = /^xref\n0 (\d+)\n((?:\d{10} \d{5} [fn] \n)+)trailer\n<<([^]*?)>>/.exec(text.slice(startxref));
-    const entries = xref?.[2]!.match(/.{20}/gs) ?? [];
+    const xref = /^xref\n0 (\d+)\n((?:\d{10} \d{5} [fn] \n)+)trailer\n<<([\s\S]*?)>>/.exec(text.slice(startxref));
+    const entries = xref?.[2]?.match(/.{20}/gs) ?? [];
     const streamLength = Number(/\/Length (\d+) >>\nstream\n/.exec(text)?.[1]);
     const streamStart = text.indexOf('stream\n') + 'stream\n'.length;
 

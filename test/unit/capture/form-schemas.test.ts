@@ -667,29 +667,26 @@ describe('validateForm: unknown fields', () => {
 });
 
 describe('validateForm: download', () => {
-  it.each(contentCatalogue.map((asset) => [asset.id, asset.funnelStage]))(
-    'records the funnel stage of %s (%s)',
-    (assetId, funnelStage) => {
-      // Prepare
-      const fields = withField('download', 'assetId', ` ${assetId} `);
+  it.each(contentCatalogue.map((asset) => [asset.id, asset.funnelStage]))('records the funnel stage of %s (%s)', (assetId, funnelStage) => {
+    // Prepare
+    const fields = withField('download', 'assetId', ` ${assetId} `);
 
-      // Act
-      const valid = validateForm('download', fields, {});
+    // Act
+    const valid = validateForm('download', fields, {});
 
-      // Assess
-      expect(valid).toStrictEqual({
-        form: 'download',
-        email: EMAIL,
-        firstName: 'Anna',
-        locale: 'de',
-        marketingConsent: false,
-        attribution: {},
-        honeypotFilled: false,
-        assetId,
-        funnelStage,
-      });
-    },
-  );
+    // Assess
+    expect(valid).toStrictEqual({
+      form: 'download',
+      email: EMAIL,
+      firstName: 'Anna',
+      locale: 'de',
+      marketingConsent: false,
+      attribution: {},
+      honeypotFilled: false,
+      assetId,
+      funnelStage,
+    });
+  });
 
   it.each(['firstName', 'assetId'])('requires %s', (field) => {
     // Prepare

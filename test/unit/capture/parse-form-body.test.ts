@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseFormBody } from '../../../shared/capture/parse-form-body';
-import {
-  MalformedBodyError,
-  PayloadTooLargeError,
-  UnsupportedMediaTypeError,
-} from '../../../shared/http/http-errors';
+import { MalformedBodyError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../../../shared/http/http-errors';
 
 const JSON_TYPE = 'application/json';
 const FORM_TYPE = 'application/x-www-form-urlencoded';
@@ -61,20 +57,17 @@ describe('parseFormBody: content types', () => {
     'application/json; charset',
     'application/json;; garbage here',
     'application/x-www-form-urlencoded; a b',
-  ])(
-    'rejects content type %j with 415',
-    (contentType) => {
-      // Prepare
-      const input = { contentType, body: '{}', isBase64Encoded: false };
+  ])('rejects content type %j with 415', (contentType) => {
+    // Prepare
+    const input = { contentType, body: '{}', isBase64Encoded: false };
 
-      // Act
-      const error = catchError(() => parseFormBody(input));
+    // Act
+    const error = catchError(() => parseFormBody(input));
 
-      // Assess
-      expect(error).toBeInstanceOf(UnsupportedMediaTypeError);
-      expect((error as UnsupportedMediaTypeError).statusCode).toBe(415);
-    },
-  );
+    // Assess
+    expect(error).toBeInstanceOf(UnsupportedMediaTypeError);
+    expect((error as UnsupportedMediaTypeError).statusCode).toBe(415);
+  });
 });
 
 describe('parseFormBody: JSON', () => {
@@ -102,20 +95,17 @@ describe('parseFormBody: JSON', () => {
     expect((error as MalformedBodyError).message).toMatch(/invalid JSON/);
   });
 
-  it.each(['[]', '[{"email":"a@example.com"}]', '"text"', '42', 'null', 'true'])(
-    'rejects the JSON non-object %s',
-    (body) => {
-      // Prepare
-      const input = { contentType: JSON_TYPE, body, isBase64Encoded: false };
+  it.each(['[]', '[{"email":"a@example.com"}]', '"text"', '42', 'null', 'true'])('rejects the JSON non-object %s', (body) => {
+    // Prepare
+    const input = { contentType: JSON_TYPE, body, isBase64Encoded: false };
 
-      // Act
-      const error = catchError(() => parseFormBody(input));
+    // Act
+    const error = catchError(() => parseFormBody(input));
 
-      // Assess
-      expect(error).toBeInstanceOf(MalformedBodyError);
-      expect((error as MalformedBodyError).problem).toBe('not_an_object');
-    },
-  );
+    // Assess
+    expect(error).toBeInstanceOf(MalformedBodyError);
+    expect((error as MalformedBodyError).problem).toBe('not_an_object');
+  });
 
   it('does not let a __proto__ key change the prototype', () => {
     // Prepare
@@ -176,20 +166,17 @@ describe('parseFormBody: urlencoded', () => {
     expect(fields).toEqual({ page: 'https://example.com/?a=1', x: 'a=b' });
   });
 
-  it.each(['email=%', 'email=%4', 'email=%zz', 'email=%FF', 'email=%C3', '%E0%A4%A=1'])(
-    'rejects the bad percent-encoding %j',
-    (body) => {
-      // Prepare
-      const input = { contentType: FORM_TYPE, body, isBase64Encoded: false };
+  it.each(['email=%', 'email=%4', 'email=%zz', 'email=%FF', 'email=%C3', '%E0%A4%A=1'])('rejects the bad percent-encoding %j', (body) => {
+    // Prepare
+    const input = { contentType: FORM_TYPE, body, isBase64Encoded: false };
 
-      // Act
-      const error = catchError(() => parseFormBody(input));
+    // Act
+    const error = catchError(() => parseFormBody(input));
 
-      // Assess
-      expect(error).toBeInstanceOf(MalformedBodyError);
-      expect((error as MalformedBodyError).problem).toBe('invalid_percent_encoding');
-    },
-  );
+    // Assess
+    expect(error).toBeInstanceOf(MalformedBodyError);
+    expect((error as MalformedBodyError).problem).toBe('invalid_percent_encoding');
+  });
 
   it('does not let a __proto__ key change the prototype', () => {
     // Prepare
@@ -285,9 +272,7 @@ describe('parseFormBody: size limit', () => {
 
     // Act
     const ok = parseFormBody({ contentType: FORM_TYPE, body, isBase64Encoded: false, maxBytes: body.length });
-    const error = catchError(() =>
-      parseFormBody({ contentType: FORM_TYPE, body, isBase64Encoded: false, maxBytes: body.length - 1 }),
-    );
+    const error = catchError(() => parseFormBody({ contentType: FORM_TYPE, body, isBase64Encoded: false, maxBytes: body.length - 1 }));
 
     // Assess
     expect(ok.fields).toEqual({ email: 'a@example.com' });

@@ -1,18 +1,33 @@
 import { describe, expect, it } from 'vitest';
-import { consentRateLimits, CONSENT_REQUESTS_PER_IP_PER_HOUR, OPT_IN_ADDRESSES_PER_MAILBOX_PER_HOUR, rateWindow } from '../../../shared/capture/rate-limits';
+import {
+  consentRateLimits,
+  CONSENT_REQUESTS_PER_IP_PER_HOUR,
+  OPT_IN_ADDRESSES_PER_MAILBOX_PER_HOUR,
+  rateWindow,
+} from '../../../shared/capture/rate-limits';
 
 const KEY = 'a-test-key-that-is-long-enough-1234';
 
 describe('rate-limit windows', () => {
   it('are clock hours; Retry-After is the time left in the hour, at least one second', () => {
-    expect(rateWindow('2026-05-04T10:15:30.000Z')).toEqual({ start: '2026-05-04T10:00:00.000Z', end: '2026-05-04T11:00:00.000Z', retryAfterSeconds: 2670 });
+    expect(rateWindow('2026-05-04T10:15:30.000Z')).toEqual({
+      start: '2026-05-04T10:00:00.000Z',
+      end: '2026-05-04T11:00:00.000Z',
+      retryAfterSeconds: 2670,
+    });
     expect(rateWindow('2026-05-04T10:00:00.000Z').retryAfterSeconds).toBe(3600);
     expect(rateWindow('2026-05-04T10:59:59.900Z').retryAfterSeconds).toBe(1);
   });
 });
 
 describe('consentRateLimits', () => {
-  const input = { tableName: 't', at: '2026-05-04T10:15:30.000Z', sourceIp: '203.0.113.7', email: 'jane+news@acme.example', leadId: 'Labc' };
+  const input = {
+    tableName: 't',
+    at: '2026-05-04T10:15:30.000Z',
+    sourceIp: '203.0.113.7',
+    email: 'jane+news@acme.example',
+    leadId: 'Labc',
+  };
 
   it('puts one conditional counter per limit into the transaction, keyed by a hash, never the IP or address', () => {
     const [ip, mailbox] = consentRateLimits(input, KEY);
@@ -28,7 +43,8 @@ describe('consentRateLimits', () => {
   });
 
   it('counts address variants of one mailbox on one item, and separate mailboxes and IPs on separate items', () => {
-    const key = (email: string, sourceIp = input.sourceIp) => consentRateLimits({ ...input, email, sourceIp }, KEY).map((claim) => claim.item.Update!.Key);
+    const key = (email: string, sourceIp = input.sourceIp) =>
+      consentRateLimits({ ...input, email, sourceIp }, KEY).map((claim) => claim.item.Update!.Key);
     expect(key('jane+1@acme.example')[1]).toEqual(key('jane+2@acme.example')[1]);
     expect(key('j.a.n.e@gmail.com')[1]).toEqual(key('jane+x@googlemail.com')[1]);
     expect(key('john@acme.example')[1]).not.toEqual(key('jane@acme.example')[1]);

@@ -21,7 +21,10 @@ const record: SubmissionRecord = {
   consentEvidence: { at: AT, ip: '203.0.113.7', userAgent: 'UA', form: 'newsletter', textVersion: 'v1' },
   fingerprint: 'f'.repeat(64),
   duplicateWindowSeconds: 600,
-  claims: consentRateLimits({ tableName: 't', at: AT, sourceIp: '203.0.113.7', email: 'jane@acme.example', leadId: 'Lconflict' }, 'k'.repeat(32)),
+  claims: consentRateLimits(
+    { tableName: 't', at: AT, sourceIp: '203.0.113.7', email: 'jane@acme.example', leadId: 'Lconflict' },
+    'k'.repeat(32),
+  ),
 };
 /** guard, lead, suppression, interaction, then the two claims */
 const ITEMS = 6;
@@ -40,7 +43,10 @@ describe('recordSubmission: a cancelled transaction', () => {
 
   it('is tried again after a TransactionConflict on the lead item, and then stored', async () => {
     // Prepare
-    dynamo.on(TransactWriteCommand).rejectsOnce(cancelled({ 1: 'TransactionConflict' })).resolves({});
+    dynamo
+      .on(TransactWriteCommand)
+      .rejectsOnce(cancelled({ 1: 'TransactionConflict' }))
+      .resolves({});
 
     // Act
     const result = await recordSubmission('t', record);

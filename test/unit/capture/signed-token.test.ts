@@ -22,10 +22,7 @@ function reasonOf(fn: () => unknown): string {
 describe('signed tokens', () => {
   it('round-trips lead, purpose, expiry and data', () => {
     // Prepare
-    const token = signToken(
-      { purpose: 'download', leadId: 'L123', expiresAt: LATER, data: { assetId: 'pricing-guide' } },
-      SECRET,
-    );
+    const token = signToken({ purpose: 'download', leadId: 'L123', expiresAt: LATER, data: { assetId: 'pricing-guide' } }, SECRET);
 
     // Act
     const payload = verifyToken(token, { purpose: 'download', now: NOW }, SECRET);

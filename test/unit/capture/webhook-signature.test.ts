@@ -67,7 +67,7 @@ describe('webhook signatures', () => {
   it.each([
     'garbage',
     `t=${NOW_SECONDS}`,
-    'v1=' + 'a'.repeat(64),
+    `v1=${'a'.repeat(64)}`,
     `t=abc,v1=${'a'.repeat(64)}`,
     `t=-5,v1=${'a'.repeat(64)}`,
     `t=1.5,v1=${'a'.repeat(64)}`,
@@ -122,9 +122,7 @@ describe('webhook signatures', () => {
     const header = signWebhook(BODY, SECRET, NOW_SECONDS - 30);
 
     // Act
-    const error = unauthorized(() =>
-      verifyWebhookSignature({ header, rawBody: BODY, secret: SECRET, now: NOW, toleranceSeconds: 10 }),
-    );
+    const error = unauthorized(() => verifyWebhookSignature({ header, rawBody: BODY, secret: SECRET, now: NOW, toleranceSeconds: 10 }));
 
     // Assess
     expect(error.message).toMatch(/tolerance/);

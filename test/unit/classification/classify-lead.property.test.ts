@@ -1,12 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FUNNEL_STAGES, LIFECYCLES, type Interaction } from '../../../shared/domain/lead';
-import {
-  classifyLead,
-  defaultScoringConfig,
-  type LeadForClassification,
-  type ScoringConfig,
-} from '../../../shared/domain/classification';
+import { classifyLead, defaultScoringConfig, type LeadForClassification, type ScoringConfig } from '../../../shared/domain/classification';
 import { NOW, daysAgo, withConfig } from './fixtures';
 
 // Small pools make collisions likely: same id, same asset, same webinar, same message, same instant.

@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Interaction } from '../../../shared/domain/lead';
-import {
-  classifyLead,
-  defaultScoringConfig,
-  type LeadForClassification,
-  type ScoringConfig,
-} from '../../../shared/domain/classification';
+import { classifyLead, defaultScoringConfig, type LeadForClassification, type ScoringConfig } from '../../../shared/domain/classification';
 import { NOW, aLead, anInteraction, daysAgo, withConfig } from './fixtures';
 
 function classify(
@@ -99,11 +94,7 @@ describe('classifyLead: fit', () => {
     const result = classify([consent], lead);
 
     // Assess
-    expect(result.scoreExplanation.map((c) => c.reason)).toEqual([
-      'business email domain',
-      'company given',
-      'consent confirmed',
-    ]);
+    expect(result.scoreExplanation.map((c) => c.reason)).toEqual(['business email domain', 'company given', 'consent confirmed']);
     expect(result).toMatchObject({ fitScore: 15, engagementScore: 10, score: 25 });
   });
 });

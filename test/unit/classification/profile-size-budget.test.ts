@@ -7,14 +7,25 @@ import { describe, expect, it } from 'vitest';
 import { classifyForStorage } from '../../../shared/classification/classification-window';
 import { defaultScoringConfig } from '../../../shared/domain/classification';
 import type { Interaction } from '../../../shared/domain/lead';
-import { MAX_STORED_EXPLANATION_LINES, MAX_STORED_INTERACTION_POINTS, PROFILE_SIZE_BUDGET_BYTES, type LeadItem } from '../../../shared/storage/lead-item';
+import {
+  MAX_STORED_EXPLANATION_LINES,
+  MAX_STORED_INTERACTION_POINTS,
+  PROFILE_SIZE_BUDGET_BYTES,
+  type LeadItem,
+} from '../../../shared/storage/lead-item';
 import { dynamoItemSize } from '../../integration/capture/dynamo-item-size';
 
 const NOW = '2026-05-04T10:00:00.000Z';
 const TIME = '2026-05-04T10:00:00.000Z';
 /** A field at the form schemas' limit of 100 characters, in 3-byte UTF-8 characters. */
 const FIELD = '€'.repeat(100);
-const EVIDENCE = { at: TIME, ip: 'ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255', userAgent: '€'.repeat(512), form: 'newsletter', textVersion: '2026-11-v1' };
+const EVIDENCE = {
+  at: TIME,
+  ip: 'ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255',
+  userAgent: '€'.repeat(512),
+  form: 'newsletter',
+  textVersion: '2026-11-v1',
+};
 
 describe('the profile size budget', () => {
   it(`holds for a profile with every list at its bound and every field at its limit: at most ${PROFILE_SIZE_BUDGET_BYTES} bytes`, () => {
@@ -26,7 +37,14 @@ describe('the profile size budget', () => {
       externalId: `${n}-`.padEnd(200, 'w'),
     }));
     const classification = classifyForStorage({
-      lead: { email: `${'a'.repeat(64)}@${'d'.repeat(185)}.de`, company: FIELD, lifecycle: 'sql', pql: true, createdAt: TIME, funnelStage: 'bofu' },
+      lead: {
+        email: `${'a'.repeat(64)}@${'d'.repeat(185)}.de`,
+        company: FIELD,
+        lifecycle: 'sql',
+        pql: true,
+        createdAt: TIME,
+        funnelStage: 'bofu',
+      },
       interactions,
       config: defaultScoringConfig,
       now: NOW,
@@ -81,7 +99,14 @@ describe('the profile size budget', () => {
       salesNotifiedMqlSeq: 1_000_000,
       salesNotifiedPqlSeq: 1_000_000,
       salesNotifyClaim: 'e'.repeat(36),
-      salesDecision: { decision: 'recycled', reason: 'no_budget' as never, at: TIME, by: `${'s'.repeat(64)}@${'d'.repeat(185)}.de`, kind: 'MQL', seq: 1_000_000 },
+      salesDecision: {
+        decision: 'recycled',
+        reason: 'no_budget' as never,
+        at: TIME,
+        by: `${'s'.repeat(64)}@${'d'.repeat(185)}.de`,
+        kind: 'MQL',
+        seq: 1_000_000,
+      },
     };
 
     // Act

@@ -17,7 +17,16 @@ import { ItemTooLargeError } from '../../../shared/storage/transaction-errors';
 const deps = { store: dynamoClassificationStore('t'), retentionDays: 30 };
 
 const NOW = '2026-05-04T10:00:00.000Z';
-const lead = { pk: 'LEAD#Lx', sk: 'PROFILE', leadId: 'Lx', email: 'jane@acme.example', createdAt: NOW, updatedAt: NOW, version: 3, lifecycle: 'warm' };
+const lead = {
+  pk: 'LEAD#Lx',
+  sk: 'PROFILE',
+  leadId: 'Lx',
+  email: 'jane@acme.example',
+  createdAt: NOW,
+  updatedAt: NOW,
+  version: 3,
+  lifecycle: 'warm',
+};
 const contact = { id: 'i-1', type: 'contact', at: NOW };
 
 function cancelled(code: string, message?: string): TransactionCanceledException {
@@ -50,18 +59,21 @@ describe('reclassifyLead: a failed write', () => {
     expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(1);
   });
 
-  it.each(['TransactionConflict', 'ConditionalCheckFailed'])('after %s is computed again from a fresh read, and then stored', async (code) => {
-    // Prepare
-    dynamo.on(TransactWriteCommand).rejectsOnce(cancelled(code)).resolves({});
+  it.each(['TransactionConflict', 'ConditionalCheckFailed'])(
+    'after %s is computed again from a fresh read, and then stored',
+    async (code) => {
+      // Prepare
+      dynamo.on(TransactWriteCommand).rejectsOnce(cancelled(code)).resolves({});
 
-    // Act
-    const outcome = await reclassifyLead(deps, 'Lx', NOW, defaultScoringConfig);
+      // Act
+      const outcome = await reclassifyLead(deps, 'Lx', NOW, defaultScoringConfig);
 
-    // Assess
-    expect(outcome).toMatchObject({ kind: 'updated', becameMql: true, attempts: 2 });
-    expect(dynamo.commandCalls(GetCommand)).toHaveLength(2);
-    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(2);
-  });
+      // Assess
+      expect(outcome).toMatchObject({ kind: 'updated', becameMql: true, attempts: 2 });
+      expect(dynamo.commandCalls(GetCommand)).toHaveLength(2);
+      expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(2);
+    },
+  );
 
   it(`gives up after ${CLASSIFY_CONFLICT_ATTEMPTS} lost races with a typed error`, async () => {
     dynamo.on(TransactWriteCommand).rejects(cancelled('TransactionConflict'));
@@ -81,8 +93,15 @@ describe('reclassifyLead: a failed write', () => {
     dynamo.on(TransactWriteCommand).resolves({});
     await reclassifyLead(deps, 'Lx', NOW, defaultScoringConfig);
     const query = dynamo.commandCalls(QueryCommand)[0]!.args[0].input;
-    expect(query).toMatchObject({ ScanIndexForward: false, Limit: 200, ConsistentRead: true, KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to' });
-    expect(query.ExpressionAttributeValues![':from']).toBe(`INTERACTION#${new Date(Date.parse(NOW) - (defaultScoringConfig.decay.decayDays + 1) * 86_400_000).toISOString()}`);
+    expect(query).toMatchObject({
+      ScanIndexForward: false,
+      Limit: 200,
+      ConsistentRead: true,
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+    });
+    expect(query.ExpressionAttributeValues![':from']).toBe(
+      `INTERACTION#${new Date(Date.parse(NOW) - (defaultScoringConfig.decay.decayDays + 1) * 86_400_000).toISOString()}`,
+    );
     expect(query.ProjectionExpression).not.toContain('consentEvidence');
   });
 });

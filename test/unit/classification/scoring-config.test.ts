@@ -97,13 +97,21 @@ describe('parseScoringConfig', () => {
   });
 
   it.each([
-    ['a points value of the wrong type', (r: RawRules) => ((r.engagement!.downloadPoints as Record<string, unknown>).mofu = '25'), 'engagement.downloadPoints.mofu'],
+    [
+      'a points value of the wrong type',
+      (r: RawRules) => ((r.engagement!.downloadPoints as Record<string, unknown>).mofu = '25'),
+      'engagement.downloadPoints.mofu',
+    ],
     ['a missing threshold', (r: RawRules) => delete r.stages!.mqlThreshold, 'stages.mqlThreshold'],
     ['negative points', (r: RawRules) => (r.fit!.businessEmailPoints = -10), 'fit.businessEmailPoints'],
     ['fractional points', (r: RawRules) => (r.engagement!.emailClickPoints = 2.5), 'engagement.emailClickPoints'],
     ['a zero decay', (r: RawRules) => (r.decay!.decayDays = 0), 'decay.decayDays'],
     ['a misspelt key', (r: RawRules) => (r.stages!.mqlTreshold = 100), 'stages.mqlTreshold'],
-    ['a freemail entry that is not a bare domain', (r: RawRules) => (r.fit!.freemailDomains = ['gmail.com', '@web.de']), 'fit.freemailDomains[1]'],
+    [
+      'a freemail entry that is not a bare domain',
+      (r: RawRules) => (r.fit!.freemailDomains = ['gmail.com', '@web.de']),
+      'fit.freemailDomains[1]',
+    ],
     ['a qualified threshold above the MQL threshold', (r: RawRules) => (r.stages!.qualifiedThreshold = 150), 'stages.qualifiedThreshold'],
     ['a missing section', (r: RawRules) => delete r.decay, 'decay'],
   ])('rejects %s and names the field path', (_case, corrupt, path) => {

@@ -98,7 +98,9 @@ describe('buildFunnelReport', () => {
 describe('formatFunnelReport', () => {
   it('prints counts, shares and conversion rates as a table', () => {
     // Prepare
-    const report = buildFunnelReport([lead({ lifecycle: 'warm' }), lead({ lifecycle: 'mql', qualification: 'qualified', pql: true })], { since: '2024-01-01' });
+    const report = buildFunnelReport([lead({ lifecycle: 'warm' }), lead({ lifecycle: 'mql', qualification: 'qualified', pql: true })], {
+      since: '2024-01-01',
+    });
 
     // Act
     const text = formatFunnelReport(report);

@@ -12,7 +12,9 @@ describe('prepareImport', () => {
 
     // Assess
     expect(prepared.rejections).toEqual([]);
-    expect(prepared.candidates).toEqual([{ row: 2, email: 'ann.lee@acme.example', firstName: 'Ann', lastName: 'Lee', company: 'ACME, Inc.' }]);
+    expect(prepared.candidates).toEqual([
+      { row: 2, email: 'ann.lee@acme.example', firstName: 'Ann', lastName: 'Lee', company: 'ACME, Inc.' },
+    ]);
   });
 
   it('leaves blank optional fields out', () => {

@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CsvSyntaxError, parseCsv } from '../../../cli/csv/parse-csv';
 
-const fields = (text: string, delimiter?: ',' | ';' | '\t') => parseCsv(text, delimiter ? { delimiter } : {}).map((record) => record.fields);
+const fields = (text: string, delimiter?: ',' | ';' | '\t') =>
+  parseCsv(text, delimiter ? { delimiter } : {}).map((record) => record.fields);
 
 describe('parseCsv', () => {
   it('splits records on CRLF and fields on commas', () => {

@@ -22,7 +22,11 @@ describe('resolveTarget', () => {
 
   it('uses the running local stack from the discovery file, with its whole environment', async () => {
     // Prepare
-    const environment = { TABLE_NAME: 'leadpipe-local', AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:1234', LEADPIPE_SIGNING_KEY: 'k'.repeat(20) };
+    const environment = {
+      TABLE_NAME: 'leadpipe-local',
+      AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:1234',
+      LEADPIPE_SIGNING_KEY: 'k'.repeat(20),
+    };
     const file = writeState({ url: 'http://localhost:3000', pid: process.pid, environment });
     const env: NodeJS.ProcessEnv = {};
 
@@ -52,7 +56,9 @@ describe('resolveTarget', () => {
     const resolving = resolveTarget({ env: {}, defaultLocalState: file });
 
     // Assess
-    await expect(resolving).rejects.toThrow(/No running local stack: start it with npm start, or pass --stack <name> \(.*is stale: process 1073741824 is not running\)/);
+    await expect(resolving).rejects.toThrow(
+      /No running local stack: start it with npm start, or pass --stack <name> \(.*is stale: process 1073741824 is not running\)/,
+    );
   });
 
   it('rejects a discovery file without a table name', async () => {
@@ -79,7 +85,11 @@ describe('resolveTarget', () => {
 
   it('reads TableName and AppSecretsArn from the outputs of --stack', async () => {
     // Prepare
-    const outputs = { TableName: 'LeadpipeDataStack-Table-1', AppSecretsArn: 'arn:aws:secretsmanager:eu-central-1:1:secret:app', Other: 'x' };
+    const outputs = {
+      TableName: 'LeadpipeDataStack-Table-1',
+      AppSecretsArn: 'arn:aws:secretsmanager:eu-central-1:1:secret:app',
+      Other: 'x',
+    };
 
     // Act
     const target = await resolveTarget({ stack: 'LeadpipeDataStack', env: {}, readStackOutputs: async () => outputs });

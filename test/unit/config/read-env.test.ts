@@ -29,7 +29,10 @@ describe('readEnv', () => {
 
   it('parses lists and trims a trailing slash from URLs', () => {
     // Act
-    const config = readEnv({ PUBLIC_BASE_URL: absoluteUrl(), ORIGINS: commaList() }, { PUBLIC_BASE_URL: 'https://forms.example.com/', ORIGINS: 'https://a.example, https://b.example,' });
+    const config = readEnv(
+      { PUBLIC_BASE_URL: absoluteUrl(), ORIGINS: commaList() },
+      { PUBLIC_BASE_URL: 'https://forms.example.com/', ORIGINS: 'https://a.example, https://b.example,' },
+    );
 
     // Assess
     expect(config).toEqual({ PUBLIC_BASE_URL: 'https://forms.example.com', ORIGINS: ['https://a.example', 'https://b.example'] });

@@ -10,7 +10,14 @@ describe('marketingConsentState', () => {
     [{ consentRequestedAt: '2026-01-01T00:00:00.000Z' }, 'pending'],
     [{ consentRequestedAt: '2026-01-01T00:00:00.000Z', consentConfirmedAt: '2026-01-02T00:00:00.000Z' }, 'confirmed'],
     [{ consentConfirmedAt: '2026-01-02T00:00:00.000Z', consentWithdrawnAt: '2026-01-03T00:00:00.000Z' }, 'withdrawn'],
-    [{ consentRequestedAt: '2026-01-04T00:00:00.000Z', consentConfirmedAt: '2026-01-02T00:00:00.000Z', consentWithdrawnAt: '2026-01-03T00:00:00.000Z' }, 'pending'],
+    [
+      {
+        consentRequestedAt: '2026-01-04T00:00:00.000Z',
+        consentConfirmedAt: '2026-01-02T00:00:00.000Z',
+        consentWithdrawnAt: '2026-01-03T00:00:00.000Z',
+      },
+      'pending',
+    ],
     [{ consentRequestedAt: '2026-01-05T00:00:00.000Z', consentConfirmedAt: '2026-01-02T00:00:00.000Z' }, 'confirmed'],
   ] as const)('derives %j as %s', (timestamps, expected) => {
     // Act
@@ -39,7 +46,9 @@ describe('unconfirmed opt-in retention', () => {
     expect(expiredOptInAction(pending, [{ type: 'newsletter_signup' }], 30, after)).toBe('delete-lead');
     expect(expiredOptInAction(pending, [{ type: 'newsletter_signup' }, { type: 'download' }], 30, after)).toBe('drop-request');
     expect(expiredOptInAction(pending, [{ type: 'newsletter_signup' }], 30, '2026-01-30T23:59:59.000Z')).toBe('keep');
-    expect(expiredOptInAction({ ...pending, consentConfirmedAt: '2026-01-02T00:00:00.000Z' }, [{ type: 'newsletter_signup' }], 30, after)).toBe('keep');
+    expect(
+      expiredOptInAction({ ...pending, consentConfirmedAt: '2026-01-02T00:00:00.000Z' }, [{ type: 'newsletter_signup' }], 30, after),
+    ).toBe('keep');
   });
 });
 

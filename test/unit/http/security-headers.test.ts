@@ -5,7 +5,12 @@ import { asciiLocation, seeOther } from '../../../shared/http/http-handler';
 import { securityHeaders, styleHashSource } from '../../../shared/http/security-headers';
 
 function directives(policy: string): Map<string, string[]> {
-  return new Map(policy.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name!, values]));
+  return new Map(
+    policy
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .map(([name, ...values]) => [name!, values]),
+  );
 }
 
 function inlineStyles(page: string): string[] {
@@ -39,13 +44,27 @@ describe('securityHeaders', () => {
   });
 
   const pages: Array<[string, string]> = [
-    ['an action page', renderActionPage({
-      locale: 'de', title: 'Bestätigen', message: 'Bitte bestätigen', actionUrl: '/confirm?token=x', buttonLabel: 'Ja',
-    })],
-    ['an action page with a select', renderActionPage({
-      locale: 'en', title: 'Recycle', message: 'Why?', actionUrl: 'https://api.example.com/sales/recycle?token=x', buttonLabel: 'Recycle',
-      extraFields: [{ name: 'reason', label: 'Reason', options: [{ value: 'no_budget', label: 'No budget' }] }],
-    })],
+    [
+      'an action page',
+      renderActionPage({
+        locale: 'de',
+        title: 'Bestätigen',
+        message: 'Bitte bestätigen',
+        actionUrl: '/confirm?token=x',
+        buttonLabel: 'Ja',
+      }),
+    ],
+    [
+      'an action page with a select',
+      renderActionPage({
+        locale: 'en',
+        title: 'Recycle',
+        message: 'Why?',
+        actionUrl: 'https://api.example.com/sales/recycle?token=x',
+        buttonLabel: 'Recycle',
+        extraFields: [{ name: 'reason', label: 'Reason', options: [{ value: 'no_budget', label: 'No budget' }] }],
+      }),
+    ],
     ['a success page', renderMessagePage({ locale: 'de', title: 'Danke', message: 'Bestätigt', status: 'success' })],
     ['an error page', renderMessagePage({ locale: 'en', title: 'Expired', message: 'Link expired', status: 410 })],
     ['an info page', renderMessagePage({ locale: 'en', title: 'Done', message: 'Already done' })],
@@ -67,23 +86,19 @@ describe('securityHeaders', () => {
 });
 
 describe('seeOther / asciiLocation', () => {
-  it.each([
-    ['https://www.example.com/danke?form=newsletter#top'],
-    ['https://WWW.EXAMPLE.COM:443/Danke'],
-    ['/danke?x=%E2%82%AC'],
-  ])('passes the ASCII location %s unchanged', (location) => {
-    // Act
-    const result = seeOther(location);
+  it.each([['https://www.example.com/danke?form=newsletter#top'], ['https://WWW.EXAMPLE.COM:443/Danke'], ['/danke?x=%E2%82%AC']])(
+    'passes the ASCII location %s unchanged',
+    (location) => {
+      // Act
+      const result = seeOther(location);
 
-    // Assess
-    expect(result).toEqual({ statusCode: 303, headers: { location }, body: '' });
-  });
+      // Assess
+      expect(result).toEqual({ statusCode: 303, headers: { location }, body: '' });
+    },
+  );
 
   it.each([
-    [
-      'https://www.example.com/danke-€?land=日本#größe',
-      'https://www.example.com/danke-%E2%82%AC?land=%E6%97%A5%E6%9C%AC#gr%C3%B6%C3%9Fe',
-    ],
+    ['https://www.example.com/danke-€?land=日本#größe', 'https://www.example.com/danke-%E2%82%AC?land=%E6%97%A5%E6%9C%AC#gr%C3%B6%C3%9Fe'],
     ['https://日本.example/danke', 'https://xn--wgv71a.example/danke'],
     ['https://www.example.com/a b', 'https://www.example.com/a%20b'],
     ['/danke-€ 😀', '/danke-%E2%82%AC%20%F0%9F%98%80'],

@@ -22,8 +22,14 @@ describe('classifySendError', () => {
   it.each([
     ['TooManyRequestsException', new TooManyRequestsException({ message: 'Maximum sending rate exceeded.', $metadata })],
     ['LimitExceededException', new LimitExceededException({ message: 'Limit exceeded', $metadata })],
-    ['an error the SDK marks $retryable (throttling)', Object.assign(new Error('Rate exceeded'), { name: 'Throttling', $retryable: { throttling: true } })],
-    ['an unmodelled server fault', new SESv2ServiceException({ name: 'InternalFailure', $fault: 'server', message: 'internal', $metadata })],
+    [
+      'an error the SDK marks $retryable (throttling)',
+      Object.assign(new Error('Rate exceeded'), { name: 'Throttling', $retryable: { throttling: true } }),
+    ],
+    [
+      'an unmodelled server fault',
+      new SESv2ServiceException({ name: 'InternalFailure', $fault: 'server', message: 'internal', $metadata }),
+    ],
     ['a 503 without a modelled name', Object.assign(new Error('Service Unavailable'), { name: 'Unknown', $fault: 'server' })],
     ['a request timeout', Object.assign(new Error('Connection timed out after 3000 ms'), { name: 'TimeoutError' })],
     ['ECONNRESET', networkError('ECONNRESET')],

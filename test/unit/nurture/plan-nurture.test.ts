@@ -106,7 +106,13 @@ describe('planNurture due time', () => {
     // Prepare: steps one day apart, cap 48h
     const tight: NurtureConfig = {
       ...config,
-      tracks: { ...config.tracks, tofu: [{ day: 1, templateId: 'a' }, { day: 2, templateId: 'b' }] },
+      tracks: {
+        ...config.tracks,
+        tofu: [
+          { day: 1, templateId: 'a' },
+          { day: 2, templateId: 'b' },
+        ],
+      },
     };
     const lead = warmLead({
       funnelStage: 'tofu',
@@ -223,11 +229,7 @@ describe('planNurture stops', () => {
 
     // Act
     const plan = planNurture(lead, config, late);
-    const afterChange = planNurture(
-      { ...lead, funnelStage: 'mofu', nurture: enterTrack(done, 'mofu', late) },
-      config,
-      late,
-    );
+    const afterChange = planNurture({ ...lead, funnelStage: 'mofu', nurture: enterTrack(done, 'mofu', late) }, config, late);
 
     // Assess
     expect(plan).toEqual({ kind: 'stop', reason: 'track-done' });

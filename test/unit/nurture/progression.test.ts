@@ -80,10 +80,7 @@ describe('nurture over virtual time: dispatchNurture run on a clock, against the
 
   it.each(['mql', 'sql'] as const)('stops nurturing once the lead becomes %s', async (lifecycle) => {
     // Prepare
-    const events: SimEvent[] = [
-      stage('2025-03-03T09:00:00.000Z', 'tofu'),
-      { at: '2025-03-06T00:00:00.000Z', change: { lifecycle } },
-    ];
+    const events: SimEvent[] = [stage('2025-03-03T09:00:00.000Z', 'tofu'), { at: '2025-03-06T00:00:00.000Z', change: { lifecycle } }];
 
     // Act
     const { sends, ticks } = await runDispatcher({ lead: warmLead(), config, events, ticks: clockTicks(FROM, UNTIL, 15) });
@@ -153,10 +150,7 @@ describe('nurture over virtual time: dispatchNurture run on a clock, against the
 
   it.each(['bounce', 'complaint', 'erased'] as const)('stops after a %s suppression', async (suppressed) => {
     // Prepare
-    const events: SimEvent[] = [
-      stage('2025-03-03T09:00:00.000Z', 'tofu'),
-      { at: '2025-03-06T00:00:00.000Z', change: { suppressed } },
-    ];
+    const events: SimEvent[] = [stage('2025-03-03T09:00:00.000Z', 'tofu'), { at: '2025-03-06T00:00:00.000Z', change: { suppressed } }];
 
     // Act
     const { sends } = await runDispatcher({ lead: warmLead(), config, events, ticks: clockTicks(FROM, UNTIL, 15) });

@@ -44,7 +44,15 @@ describe('withRetry', () => {
   it('waits a jittered, exponentially capped delay between attempts and none after the last', async () => {
     const waits: number[] = [];
     await withRetry(
-      { what: 'x', attempts: 4, retryOn: () => true, baseDelayMs: 10, maxDelayMs: 25, random: () => 0.999, sleep: async (ms) => void waits.push(ms) },
+      {
+        what: 'x',
+        attempts: 4,
+        retryOn: () => true,
+        baseDelayMs: 10,
+        maxDelayMs: 25,
+        random: () => 0.999,
+        sleep: async (ms) => void waits.push(ms),
+      },
       async () => {
         throw new Conflict();
       },

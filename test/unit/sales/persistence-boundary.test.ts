@@ -17,12 +17,7 @@ const USE_CASES = [
   'shared/capture/send-download-link.ts',
   'shared/capture/download-link-store.ts',
 ];
-const DYNAMODB = [
-  /@aws-sdk\/(lib|client)-dynamodb/,
-  /dynamodb-client/,
-  /\b(Update|Condition|KeyCondition)Expression\b/,
-  /\bTableName\b/,
-];
+const DYNAMODB = [/@aws-sdk\/(lib|client)-dynamodb/, /dynamodb-client/, /\b(Update|Condition|KeyCondition)Expression\b/, /\bTableName\b/];
 
 describe('sales, feedback and mail sending: one persistence boundary', () => {
   it.each(USE_CASES)('%s uses no DynamoDB client, command or expression', (path) => {

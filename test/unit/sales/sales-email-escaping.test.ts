@@ -8,7 +8,10 @@ const SCRIPT = '<script>alert(1)</script>';
 const IMG = '"><img src=x onerror=alert(1)>';
 const ESCAPED_SCRIPT = '&lt;script&gt;alert(1)&lt;/script&gt;';
 const ESCAPED_IMG = '&quot;&gt;&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;';
-const LINKS = { acceptUrl: 'https://leadpipe.example/sales/accept?token=a.b', recycleUrl: 'https://leadpipe.example/sales/recycle?token=c.d' };
+const LINKS = {
+  acceptUrl: 'https://leadpipe.example/sales/accept?token=a.b',
+  recycleUrl: 'https://leadpipe.example/sales/recycle?token=c.d',
+};
 
 /** A value carrying both payloads, tagged so each field can be found on its own. */
 function hostile(field: string): string {
@@ -62,7 +65,13 @@ const interactions: Interaction[] = [
     type: 'contact',
     at: '2026-11-02T09:00:00.000Z',
     message: hostile('message'),
-    attribution: { utm_source: hostile('source'), utm_medium: 'cpc', utm_campaign: hostile('campaign'), page: hostile('page'), referrer: hostile('referrer') },
+    attribution: {
+      utm_source: hostile('source'),
+      utm_medium: 'cpc',
+      utm_campaign: hostile('campaign'),
+      page: hostile('page'),
+      referrer: hostile('referrer'),
+    },
   },
 ];
 
@@ -114,8 +123,14 @@ describe('sales notification email: lead values are untrusted', () => {
 
   it('puts the kind first in the subject, then name and company', () => {
     // Act
-    const mql = renderEmail('sales-notification', 'en', { firstName: '', ...salesNotificationContent(lead({ firstName: 'Hanna', lastName: 'Raiser', company: 'Acme GmbH' }), [], 'MQL', LINKS) });
-    const pql = renderEmail('sales-notification', 'de', { firstName: '', ...salesNotificationContent(lead({ firstName: 'Hanna', lastName: 'Raiser', company: 'Acme GmbH' }), [], 'PQL', LINKS) });
+    const mql = renderEmail('sales-notification', 'en', {
+      firstName: '',
+      ...salesNotificationContent(lead({ firstName: 'Hanna', lastName: 'Raiser', company: 'Acme GmbH' }), [], 'MQL', LINKS),
+    });
+    const pql = renderEmail('sales-notification', 'de', {
+      firstName: '',
+      ...salesNotificationContent(lead({ firstName: 'Hanna', lastName: 'Raiser', company: 'Acme GmbH' }), [], 'PQL', LINKS),
+    });
 
     // Assess
     expect(mql.subject).toBe('MQL: Hanna Raiser (Acme GmbH)');
@@ -124,14 +139,26 @@ describe('sales notification email: lead values are untrusted', () => {
 
   it('lists the attribution UTM first, then page and referrer, whatever order the stored map has', () => {
     // Prepare
-    const shuffled: Interaction = { id: 'i-3', type: 'download', at: '2026-11-03T09:00:00.000Z', assetId: 'case-study-b2b', funnelStage: 'mofu', attribution: { referrer: 'https://r.example/', page: '/p', utm_campaign: 'c', utm_source: 's', utm_medium: 'm' } };
+    const shuffled: Interaction = {
+      id: 'i-3',
+      type: 'download',
+      at: '2026-11-03T09:00:00.000Z',
+      assetId: 'case-study-b2b',
+      funnelStage: 'mofu',
+      attribution: { referrer: 'https://r.example/', page: '/p', utm_campaign: 'c', utm_source: 's', utm_medium: 'm' },
+    };
 
     // Act
     const content = salesNotificationContent(lead(), [shuffled], 'MQL', LINKS);
 
     // Assess
     expect(content.timeline).toEqual([
-      { at: shuffled.at, type: 'download', detail: 'case-study-b2b (mofu)', attribution: 'utm_source=s, utm_medium=m, utm_campaign=c, page=/p, referrer=https://r.example/' },
+      {
+        at: shuffled.at,
+        type: 'download',
+        detail: 'case-study-b2b (mofu)',
+        attribution: 'utm_source=s, utm_medium=m, utm_campaign=c, page=/p, referrer=https://r.example/',
+      },
     ]);
   });
 });

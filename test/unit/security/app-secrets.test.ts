@@ -115,7 +115,11 @@ describe('app secrets', () => {
 
     it.each([
       ['not JSON', 'nope', /is not JSON/],
-      ['a short ingestSecret', JSON.stringify({ signingKey: SIGNING, ingestSecret: 'short' }), /ingestSecret in the secret .* is too short/],
+      [
+        'a short ingestSecret',
+        JSON.stringify({ signingKey: SIGNING, ingestSecret: 'short' }),
+        /ingestSecret in the secret .* is too short/,
+      ],
       [
         'a previousSigningKey without leadIdKey',
         JSON.stringify({ signingKey: ROTATED_SIGNING, previousSigningKey: SIGNING, ingestSecret: INGEST }),
