@@ -5,7 +5,7 @@
  * objects, and `{"exists": true|false}`.
  *
  * Everything else EventBridge offers (prefix, suffix, equals-ignore-case, wildcard, anything-but,
- * numeric, cidr, $or) is not implemented: {@link validateEventPattern} reports it, and the local bus and
+ * numeric, cidr, $or) is not supported by the local matcher: {@link validateEventPattern} reports it, and the local bus and
  * stream poller call {@link assertValidEventPattern} when they take a rule or filter, so such a pattern
  * fails at start-up instead of silently matching nothing. Add an operator here, with tests, before a
  * rule uses it.
@@ -167,7 +167,7 @@ function joinMembership(current: Membership, added: Membership): Membership | un
 // ---------------------------------------------------------------------------------------------------------
 // Validation
 
-/** Valid in EventBridge, not implemented here: a rule using one must fail locally rather than match nothing. */
+/** Valid in EventBridge, unsupported by this matcher: a rule using one must fail locally rather than match nothing. */
 const UNSUPPORTED_OPERATORS = new Set(['prefix', 'suffix', 'equals-ignore-case', 'wildcard', 'anything-but', 'numeric', 'cidr']);
 
 function unsupported(what: string): string {
