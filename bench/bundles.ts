@@ -115,7 +115,8 @@ export async function measureBundles(
     }
     if (!synth.ok || deployables.length === 0) {
       source = 'esbuild fallback';
-      sourceNote = `cdk synth failed (${(synth.error ?? 'no functions in the templates').slice(0, 300)}); every entry was bundled with esbuild using function-factory.ts's options instead`;
+      const synthError = (synth.error ?? 'no functions in the templates').slice(0, 300);
+      sourceNote = `cdk synth failed (${synthError}); every entry was bundled with esbuild using function-factory.ts's options instead`;
       progress(`bundles: ${sourceNote}`);
       deployables = await bundleWithEsbuild(join(work, 'fallback'), settings);
     }
@@ -166,9 +167,13 @@ export async function measureBundles(
     // Probes for the biggest package in every bundle: zod (the classic API does not tree-shake) against zod/mini.
     const zodProbes: Record<string, string> = {
       'empty module': 'export const handler = async () => 1;',
-      zod: "import { z } from 'zod'; const config = z.object({ TABLE_NAME: z.string().min(1) }).parse({ TABLE_NAME: 'x' }); export const handler = async () => config;",
+      zod:
+        "import { z } from 'zod'; const config = z.object({ TABLE_NAME: z.string().min(1) }).parse({ TABLE_NAME: 'x' }); " +
+        'export const handler = async () => config;',
       'zod/mini':
-        "import * as z from 'zod/mini'; const config = z.parse(z.object({ TABLE_NAME: z.string().check(z.minLength(1)) }), { TABLE_NAME: 'x' }); export const handler = async () => config;",
+        "import * as z from 'zod/mini'; " +
+        "const config = z.parse(z.object({ TABLE_NAME: z.string().check(z.minLength(1)) }), { TABLE_NAME: 'x' }); " +
+        'export const handler = async () => config;',
     };
     const zodProbeDirs = new Map<string, string>();
     for (const [name, contents] of Object.entries(zodProbes)) {
@@ -377,7 +382,8 @@ async function buildBaseline(dir: string, clients: string[], settings: EsbuildSe
   const lines = clients.filter((client) => CLIENT_MODULES[client]).map((client) => `export * from './${CLIENT_MODULES[client]}';`);
   if (clients.includes('secrets')) {
     lines.push(
-      "export async function secretsClient() { const { SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager'); return new SecretsManagerClient({}); }",
+      'export async function secretsClient() { ' +
+        "const { SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager'); return new SecretsManagerClient({}); }",
     );
   }
   lines.push('export const handler = async () => ({ statusCode: 200 });');

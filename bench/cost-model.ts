@@ -10,7 +10,8 @@
  */
 
 export const PRICES_RECORDED = '2026-11-29';
-export const PRICE_NOTE = `list prices as published, recorded ${PRICES_RECORDED} (eu-central-1 / Europe (Frankfurt), USD, before free tiers)`;
+const PRICE_REGION = 'eu-central-1 / Europe (Frankfurt)';
+export const PRICE_NOTE = `list prices as published, recorded ${PRICES_RECORDED} (${PRICE_REGION}, USD, before free tiers)`;
 
 /** Every price the model uses, by name. */
 export const PRICES = {
@@ -188,7 +189,9 @@ export function computeCost(inputs: CostInputs, volumes: number[] = [10_000, 100
       unit: 'WRU',
       unitPriceUsd: PRICES.dynamoWru.usd,
       kind: 'per lead',
-      basis: `${round2(inputs.signup.writeUnits)} (signup + confirm) + ${sends} × ${round2(inputs.nurtureSend.writeUnits)} (nurture) per lead, as DynamoDB Local reported (table + index)`,
+      basis:
+        `${round2(inputs.signup.writeUnits)} (signup + confirm) + ${sends} × ${round2(inputs.nurtureSend.writeUnits)} (nurture) ` +
+        'per lead, as DynamoDB Local reported (table + index)',
     },
     {
       item: 'DynamoDB read request units',
@@ -196,7 +199,9 @@ export function computeCost(inputs: CostInputs, volumes: number[] = [10_000, 100
       unit: 'RRU',
       unitPriceUsd: PRICES.dynamoRru.usd,
       kind: 'per lead',
-      basis: `${round2(inputs.signup.readUnits)} + ${sends} × ${round2(inputs.nurtureSend.readUnits)} per lead, plus ${round2(emptyRunRru)} per scheduled run (${inputs.emptyRun.queries} due-shard queries)`,
+      basis:
+        `${round2(inputs.signup.readUnits)} + ${sends} × ${round2(inputs.nurtureSend.readUnits)} per lead, ` +
+        `plus ${round2(emptyRunRru)} per scheduled run (${inputs.emptyRun.queries} due-shard queries)`,
     },
     {
       item: 'DynamoDB storage (leads added this month)',
@@ -246,7 +251,9 @@ export function computeCost(inputs: CostInputs, volumes: number[] = [10_000, 100
       unit: 'GB',
       unitPriceUsd: PRICES.logsIngestGb.usd,
       kind: 'per lead',
-      basis: `${Math.round(logBytesPerLead)} bytes per lead (measured function logs + EMF, ${PLATFORM_LOG_BYTES_PER_INVOCATION} B platform lines per invocation)`,
+      basis:
+        `${Math.round(logBytesPerLead)} bytes per lead ` +
+        `(measured function logs + EMF, ${PLATFORM_LOG_BYTES_PER_INVOCATION} B platform lines per invocation)`,
     },
     {
       item: 'X-Ray traces (active tracing, upper bound)',
@@ -343,9 +350,13 @@ export function computeCost(inputs: CostInputs, volumes: number[] = [10_000, 100
     fixedUsd,
     ratio: totalsUsd.length > 1 && totalsUsd[0]! > 0 ? round2(totalsUsd[1]! / totalsUsd[0]!) : Number.NaN,
     assumptions: [
-      'every new lead is a newsletter signup with consent that confirms the double opt-in and then receives the whole ToFu nurture track; opens, clicks, downloads, sales notifications are not modelled',
-      'durations are warm invocations measured in-process against DynamoDB Local and the SES emulator (same order of magnitude as in-region AWS calls, not identical)',
-      'DynamoDB units are what DynamoDB Local reported (table + index); its accounting of transactions differs from AWS (see BENCHMARKS.md), so the DynamoDB lines are approximate — they are a small share of the total either way',
+      'every new lead is a newsletter signup with consent that confirms the double opt-in and then receives the whole ToFu nurture ' +
+        'track; opens, clicks, downloads, sales notifications are not modelled',
+      'durations are warm invocations measured in-process against DynamoDB Local and the SES emulator ' +
+        '(same order of magnitude as in-region AWS calls, not identical)',
+      'DynamoDB units are what DynamoDB Local reported (table + index); ' +
+        'its accounting of transactions differs from AWS (see BENCHMARKS.md), ' +
+        'so the DynamoDB lines are approximate — they are a small share of the total either way',
       'the outbox relay is counted at one invocation per stream batch as seen locally (at these volumes records rarely share a batch)',
       'free tiers are not applied; data transfer and the S3 asset bucket (a few MB) are left out',
       ...(inputs.notes ?? []),

@@ -443,6 +443,7 @@ export async function measureEndToEnd(
 
     const baselineLps = mean(baselineRuns);
     const leadsPerSecond = mailsSent / seconds;
+    const javaCpuSeconds = javaCpuStart !== undefined && javaCpuEnd !== undefined ? javaCpuEnd - javaCpuStart : undefined;
     return {
       leads,
       concurrency,
@@ -453,7 +454,9 @@ export async function measureEndToEnd(
       leadsPerSecond: round(leadsPerSecond),
       acceptPhase: { seconds: round((acceptEnd - runStart) / 1000), leadsPerSecond: round(accept.leadsPerSecond) },
       baseline: {
-        description: `the same ${leads} form POSTs, same client and concurrency, to a no-op HTTP server in the same process (mean of a run before and one after)`,
+        description:
+          `the same ${leads} form POSTs, same client and concurrency, ` +
+          'to a no-op HTTP server in the same process (mean of a run before and one after)',
         runsLeadsPerSecond: baselineRuns.map((value) => round(value)),
         leadsPerSecond: round(baselineLps),
       },
@@ -462,7 +465,7 @@ export async function measureEndToEnd(
       slowestLink: {
         stage: slowest.stage,
         p50Ms: slowest.p50Ms,
-        why: `${explainSlowest(slowest.stage)} ${saturation(seconds, (cpuUsed.user + cpuUsed.system) / 1e6, javaCpuStart !== undefined && javaCpuEnd !== undefined ? javaCpuEnd - javaCpuStart : undefined)}`,
+        why: `${explainSlowest(slowest.stage)} ${saturation(seconds, (cpuUsed.user + cpuUsed.system) / 1e6, javaCpuSeconds)}`,
       },
       invocations: invocationCounts,
       deadLetters: stack.bus.deadLetters.length,
@@ -492,18 +495,36 @@ function saturation(wallSeconds: number, stackSeconds: number, javaSeconds: numb
   const share =
     javaSeconds === undefined
       ? ''
-      : ` DynamoDB Local used ${round(javaSeconds)} CPU-s (${Math.round((100 * javaSeconds) / Math.max(used, 1e-9))} % of the two processes), the stack process ${round(stackSeconds)} CPU-s,`;
-  return `During the run${share} ${round(used / wallSeconds)} of ${cores} cores busy over ${round(wallSeconds)} s: ${used / wallSeconds > cores * 0.85 ? 'the machine is saturated, so every call queues and the stage with the most sequential calls waits longest; on AWS these queues do not exist, and the emulator (not the code) is the throughput limit here.' : 'the machine was not saturated.'}`;
+      : ` DynamoDB Local used ${round(javaSeconds)} CPU-s ` +
+        `(${Math.round((100 * javaSeconds) / Math.max(used, 1e-9))} % of the two processes), ` +
+        `the stack process ${round(stackSeconds)} CPU-s,`;
+  const verdict =
+    used / wallSeconds > cores * 0.85
+      ? 'the machine is saturated, so every call queues and the stage with the most sequential calls waits longest; ' +
+        'on AWS these queues do not exist, and the emulator (not the code) is the throughput limit here.'
+      : 'the machine was not saturated.';
+  return `During the run${share} ${round(used / wallSeconds)} of ${cores} cores busy over ${round(wallSeconds)} s: ${verdict}`;
 }
 
 function explainSlowest(stage: string): string {
   if (stage.startsWith('stored → relay')) {
-    return 'records wait for the next pass of the stream poller (local/stream-poller.ts polls every 200 ms; each pass reads every shard with GetRecords and hands records to the relay 25 at a time, one batch after the other). On AWS the event source mapping plays this part (typically ~0.1–1 s stream latency).';
+    return (
+      'records wait for the next pass of the stream poller (local/stream-poller.ts polls every 200 ms; ' +
+      'each pass reads every shard with GetRecords and hands records to the relay 25 at a time, one batch after the other). ' +
+      'On AWS the event source mapping plays this part (typically ~0.1–1 s stream latency).'
+    );
   }
   if (stage.startsWith('bus'))
-    return "deliveries queue behind each other: the local bus invokes every matching target concurrently in this one process, and all of them share the SDK's HTTP connections and DynamoDB Local.";
+    return (
+      'deliveries queue behind each other: the local bus invokes every matching target concurrently in this one process, ' +
+      "and all of them share the SDK's HTTP connections and DynamoDB Local."
+    );
   if (stage.startsWith('send-opt-in'))
-    return 'The mail step makes four sequential calls (GetItem, the claim UpdateItem, SES SendEmail, the TransactWriteItems that records the email) and renders the template, against two for classification and one for capture.';
+    return (
+      'The mail step makes four sequential calls ' +
+      '(GetItem, the claim UpdateItem, SES SendEmail, the TransactWriteItems that records the email) ' +
+      'and renders the template, against two for classification and one for capture.'
+    );
   if (stage.startsWith('POST'))
     return 'capture: validation plus one TransactWriteItems; under load it queues behind the background pipeline work on the same 2 cores.';
   return '';

@@ -66,7 +66,8 @@ export function renderReport(results: BenchResults): string {
   const m = results.machine;
   out.push(`leadpipe benchmarks — ${results.startedAt}`);
   out.push(
-    `machine: ${m.cpus} cores (${m.cpuModel}), ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}; load average at start ${m.loadAverageAtStart.join(' / ')}${m.loadAverageAtEnd ? `, at end ${m.loadAverageAtEnd.join(' / ')}` : ''}`,
+    `machine: ${m.cpus} cores (${m.cpuModel}), ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}; ` +
+      `load average at start ${m.loadAverageAtStart.join(' / ')}${m.loadAverageAtEnd ? `, at end ${m.loadAverageAtEnd.join(' / ')}` : ''}`,
   );
   out.push('every figure is a ratio against a baseline measured in the same run, side by side');
   out.push('');
@@ -74,10 +75,12 @@ export function renderReport(results: BenchResults): string {
   const b = results.bundles;
   if (b) {
     out.push(
-      `1. Bundles and cold init — ${b.source} (${b.sourceNote}); synth ${b.synthSeconds} s; median of ${b.rounds} fresh processes each, interleaved`,
+      `1. Bundles and cold init — ${b.source} (${b.sourceNote}); synth ${b.synthSeconds} s; ` +
+        `median of ${b.rounds} fresh processes each, interleaved`,
     );
     out.push(
-      `   baseline: a bundle of only the same SDK clients, same esbuild options (${b.esbuildOptions.format}, ${b.esbuildOptions.target}, minify, sourcemap, ESM require banner, no externals)`,
+      `   baseline: a bundle of only the same SDK clients, same esbuild options (${b.esbuildOptions.format}, ${b.esbuildOptions.target}, ` +
+        'minify, sourcemap, ESM require banner, no externals)',
     );
     out.push(
       table(
@@ -97,18 +100,20 @@ export function renderReport(results: BenchResults): string {
     if (b.withoutSourceMaps) {
       const w = b.withoutSourceMaps;
       out.push(
-        `   ${w.name} without NODE_OPTIONS=--enable-source-maps: init ${w.initMs} ms vs baseline ${w.baselineInitMs} ms = ${x(w.initRatio)} (reading the source map is ${Math.round(w.sourceMapShareOfInit * 100)} % of its init with the option on)`,
+        `   ${w.name} without NODE_OPTIONS=--enable-source-maps: ` +
+          `init ${w.initMs} ms vs baseline ${w.baselineInitMs} ms = ${x(w.initRatio)} ` +
+          `(reading the source map is ${Math.round(w.sourceMapShareOfInit * 100)} % of its init with the option on)`,
       );
     }
     if (b.zodProbe.length) {
-      out.push(
-        `   cold init of tiny probe bundles (same options): ${b.zodProbe.map((probe) => `${probe.name} ${Math.round(probe.bytes / 1024)} KB → ${probe.initMs} ms`).join(', ')}`,
-      );
+      const probes = b.zodProbe.map((probe) => `${probe.name} ${Math.round(probe.bytes / 1024)} KB → ${probe.initMs} ms`).join(', ');
+      out.push(`   cold init of tiny probe bundles (same options): ${probes}`);
     }
     if (b.composition) {
-      out.push(
-        `   ${b.composition.name} bundle by package: ${b.composition.packages.map((p) => `${p.name} ${Math.round(p.bytes / 1024)} KB (${Math.round(p.share * 100)} %)`).join(', ')}`,
-      );
+      const packages = b.composition.packages
+        .map((p) => `${p.name} ${Math.round(p.bytes / 1024)} KB (${Math.round(p.share * 100)} %)`)
+        .join(', ');
+      out.push(`   ${b.composition.name} bundle by package: ${packages}`);
     }
     for (const note of b.notes) out.push(`   note: ${note}`);
     out.push('');
@@ -149,7 +154,8 @@ export function renderReport(results: BenchResults): string {
   const c = results.captureLatency;
   if (c) {
     out.push(
-      `3. Capture latency — ${c.submissions} ${c.form} submissions interleaved with the bare TransactWriteItems (same input, re-keyed; items ${c.bareItemBytes.join('/')} B)${c.stoppedEarly ? ' (stopped early: time budget)' : ''}`,
+      `3. Capture latency — ${c.submissions} ${c.form} submissions interleaved with the bare TransactWriteItems ` +
+        `(same input, re-keyed; items ${c.bareItemBytes.join('/')} B)${c.stoppedEarly ? ' (stopped early: time budget)' : ''}`,
     );
     out.push(
       table(
@@ -168,7 +174,8 @@ export function renderReport(results: BenchResults): string {
       ),
     );
     out.push(
-      `   target ${c.target}: ${mark(c.meetsTarget)} (overhead at p50 ${c.overheadP50Ms} ms; failures handler ${c.failures.handler}, bare ${c.failures.bare})`,
+      `   target ${c.target}: ${mark(c.meetsTarget)} ` +
+        `(overhead at p50 ${c.overheadP50Ms} ms; failures handler ${c.failures.handler}, bare ${c.failures.bare})`,
     );
     out.push('');
   }
@@ -205,7 +212,10 @@ export function renderReport(results: BenchResults): string {
       ),
     );
     out.push(
-      `   ratio large/small: read capacity ${x(d.ratios.readUnits)}, due-index reads ${x(d.ratios.dueIndexReadUnits)}, run time ${x(d.ratios.time)}; DynamoDB Local itself on the larger table (100 bare Query+UpdateItem pairs): ${x(d.ratios.bareCalls)}; run time net of that ${x(d.ratios.timeNormalized)}`,
+      `   ratio large/small: read capacity ${x(d.ratios.readUnits)}, due-index reads ${x(d.ratios.dueIndexReadUnits)}, ` +
+        `run time ${x(d.ratios.time)}; ` +
+        `DynamoDB Local itself on the larger table (100 bare Query+UpdateItem pairs): ${x(d.ratios.bareCalls)}; ` +
+        `run time net of that ${x(d.ratios.timeNormalized)}`,
     );
     out.push(`   target ${d.target}: ${mark(d.meetsTarget)}`);
     out.push(
@@ -225,7 +235,8 @@ export function renderReport(results: BenchResults): string {
   const k = results.classification;
   if (k) {
     out.push(
-      `5. Classification — classifyLead over ${k.leads} histories of ${k.interactionsPerLead.min}–${k.interactionsPerLead.max} interactions (mean ${k.interactionsPerLead.mean}), median of ${k.rounds} interleaved rounds`,
+      `5. Classification — classifyLead over ${k.leads} histories of ${k.interactionsPerLead.min}–${k.interactionsPerLead.max} ` +
+        `interactions (mean ${k.interactionsPerLead.mean}), median of ${k.rounds} interleaved rounds`,
     );
     out.push(
       table(
@@ -236,16 +247,18 @@ export function renderReport(results: BenchResults): string {
         ],
       ),
     );
-    out.push(
-      `   by history length (µs per call, × baseline): ${k.byHistoryLength.map((bucket) => `${bucket.interactions}: ${bucket.microsPerLead} µs (${x(bucket.ratioToBaseline)})`).join('; ')}`,
-    );
+    const byLength = k.byHistoryLength
+      .map((bucket) => `${bucket.interactions}: ${bucket.microsPerLead} µs (${x(bucket.ratioToBaseline)})`)
+      .join('; ');
+    out.push(`   by history length (µs per call, × baseline): ${byLength}`);
     out.push('');
   }
 
   const e = results.endToEnd;
   if (e) {
     out.push(
-      `6. End to end — ${e.leads} newsletter signups with consent through the in-process local stack until all opt-in mails exist (${e.concurrency} concurrent POSTs)`,
+      `6. End to end — ${e.leads} newsletter signups with consent through the in-process local stack until all opt-in mails exist ` +
+        `(${e.concurrency} concurrent POSTs)`,
     );
     out.push(
       table(
@@ -258,7 +271,8 @@ export function renderReport(results: BenchResults): string {
       ),
     );
     out.push(
-      `   ratio: one lead end to end costs ${x(e.ratio)} a bare round trip; mails sent ${e.mailsSent}/${e.leads} (in /_dev/mail: ${e.mailsInDevMail}); dead letters ${e.deadLetters}`,
+      `   ratio: one lead end to end costs ${x(e.ratio)} a bare round trip; ` +
+        `mails sent ${e.mailsSent}/${e.leads} (in /_dev/mail: ${e.mailsInDevMail}); dead letters ${e.deadLetters}`,
     );
     out.push(
       table(
@@ -273,31 +287,37 @@ export function renderReport(results: BenchResults): string {
         .join(', ')}`,
     );
     out.push(
-      `   CPU during the run (${e.cpu.wallSeconds} s wall, ${results.machine.cpus} cores): stack process ${e.cpu.stackProcessSeconds} s, DynamoDB Local ${e.cpu.dynamoDbLocalSeconds ?? 'n/a'} s`,
+      `   CPU during the run (${e.cpu.wallSeconds} s wall, ${results.machine.cpus} cores): ` +
+        `stack process ${e.cpu.stackProcessSeconds} s, DynamoDB Local ${e.cpu.dynamoDbLocalSeconds ?? 'n/a'} s`,
     );
-    out.push(
-      `   stream poller: ${e.streamReads.map((read) => `${read.operation} ×${read.calls} (p50 ${read.p50Ms} ms, p99 ${read.p99Ms} ms, Σ ${read.totalSeconds} s${read.records ? `, ${read.records} records` : ''})`).join('; ')}`,
-    );
+    const streamReads = e.streamReads
+      .map(
+        (read) =>
+          `${read.operation} ×${read.calls} (p50 ${read.p50Ms} ms, p99 ${read.p99Ms} ms, Σ ${read.totalSeconds} s` +
+          `${read.records ? `, ${read.records} records` : ''})`,
+      )
+      .join('; ');
+    out.push(`   stream poller: ${streamReads}`);
     if (e.probe) {
       const p = e.probe.perLead;
+      const invocations = Object.entries(p.invocations)
+        .map(([name, n]) => `${name} ${n}`)
+        .join(', ');
       out.push(
-        `   cost probe (${e.probe.leads} leads one at a time, signup + confirm), per lead: ${p.apiRequests} API requests; invocations ${Object.entries(
-          p.invocations,
-        )
-          .map(([name, n]) => `${name} ${n}`)
-          .join(', ')}`,
+        `   cost probe (${e.probe.leads} leads one at a time, signup + confirm), per lead: ${p.apiRequests} API requests; ` +
+          `invocations ${invocations}`,
       );
       out.push(
         `     warm durations p50 ms: ${Object.entries(p.durationsMs)
           .map(([name, d]) => `${name} ${d.p50}`)
           .join(', ')}`,
       );
+      const awsCalls = Object.entries(p.awsCalls)
+        .map(([op, n]) => `${op} ×${n}`)
+        .join(', ');
       out.push(
-        `     AWS calls: ${Object.entries(p.awsCalls)
-          .map(([op, n]) => `${op} ×${n}`)
-          .join(
-            ', ',
-          )}; ${p.readUnits} RRU, ${p.writeUnits} WRU; ${p.putEventsEntries} events (${p.putEventsBytes} B each); ${p.sesEmails} mail; ${p.logBytes} B logs; ${p.storedBytes} B stored`,
+        `     AWS calls: ${awsCalls}; ${p.readUnits} RRU, ${p.writeUnits} WRU; ` +
+          `${p.putEventsEntries} events (${p.putEventsBytes} B each); ${p.sesEmails} mail; ${p.logBytes} B logs; ${p.storedBytes} B stored`,
       );
     }
     for (const note of e.notes) out.push(`   note: ${note}`);
@@ -330,7 +350,8 @@ export function renderReport(results: BenchResults): string {
       ),
     );
     out.push(
-      `   fixed ${usd(cost.fixedUsd)}/month; variable ${usd(cost.perLeadVariableUsd)} per lead; ratio ${cost.volumes[1]! / 1000}k/${cost.volumes[0]! / 1000}k leads = ${x(cost.ratio)} the cost for 10× the leads`,
+      `   fixed ${usd(cost.fixedUsd)}/month; variable ${usd(cost.perLeadVariableUsd)} per lead; ` +
+        `ratio ${cost.volumes[1]! / 1000}k/${cost.volumes[0]! / 1000}k leads = ${x(cost.ratio)} the cost for 10× the leads`,
     );
     for (const assumption of cost.assumptions) out.push(`   assumption: ${assumption}`);
     out.push('');

@@ -122,7 +122,9 @@ export async function measureRequestPath(options: { submissionsPerForm?: number 
     forms,
     coldStart: {
       callsOnFirstInvocation: coldCalls,
-      note: 'locally the secrets come from the environment; on AWS the first invocation of each container also makes one SecretsManager.GetSecretValue (shared/security/app-secrets.ts caches it) — per cold start, not per submission',
+      note:
+        'locally the secrets come from the environment; on AWS the first invocation of each container also makes one ' +
+        'SecretsManager.GetSecretValue (shared/security/app-secrets.ts caches it) — per cold start, not per submission',
     },
     extraCases,
     meetsTarget: forms.every((form) => form.meetsTarget),

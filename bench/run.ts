@@ -132,9 +132,8 @@ function runWorker<T>(step: WorkerStep, options: Record<string, unknown>, timeou
         if (line.startsWith(PROGRESS_PREFIX)) log(`  ${line.slice(PROGRESS_PREFIX.length)}`);
         else if (
           line.trim() &&
-          !/NodeVersionSupportWarning|node >=22|a\.co\/c895JFp|trace-warnings|versions published after|To continue receiving|security updates please upgrade|^\s*$/.test(
-            line,
-          )
+          !/NodeVersionSupportWarning|node >=22|a\.co\/c895JFp|trace-warnings/.test(line) &&
+          !/versions published after|To continue receiving|security updates please upgrade|^\s*$/.test(line)
         ) {
           tail.push(line);
           if (tail.length > 40) tail.shift();
@@ -318,7 +317,8 @@ function costFrom(results: BenchResults) {
       results.bundles?.source === 'cdk synth'
         ? []
         : [
-            'the CDK synth failed, so the fixed resources (alarms, dashboard, keys, secrets) could not be counted and are missing from the total',
+            'the CDK synth failed, so the fixed resources (alarms, dashboard, keys, secrets) could not be counted ' +
+              'and are missing from the total',
           ],
   });
 }
@@ -331,10 +331,10 @@ function targetsOf(results: BenchResults): TargetCheck[] {
     target: 'exactly 1 synchronous AWS call per submission',
     figure: r
       ? r.forms
-          .map(
-            (form) =>
-              `${form.form} ${form.totalCallsPerSubmission.min === form.totalCallsPerSubmission.max ? form.totalCallsPerSubmission.max : `${form.totalCallsPerSubmission.min}–${form.totalCallsPerSubmission.max}`}`,
-          )
+          .map((form) => {
+            const { min, max } = form.totalCallsPerSubmission;
+            return `${form.form} ${min === max ? max : `${min}–${max}`}`;
+          })
           .join(', ')
       : 'not measured',
     met: r ? r.meetsTarget : false,
@@ -351,7 +351,8 @@ function targetsOf(results: BenchResults): TargetCheck[] {
     measurement: '4 dispatcher scaling',
     target: '50k/1k ≤ 1.2 (read capacity; time)',
     figure: d
-      ? `read capacity ${d.ratios.readUnits}×; time ${d.ratios.timeNormalized}× net of DynamoDB Local's ${d.ratios.bareCalls}× (raw ${d.ratios.time}×)`
+      ? `read capacity ${d.ratios.readUnits}×; ` +
+        `time ${d.ratios.timeNormalized}× net of DynamoDB Local's ${d.ratios.bareCalls}× (raw ${d.ratios.time}×)`
       : 'not measured',
     met: d ? d.meetsTarget : false,
   });
@@ -360,7 +361,8 @@ function targetsOf(results: BenchResults): TargetCheck[] {
     measurement: '1 bundles / cold init',
     target: 'no target set (ratio to SDK-clients-only baseline)',
     figure: b
-      ? `init ${Math.min(...b.functions.map((f) => f.initRatio))}–${Math.max(...b.functions.map((f) => f.initRatio))}×, size ${Math.min(...b.functions.map((f) => f.sizeRatio))}–${Math.max(...b.functions.map((f) => f.sizeRatio))}×`
+      ? `init ${Math.min(...b.functions.map((f) => f.initRatio))}–${Math.max(...b.functions.map((f) => f.initRatio))}×, ` +
+        `size ${Math.min(...b.functions.map((f) => f.sizeRatio))}–${Math.max(...b.functions.map((f) => f.sizeRatio))}×`
       : 'not measured',
     met: null,
   });

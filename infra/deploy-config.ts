@@ -110,7 +110,8 @@ export class DeployConfigError extends Error {
 export function parseDeployConfig(raw: unknown): DeployConfig {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new DeployConfigError(
-      `leadpipe config: expected an object in cdk.json context "${CONFIG_CONTEXT_KEY}" or a file given with -c ${CONFIG_FILE_CONTEXT_KEY}=path.json`,
+      `leadpipe config: expected an object in cdk.json context "${CONFIG_CONTEXT_KEY}" ` +
+        `or a file given with -c ${CONFIG_FILE_CONTEXT_KEY}=path.json`,
     );
   }
   const result = configSchema.safeParse(raw);

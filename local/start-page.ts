@@ -27,7 +27,8 @@ export function startPage(): string {
 </head>
 <body>
 <h1>leadpipe: local stack</h1>
-<p>Submit a form, then look at <a href="/_dev/mail">/_dev/mail</a> for the emails and at <code>/_dev/leads/&lt;email&gt;</code> for the lead.</p>
+<p>Submit a form, then look at <a href="/_dev/mail">/_dev/mail</a> for the emails \
+and at <code>/_dev/leads/&lt;email&gt;</code> for the lead.</p>
 <form method="post" action="/forms/newsletter" id="newsletter">
   <h2>Newsletter</h2>
   <label>Email <input type="email" name="email" required></label>

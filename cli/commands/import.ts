@@ -58,7 +58,8 @@ function summarise(fileRejections: RowRejection[], outcomes: ImportOutcome[]): I
 
 function formatSummary(summary: ImportSummary, totalRows: number): string {
   const lines = [
-    `${totalRows} row${totalRows === 1 ? '' : 's'}: created ${summary.created}, updated ${summary.updated}, unchanged ${summary.unchanged}, rejected ${summary.rejected.length}`,
+    `${totalRows} row${totalRows === 1 ? '' : 's'}: created ${summary.created}, updated ${summary.updated}, ` +
+      `unchanged ${summary.unchanged}, rejected ${summary.rejected.length}`,
   ];
   for (const rejection of summary.rejected) {
     lines.push(`  row ${rejection.row}${rejection.email ? ` (${printable(rejection.email)})` : ''}: ${rejection.reason}`);

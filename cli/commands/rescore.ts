@@ -105,7 +105,8 @@ export async function rescore(
   ctx.out.write(formatRescore(result, input.configLabel));
   if (!input.dryRun && result.stageChanges.length + result.scoreOnly > 0) {
     ctx.err.write(
-      "note: the classify-lead function still scores with config/scoring-rules.json; a lead's next interaction re-classifies it under those rules. Deploy the new rules to make them stick.\n",
+      'note: the classify-lead function still scores with config/scoring-rules.json; ' +
+        "a lead's next interaction re-classifies it under those rules. Deploy the new rules to make them stick.\n",
     );
   }
   return result;
@@ -127,10 +128,12 @@ function formatRescore(result: RescoreResult, configLabel: string): string {
   const n = result.stageChanges.length;
   const lines = result.dryRun
     ? [
-        `Dry run under ${configLabel}: ${n} of ${result.leads} lead${result.leads === 1 ? '' : 's'} would change stage, ${result.scoreOnly} would change score only (nothing written)`,
+        `Dry run under ${configLabel}: ${n} of ${result.leads} lead${result.leads === 1 ? '' : 's'} would change stage, ` +
+          `${result.scoreOnly} would change score only (nothing written)`,
       ]
     : [
-        `Rescored ${result.leads} lead${result.leads === 1 ? '' : 's'} under ${configLabel}: ${n} changed stage, ${result.scoreOnly} changed score only, ${result.unchanged} unchanged`,
+        `Rescored ${result.leads} lead${result.leads === 1 ? '' : 's'} under ${configLabel}: ${n} changed stage, ` +
+          `${result.scoreOnly} changed score only, ${result.unchanged} unchanged`,
       ];
   for (const change of result.stageChanges) {
     lines.push(`  ${change.email}  ${change.changes.map((c) => `${c.field} ${c.from ?? '(none)'} → ${c.to ?? '(none)'}`).join(', ')}`);

@@ -75,7 +75,8 @@ const BINDERS: { readonly [B in Binding]: Binder } = {
     assetsBucket.grantRead(fn);
     if (fn.role) {
       const reason =
-        "grantRead of the assets bucket: CDK's read action set on the bucket and its objects (the gated PDFs, all of which the function may serve).";
+        "grantRead of the assets bucket: CDK's read action set on the bucket and its objects " +
+        '(the gated PDFs, all of which the function may serve).';
       acknowledgeWildcardActions(fn.role, ['s3:GetObject*', 's3:GetBucket*', 's3:List*'], reason);
       acknowledgeWildcardResource(fn.role, `${assetsBucket.bucketArn}/*`, reason);
     }

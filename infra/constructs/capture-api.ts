@@ -81,7 +81,8 @@ export class CaptureApi extends Construct {
     const devRoutes = routes.filter((route) => route.path.startsWith(DEV_ROUTE_PREFIX));
     if (devRoutes.length > 0) {
       throw new Error(
-        `HTTP_ROUTES: ${devRoutes.map((r) => `${r.method} ${r.path}`).join(', ')} are local-only (${DEV_ROUTE_PREFIX}) and must not be deployed`,
+        `HTTP_ROUTES: ${devRoutes.map((r) => `${r.method} ${r.path}`).join(', ')} ` +
+          `are local-only (${DEV_ROUTE_PREFIX}) and must not be deployed`,
       );
     }
     for (const route of routes) {
@@ -95,7 +96,8 @@ export class CaptureApi extends Construct {
       acknowledge(
         created!,
         'AwsSolutions-APIG4',
-        `${route.method} ${route.path} is a public endpoint by design (web forms, links in emails, HMAC-signed webhooks verified in the function); the stage is throttled.`,
+        `${route.method} ${route.path} is a public endpoint by design ` +
+          '(web forms, links in emails, HMAC-signed webhooks verified in the function); the stage is throttled.',
       );
     }
   }

@@ -22,7 +22,10 @@ export interface EmailSendingProps {
   defaultBus: IEventBus;
 }
 
-/** The sending events SES publishes (SUBSCRIPTION is left out: leadpipe does not use SES list management); BUS_FORWARDS brings them from the default bus to the app bus. */
+/**
+ * The sending events SES publishes (SUBSCRIPTION is left out: leadpipe does not use SES list management);
+ * BUS_FORWARDS brings them from the default bus to the app bus.
+ */
 export const SES_PUBLISHED_EVENTS = [
   EmailSendingEvent.SEND,
   EmailSendingEvent.DELIVERY,

@@ -102,11 +102,15 @@ export class TooManyRequestsError extends HttpError {
     this.pageText = {
       de: {
         title: 'Zu viele Anfragen',
-        message: `Von hier oder für diese Adresse kamen gerade zu viele Anfragen. Bitte versuchen Sie es in ${minutes} ${minutes === 1 ? 'Minute' : 'Minuten'} erneut.`,
+        message:
+          'Von hier oder für diese Adresse kamen gerade zu viele Anfragen. ' +
+          `Bitte versuchen Sie es in ${minutes} ${minutes === 1 ? 'Minute' : 'Minuten'} erneut.`,
       },
       en: {
         title: 'Too many requests',
-        message: `There have been too many requests from here or for this address. Please try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
+        message:
+          'There have been too many requests from here or for this address. ' +
+          `Please try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
       },
     };
   }

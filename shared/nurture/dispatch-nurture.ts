@@ -126,7 +126,8 @@ async function dispatchLead(leadId: string, now: string, deps: DispatchDeps): Pr
 
   const locale = lead.locale ?? 'de';
   const stepName = `${plan.track}-${plan.step + 1}`;
-  const unsubscribeUrl = `${deps.publicBaseUrl}/unsubscribe?token=${encodeURIComponent(signToken({ purpose: 'unsubscribe', leadId, data: { locale } }, deps.signingKey))}`;
+  const unsubscribeToken = signToken({ purpose: 'unsubscribe', leadId, data: { locale } }, deps.signingKey);
+  const unsubscribeUrl = `${deps.publicBaseUrl}/unsubscribe?token=${encodeURIComponent(unsubscribeToken)}`;
   try {
     await deps.sendEmail({
       leadId,

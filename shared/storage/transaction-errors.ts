@@ -42,7 +42,8 @@ export class ItemTooLargeError extends Error {
     override readonly cause: unknown,
   ) {
     super(
-      `${what}: DynamoDB refused the write, an item would exceed the maximum item size (${cause instanceof Error ? cause.message : String(cause)})`,
+      `${what}: DynamoDB refused the write, an item would exceed the maximum item size ` +
+        `(${cause instanceof Error ? cause.message : String(cause)})`,
     );
   }
 }

@@ -404,7 +404,8 @@ describe('abuse and malformed input', () => {
       await expectPartitionEmpty(email);
     });
 
-    it('invalid base64 from API Gateway → 400 (the handler is given the event directly: the local server always encodes correctly)', async () => {
+    it(`invalid base64 from API Gateway → 400 (the handler is given the event directly: \
+the local server always encodes correctly)`, async () => {
       // Prepare
       const email = uniqueEmail('bad-base64');
       const valid = Buffer.from(`email=${encodeURIComponent(email)}&marketingConsent=on`).toString('base64');

@@ -20,7 +20,8 @@ describe('consent evidence', () => {
     await stack?.stop();
   });
 
-  it("keeps every request's evidence with its interaction, the first and the latest on the profile; the export lists all, oldest first", async () => {
+  it(`keeps every request's evidence with its interaction, the first and the latest on the profile; \
+the export lists all, oldest first`, async () => {
     // Prepare
     const email = uniqueEmail('evidence');
 

@@ -462,7 +462,8 @@ describe('double opt-in', () => {
       expect(interactionTypes(lead).filter((type) => type === 'consent_confirmed')).toHaveLength(1);
     });
 
-    it('a link from before an erasure does not confirm the re-created lead (in English for an English lead); the new link does', async () => {
+    it(`a link from before an erasure does not confirm the re-created lead (in English for an English lead); \
+the new link does`, async () => {
       // Prepare
       const email = uniqueEmail('doi-erased');
       const oldLink = await signUpAndGetConfirmLink(stack, email, { 'accept-language': 'en' });

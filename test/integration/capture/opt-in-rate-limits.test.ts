@@ -43,7 +43,8 @@ describe('opt-in rate limits', () => {
     return all.filter((mail) => isOptInMail(mail) && mail.to.some((to) => addresses.includes(to))).length;
   }
 
-  it(`victim+1 … victim+25 of one mailbox get at most ${OPT_IN_ADDRESSES_PER_MAILBOX_PER_HOUR} opt-in mails; the others are refused, nothing stored`, async () => {
+  it(`victim+1 … victim+25 of one mailbox get at most ${OPT_IN_ADDRESSES_PER_MAILBOX_PER_HOUR} opt-in mails; \
+the others are refused, nothing stored`, async () => {
     // Prepare: 25 variants, each from its own source address so only the mailbox limit applies
     const name = mailbox('victim');
     const variants = Array.from({ length: 25 }, (_, n) => `${name}+${n + 1}@acme-gmbh.example`);
@@ -118,7 +119,8 @@ describe('opt-in rate limits', () => {
     expect(await optInMails(stack, own!)).toHaveLength(1);
   });
 
-  it(`answers the ${CONSENT_REQUESTS_PER_IP_PER_HOUR + 1}st consent request from one IP within the hour with 429 and Retry-After: nothing stored, nothing mailed`, async () => {
+  it(`answers the ${CONSENT_REQUESTS_PER_IP_PER_HOUR + 1}st consent request from one IP within the hour with 429 and Retry-After: \
+nothing stored, nothing mailed`, async () => {
     // Prepare: 20 consent requests from one source, each for another address
     const source = freshSource();
     const name = mailbox('ip');

@@ -55,7 +55,8 @@ describe('one address flooded with hostile newsletter posts', () => {
     return new Date(stack.stack.clock.now().getTime() - minutes * 60_000).toISOString();
   }
 
-  it(`keeps the profile within ${PROFILE_SIZE_BUDGET_BYTES} bytes after ${HOSTILE_POSTS} posts, and a contact request still makes the lead an MQL and notifies sales`, async () => {
+  it(`keeps the profile within ${PROFILE_SIZE_BUDGET_BYTES} bytes after ${HOSTILE_POSTS} posts, \
+and a contact request still makes the lead an MQL and notifies sales`, async () => {
     // Prepare: 2,000 posts for one address, each different (no double-click dedupe), each with a 512-byte User-Agent,
     // all within one clock hour (the rate-limit window): if the hour is about to end, start in the next one
     const email = uniqueEmail('flooded');

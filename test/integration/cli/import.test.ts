@@ -25,7 +25,9 @@ describe('leadpipe import', () => {
   it('creates cold leads without consent, interactions or mail, from a BOM/CRLF/quoted file in any column order', async () => {
     // Prepare
     const [a, b] = [uniqueEmail('import-a'), uniqueEmail('import-b')];
-    const csv = `\uFEFFcompany,lastName,email,firstName\r\n"Müller, Schmidt & ""Partner"" GmbH",Müller,${a.toUpperCase()},Anna\r\nBeta AG,,${b},\r\n`;
+    const csv =
+      `\uFEFFcompany,lastName,email,firstName\r\n"Müller, Schmidt & ""Partner"" GmbH",Müller,${a.toUpperCase()},Anna\r\n` +
+      `Beta AG,,${b},\r\n`;
 
     // Act
     const { summary, out, err } = await importFile('create.csv', csv);
@@ -155,7 +157,8 @@ describe('leadpipe import', () => {
     expect(view!.interactions).toEqual([expect.objectContaining({ type: 'newsletter_signup' })]);
     expect(await stack.mailTo(email)).toHaveLength(1);
   });
-  it('rejects a row whose address is erased between the import reading it and writing it: the suppression is checked in the same write', async () => {
+  it(`rejects a row whose address is erased between the import reading it and writing it: \
+the suppression is checked in the same write`, async () => {
     // Prepare: an erasure that lands right before the import's first conditional write of this lead
     const email = uniqueEmail('import-race');
     const leadId = leadIdOf(stack, email);

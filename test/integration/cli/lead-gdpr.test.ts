@@ -122,7 +122,8 @@ describe('leadpipe lead show / export / erase', () => {
       expect(out()).toBe('');
     });
 
-    it('lead export prints everything stored for the lead: profile, consent evidence, interactions with attribution and message, emails with lookups', async () => {
+    it(`lead export prints everything stored for the lead: profile, consent evidence, interactions with attribution and message, \
+emails with lookups`, async () => {
       // Prepare
       const stored = await partitionItems(stack, email);
       const { ctx, out } = contextFor(stack);
@@ -186,7 +187,8 @@ describe('leadpipe lead show / export / erase', () => {
   });
 
   describe('lead erase', () => {
-    it('deletes every item and message lookup, suppresses the address, and a replayed old event neither re-creates nor mails the lead', async () => {
+    it(`deletes every item and message lookup, suppresses the address, \
+and a replayed old event neither re-creates nor mails the lead`, async () => {
       // Prepare
       const email = await engagedLead('erase');
       const leadId = leadIdOf(stack, email);

@@ -119,7 +119,10 @@ describe('sales notification content', () => {
       const lines = timeline.split('\n').filter((line) => line.startsWith('- '));
       expect(lines).toEqual([
         expect.stringMatching(
-          /^- \S+Z {2}download: case-study-b2b \(mofu\) \(utm_source=linkedin, utm_medium=paid, utm_campaign=q4-launch, page=\/resources\/case-study\)$/,
+          new RegExp(
+            String.raw`^- \S+Z {2}download: case-study-b2b \(mofu\) ` +
+              String.raw`\(utm_source=linkedin, utm_medium=paid, utm_campaign=q4-launch, page=\/resources\/case-study\)$`,
+          ),
         ),
         expect.stringMatching(/^- \S+Z {2}webinar_attended: webinar-2026-11$/),
         expect.stringMatching(/^- \S+Z {2}contact \(utm_source=newsletter, page=\/contact\)$/),

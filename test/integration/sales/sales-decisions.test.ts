@@ -141,7 +141,8 @@ describe('sales decisions from the notification links', () => {
       expect(await eventsFor(stack, 'Lead Recycled', email)).toEqual([]);
     });
 
-    it('POST sends the lead back to warm with engagement reset, stores reason and decider, pauses nurture 30 days and emits Lead Recycled', async () => {
+    it(`POST sends the lead back to warm with engagement reset, stores reason and decider, \
+pauses nurture 30 days and emits Lead Recycled`, async () => {
       // Prepare
       const { email, recycle } = await qualified('recycle-post', { download: true });
       expect(await stack.lead(email)).toMatchObject({ lifecycle: 'mql', engagementScore: 25, score: 40, qualification: 'qualified' });
