@@ -3,6 +3,7 @@
  * Pure: the field rules are the capture forms' own (shared/capture/form-schemas.ts), so an import
  * accepts exactly the addresses and names a form would.
  */
+import * as z from 'zod/mini';
 import { newsletterSchema } from '../../shared/capture/form-schemas';
 import { readCsvTable } from '../csv/csv-table';
 import { normalizeEmail } from '../../shared/security/lead-id';
@@ -34,7 +35,7 @@ export interface PreparedImport {
   totalRows: number;
 }
 
-const rowSchema = newsletterSchema.pick({ email: true, firstName: true, lastName: true, company: true });
+const rowSchema = z.pick(newsletterSchema, { email: true, firstName: true, lastName: true, company: true });
 
 /** Parses and validates an import file; throws CsvTableError if the file as a whole is unusable. */
 export function prepareImport(csvText: string): PreparedImport {

@@ -3,7 +3,7 @@
  * (JSON values or urlencoded strings); output is a typed, normalised ValidForm, or a
  * ValidationError naming every bad field. Unknown fields never reach the output.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { LOCALES, type Attribution, type FunnelStage, type Locale } from '../domain/lead';
 import { ValidationError } from '../http/http-errors';
 import { findAsset } from './content-catalogue';
@@ -73,26 +73,32 @@ function stringOf(field: string, required: boolean) {
   });
 }
 
+/** zod/mini has no z.preprocess; zod classic's is this same pipe, a transform of the raw value into the schema. */
+function preprocess<S extends z.core.$ZodType>(fn: (value: unknown) => unknown, schema: S) {
+  return z.pipe(z.transform(fn), schema);
+}
+
 function singleLine(field: string, max: number, required: boolean) {
-  return stringOf(field, required)
-    .refine((s) => !SINGLE_LINE_FORBIDDEN.test(s), `${field} must not contain line breaks or control characters`)
-    .max(max, `${field} must be at most ${max} characters`);
+  return stringOf(field, required).check(
+    z.refine((s) => !SINGLE_LINE_FORBIDDEN.test(s), `${field} must not contain line breaks or control characters`),
+    z.maxLength(max, `${field} must be at most ${max} characters`),
+  );
 }
 
 function requiredLine(field: string, max: number) {
-  return z.preprocess(blankToUndefined, singleLine(field, max, true));
+  return preprocess(blankToUndefined, singleLine(field, max, true));
 }
 
 function optionalLine(field: string, max: number) {
-  return z.preprocess(blankToUndefined, singleLine(field, max, false).optional());
+  return preprocess(blankToUndefined, z.optional(singleLine(field, max, false)));
 }
 
-const emailSchema = z.preprocess(
+const emailSchema = preprocess(
   (value) => {
     const blank = blankToUndefined(value);
     return typeof blank === 'string' ? blank.toLowerCase() : blank;
   },
-  singleLine('email', 254, true).refine((email) => isEmailAddress(email), 'email must be a valid email address'),
+  singleLine('email', 254, true).check(z.refine((email) => isEmailAddress(email), 'email must be a valid email address')),
 );
 
 function isEmailAddress(email: string): boolean {
@@ -103,16 +109,28 @@ function isEmailAddress(email: string): boolean {
   return local.length <= 64 && EMAIL_LOCAL.test(local) && EMAIL_DOMAIN.test(domain);
 }
 
-const localeSchema = z.preprocess((value) => {
-  const blank = blankToUndefined(value);
-  return typeof blank === 'string' ? blank.toLowerCase() : blank;
-}, z.enum(LOCALES, { error: `locale must be one of: ${LOCALES.join(', ')}` }).optional());
+const localeSchema = preprocess(
+  (value) => {
+    const blank = blankToUndefined(value);
+    return typeof blank === 'string' ? blank.toLowerCase() : blank;
+  },
+  z.optional(z.enum(LOCALES, { error: `locale must be one of: ${LOCALES.join(', ')}` })),
+);
 
 const CONSENT_MESSAGE = 'marketingConsent must be a boolean or a checkbox value ("on", "true")';
-const consentSchema = z.preprocess(
+const consentSchema = preprocess(
   (value) => (typeof value === 'string' ? value.trim().toLowerCase() : value),
   z.union(
-    [z.literal([true, 'on', 'true']).transform(() => true), z.literal([false, 'false', '', null, undefined]).transform(() => false)],
+    [
+      z.pipe(
+        z.literal([true, 'on', 'true']),
+        z.transform(() => true),
+      ),
+      z.pipe(
+        z.literal([false, 'false', '', null, undefined]),
+        z.transform(() => false),
+      ),
+    ],
     { error: CONSENT_MESSAGE },
   ),
 );
@@ -129,27 +147,30 @@ function hasContent(value: unknown): boolean {
   return Boolean(value);
 }
 
-const honeypotSchema = z.preprocess(hasContent, z.boolean());
+const honeypotSchema = preprocess(hasContent, z.boolean());
 
-const redirectSchema = z.preprocess(
+const redirectSchema = preprocess(
   (value) => (value === null || value === '' ? undefined : value),
-  z.string({ error: 'redirect must be a string' }).max(2048, 'redirect must be at most 2048 characters').optional(),
+  z.optional(z.string({ error: 'redirect must be a string' }).check(z.maxLength(2048, 'redirect must be at most 2048 characters'))),
 );
 
-const messageSchema = z.preprocess(
+const messageSchema = preprocess(
   (value) => blankToUndefined(typeof value === 'string' ? value.replace(/\r\n?/g, '\n') : value),
-  stringOf('message', true)
-    .refine((s) => !MULTI_LINE_FORBIDDEN.test(s), 'message must not contain control characters')
-    .max(5000, 'message must be at most 5000 characters'),
+  stringOf('message', true).check(
+    z.refine((s) => !MULTI_LINE_FORBIDDEN.test(s), 'message must not contain control characters'),
+    z.maxLength(5000, 'message must be at most 5000 characters'),
+  ),
 );
 
-const phoneSchema = z.preprocess(
+const phoneSchema = preprocess(
   blankToUndefined,
-  stringOf('phone', false)
-    .max(40, 'phone must be at most 40 characters')
-    .regex(PHONE, 'phone may only contain digits, spaces and + ( ) - / .')
-    .regex(/[0-9]/, 'phone must contain digits')
-    .optional(),
+  z.optional(
+    stringOf('phone', false).check(
+      z.maxLength(40, 'phone must be at most 40 characters'),
+      z.regex(PHONE, 'phone may only contain digits, spaces and + ( ) - / .'),
+      z.regex(/[0-9]/, 'phone must contain digits'),
+    ),
+  ),
 );
 
 const commonShape = {
@@ -171,13 +192,13 @@ const commonShape = {
 
 export const newsletterSchema = z.object({
   ...commonShape,
-  marketingConsent: consentSchema.refine((consent) => consent, 'marketingConsent is required to subscribe to the newsletter'),
+  marketingConsent: consentSchema.check(z.refine((consent) => consent, 'marketingConsent is required to subscribe to the newsletter')),
 });
 
 export const downloadSchema = z.object({
   ...commonShape,
   firstName: requiredLine('firstName', 100),
-  assetId: requiredLine('assetId', 100).refine((id) => findAsset(id) !== undefined, 'assetId is not a known asset'),
+  assetId: requiredLine('assetId', 100).check(z.refine((id) => findAsset(id) !== undefined, 'assetId is not a known asset')),
 });
 
 export const contactSchema = z.object({
@@ -254,7 +275,7 @@ export function validateForm(form: FormName, fields: Record<string, unknown>, ct
   }
 }
 
-function parseOrThrow<S extends z.ZodType>(schema: S, fields: Record<string, unknown>): z.output<S> {
+function parseOrThrow<S extends z.ZodMiniType>(schema: S, fields: Record<string, unknown>): z.output<S> {
   const result = schema.safeParse(fields);
   if (result.success) return result.data;
   const messages: Record<string, string> = {};

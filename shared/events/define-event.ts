@@ -1,13 +1,18 @@
-import type { z } from 'zod';
+import { en } from 'zod/locales';
+import * as z from 'zod/mini';
+
+// A bad detail is reported with zod's messages ("at: Invalid ISO datetime"); zod/mini has none of its own.
+z.config(en());
 
 /** One event, declared once: producers, consumers and rule patterns all import this object. */
-export interface EventDeclaration<S extends z.ZodType = z.ZodType> {
+export interface EventDeclaration<S extends z.ZodMiniType = z.ZodMiniType, T extends string = string> {
   source: string;
-  detailType: string;
+  /** kept as its literal type, so a handler of several events can tell them apart by it (eventHandler) */
+  detailType: T;
   schema: S;
 }
 
-export function defineEvent<S extends z.ZodType>(declaration: EventDeclaration<S>): EventDeclaration<S> {
+export function defineEvent<S extends z.ZodMiniType, const T extends string>(declaration: EventDeclaration<S, T>): EventDeclaration<S, T> {
   return declaration;
 }
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { FUNNEL_STAGES, INTERACTION_TYPES, LIFECYCLES, QUALIFICATIONS } from '../domain/lead';
 import { defineEvent } from './define-event';
 
@@ -12,12 +12,12 @@ export const InteractionRecorded = defineEvent({
   source: APP_EVENT_SOURCE,
   detailType: 'Interaction Recorded',
   schema: z.object({
-    leadId: z.string().min(1),
-    interactionId: z.string().min(1),
+    leadId: z.string().check(z.minLength(1)),
+    interactionId: z.string().check(z.minLength(1)),
     type: z.enum(INTERACTION_TYPES),
     at: z.iso.datetime(),
-    assetId: z.string().optional(),
-    funnelStage: z.enum(FUNNEL_STAGES).optional(),
+    assetId: z.optional(z.string()),
+    funnelStage: z.optional(z.enum(FUNNEL_STAGES)),
     /** true when this submission asked for marketing consent that is not yet confirmed: the opt-in mail is due */
     consentRequested: z.boolean(),
   }),
@@ -27,10 +27,10 @@ export const LeadStageChanged = defineEvent({
   source: APP_EVENT_SOURCE,
   detailType: 'Lead Stage Changed',
   schema: z.object({
-    leadId: z.string().min(1),
+    leadId: z.string().check(z.minLength(1)),
     field: z.enum(['lifecycle', 'qualification', 'funnelStage']),
-    from: z.string().nullable(),
-    to: z.string().nullable(),
+    from: z.nullable(z.string()),
+    to: z.nullable(z.string()),
     at: z.iso.datetime(),
   }),
 });
@@ -39,14 +39,14 @@ export const LeadStageChanged = defineEvent({
 export const leadSummarySchema = z.object({
   leadId: z.string(),
   email: z.string(),
-  firstName: z.string().optional(),
-  lastName: z.string().optional(),
-  company: z.string().optional(),
-  jobTitle: z.string().optional(),
+  firstName: z.optional(z.string()),
+  lastName: z.optional(z.string()),
+  company: z.optional(z.string()),
+  jobTitle: z.optional(z.string()),
   locale: z.string(),
   lifecycle: z.enum(LIFECYCLES),
   qualification: z.enum(QUALIFICATIONS),
-  funnelStage: z.enum(FUNNEL_STAGES).nullable(),
+  funnelStage: z.nullable(z.enum(FUNNEL_STAGES)),
   pql: z.boolean(),
   score: z.number(),
   fitScore: z.number(),
@@ -56,7 +56,7 @@ export type LeadSummary = z.infer<typeof leadSummarySchema>;
 
 const qualificationDetail = z.object({
   /** increments each time the lead qualifies again after a recycle: one notification per value */
-  qualificationSeq: z.number().int().nonnegative(),
+  qualificationSeq: z.number().check(z.int(), z.nonnegative()),
   at: z.iso.datetime(),
   lead: leadSummarySchema,
 });

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { defineEvent } from './define-event';
 
 /**
@@ -10,10 +10,10 @@ export const SES_EVENT_SOURCE = 'aws.ses';
 
 const mail = z.looseObject({
   messageId: z.string(),
-  timestamp: z.string().optional(),
-  destination: z.array(z.string()).optional(),
+  timestamp: z.optional(z.string()),
+  destination: z.optional(z.array(z.string())),
   /** EmailTags as SES reports them: tag name → values */
-  tags: z.record(z.string(), z.array(z.string())).optional(),
+  tags: z.optional(z.record(z.string(), z.array(z.string()))),
 });
 
 export const SesEmailBounced = defineEvent({
@@ -22,14 +22,14 @@ export const SesEmailBounced = defineEvent({
   schema: z.looseObject({
     eventType: z.literal('Bounce'),
     mail,
-    bounce: z.looseObject({ bounceType: z.enum(['Permanent', 'Transient', 'Undetermined']), timestamp: z.string().optional() }),
+    bounce: z.looseObject({ bounceType: z.enum(['Permanent', 'Transient', 'Undetermined']), timestamp: z.optional(z.string()) }),
   }),
 });
 
 export const SesEmailComplaint = defineEvent({
   source: SES_EVENT_SOURCE,
   detailType: 'Email Complaint Received',
-  schema: z.looseObject({ eventType: z.literal('Complaint'), mail, complaint: z.looseObject({ timestamp: z.string().optional() }) }),
+  schema: z.looseObject({ eventType: z.literal('Complaint'), mail, complaint: z.looseObject({ timestamp: z.optional(z.string()) }) }),
 });
 
 export const SesEmailClicked = defineEvent({
@@ -38,20 +38,20 @@ export const SesEmailClicked = defineEvent({
   schema: z.looseObject({
     eventType: z.literal('Click'),
     mail,
-    click: z.looseObject({ timestamp: z.string().optional(), link: z.string().optional() }),
+    click: z.looseObject({ timestamp: z.optional(z.string()), link: z.optional(z.string()) }),
   }),
 });
 
 export const SesEmailOpened = defineEvent({
   source: SES_EVENT_SOURCE,
   detailType: 'Email Opened',
-  schema: z.looseObject({ eventType: z.literal('Open'), mail, open: z.looseObject({ timestamp: z.string().optional() }) }),
+  schema: z.looseObject({ eventType: z.literal('Open'), mail, open: z.looseObject({ timestamp: z.optional(z.string()) }) }),
 });
 
 export const SesEmailDelivered = defineEvent({
   source: SES_EVENT_SOURCE,
   detailType: 'Email Delivered',
-  schema: z.looseObject({ eventType: z.literal('Delivery'), mail, delivery: z.looseObject({ timestamp: z.string().optional() }) }),
+  schema: z.looseObject({ eventType: z.literal('Delivery'), mail, delivery: z.looseObject({ timestamp: z.optional(z.string()) }) }),
 });
 
 /** The SES events the feedback handler acts on. */

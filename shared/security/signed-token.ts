@@ -4,8 +4,12 @@
  * lead and one purpose, so a download link cannot be replayed as an unsubscribe or sales action.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { z } from 'zod';
+import { en } from 'zod/locales';
+import * as z from 'zod/mini';
 import { InvalidTokenError } from '../http/http-errors';
+
+// signToken reports a bad payload with zod's messages; zod/mini has none of its own.
+z.config(en());
 
 export const TOKEN_PURPOSES = ['confirm', 'download', 'unsubscribe', 'sales-accept', 'sales-recycle'] as const;
 export type TokenPurpose = (typeof TOKEN_PURPOSES)[number];
@@ -22,9 +26,9 @@ const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
 const payloadSchema = z.strictObject({
   purpose: z.enum(TOKEN_PURPOSES),
-  leadId: z.string().min(1),
-  expiresAt: z.iso.datetime({ offset: true }).optional(),
-  data: z.record(z.string(), z.string()).optional(),
+  leadId: z.string().check(z.minLength(1)),
+  expiresAt: z.optional(z.iso.datetime({ offset: true })),
+  data: z.optional(z.record(z.string(), z.string())),
 });
 
 /**

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import { en } from 'zod/locales';
+import * as z from 'zod/mini';
 import type { Interaction } from '../domain/lead';
 import { ValidationError } from '../http/http-errors';
 import { leadIdFor, normalizeEmail } from '../security/lead-id';
@@ -10,11 +11,14 @@ export const SIGNAL_MAX_AGE_DAYS = 30;
 /** How far ahead a signal's `at` may lie: clock skew between systems, no more (a future `at` corrupts nurtureDueAt). */
 export const SIGNAL_MAX_FUTURE_SECONDS = 300;
 
+// A bad field's 400 carries zod's message ("Invalid email address"); zod/mini has none of its own.
+z.config(en());
+
 export const signalSchema = z.strictObject({
-  email: z.string().trim().toLowerCase().max(254).pipe(z.email()),
+  email: z.pipe(z.string().check(z.trim(), z.toLowerCase(), z.maxLength(254)), z.email()),
   type: z.enum(['webinar_attended', 'trial_started']),
-  id: z.string().trim().min(1).max(200),
-  at: z.iso.datetime({ offset: true }).optional(),
+  id: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
+  at: z.optional(z.iso.datetime({ offset: true })),
 });
 export type Signal = z.infer<typeof signalSchema>;
 

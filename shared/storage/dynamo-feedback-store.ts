@@ -1,4 +1,5 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { en } from 'zod/locales';
 import * as z from 'zod/mini';
 import { documentClient } from './dynamodb-client';
 import type { MessageLookupItem } from '../email/message-lookup';
@@ -6,6 +7,9 @@ import type { FeedbackStore } from '../feedback/feedback-store';
 import { recordInteraction } from './record-interaction';
 import { suppressLead } from './suppress-lead';
 import { keys } from './table-design';
+
+// A malformed item is reported with zod's messages; zod/mini has none of its own.
+z.config(en());
 
 /** The message-id lookup item as sendEmail writes it; items from before categories and tags lack them. */
 const messageLookupSchema = z.object({

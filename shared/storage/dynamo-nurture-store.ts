@@ -1,11 +1,16 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod/mini';
+import { en } from 'zod/locales';
+// `import * as z`: `import { z }` makes the whole namespace a value, which keeps all of zod/mini and every locale in the bundle.
+import * as z from 'zod/mini';
 import { documentClient } from './dynamodb-client';
 import type { DueTime, LeadSnapshot, NurtureClaim, NurtureRelease, NurtureStore } from '../nurture/nurture-store';
 import { eraseLead } from './erase-lead';
 import { loadLeadPartition } from './lead-partition';
 import { keys, leadTableDefinition } from './table-design';
+
+// A malformed index entry throws with zod's messages; zod/mini has none of its own.
+z.config(en());
 
 const LEAD_PREFIX = keys.leadPartition('');
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { absoluteUrl, commaList, nonEmpty } from '../config/read-env';
 import { SES_CONFIGURATION_SETS } from '../email/configuration-sets';
 import type { FunctionName } from './app-wiring';
@@ -11,7 +11,7 @@ import type { FunctionName } from './app-wiring';
  *
  * A sibling of app-wiring.ts, not part of it: every handler imports this module, and app-wiring.ts
  * builds all rule patterns and event declarations at import, which would then load into every
- * bundle and every cold start. This module only imports zod, which every handler loads anyway.
+ * bundle and every cold start. This module only imports zod/mini, which every handler loads anyway.
  *
  * The secrets (LEADPIPE_* or APP_SECRETS_ARN, for functions bound to 'secrets:read') are not listed
  * here: shared/security/app-secrets.ts owns their names and checks.
@@ -21,16 +21,16 @@ import type { FunctionName } from './app-wiring';
 export const EMAIL_SENDING_ENV = {
   SENDER_ADDRESS: nonEmpty(),
   // CDK sets both to the sets it created under these same names; the defaults serve the local stack.
-  SES_CONFIGURATION_SET: nonEmpty().default(SES_CONFIGURATION_SETS.leadMail),
-  SES_SALES_CONFIGURATION_SET: nonEmpty().default(SES_CONFIGURATION_SETS.salesMail),
+  SES_CONFIGURATION_SET: z._default(nonEmpty(), SES_CONFIGURATION_SETS.leadMail),
+  SES_SALES_CONFIGURATION_SET: z._default(nonEmpty(), SES_CONFIGURATION_SETS.salesMail),
 };
 
 /** How long an unconfirmed double opt-in is kept (deploy config `retentionDays`); handlers pass it to the use cases as retentionDays. */
 export const OPT_IN_RETENTION_ENV = {
-  RETENTION_DAYS: z.coerce.number().int().positive().default(30),
+  RETENTION_DAYS: z._default(z.coerce.number().check(z.int(), z.positive()), 30),
 };
 
-const salesLocale = () => z.enum(['de', 'en']).default('de');
+const salesLocale = () => z._default(z.enum(['de', 'en']), 'de');
 
 export const FUNCTION_ENV = {
   'capture-form': {
@@ -50,18 +50,18 @@ export const FUNCTION_ENV = {
     TABLE_NAME: nonEmpty(),
     PUBLIC_BASE_URL: absoluteUrl(),
     IMPRINT: nonEmpty(),
-    BOOKING_URL: z.string().optional(),
+    BOOKING_URL: z.optional(z.string()),
     ...EMAIL_SENDING_ENV,
     ...OPT_IN_RETENTION_ENV,
   },
   'notify-sales': {
     TABLE_NAME: nonEmpty(),
     PUBLIC_BASE_URL: absoluteUrl(),
-    SALES_RECIPIENTS: commaList().pipe(z.array(z.email()).min(1)),
+    SALES_RECIPIENTS: z.pipe(commaList(), z.array(z.email()).check(z.minLength(1))),
     SALES_LOCALE: salesLocale(),
     ...EMAIL_SENDING_ENV,
   },
   'sales-decision': { TABLE_NAME: nonEmpty(), PUBLIC_BASE_URL: absoluteUrl(), SALES_LOCALE: salesLocale(), ...OPT_IN_RETENTION_ENV },
   'ingest-signal': { TABLE_NAME: nonEmpty() },
   'send-download-link': { TABLE_NAME: nonEmpty(), PUBLIC_BASE_URL: absoluteUrl(), ...EMAIL_SENDING_ENV },
-} as const satisfies Record<FunctionName, z.ZodRawShape>;
+} as const satisfies Record<FunctionName, z.core.$ZodShape>;

@@ -2,65 +2,71 @@
  * Scoring rules for lead classification. The defaults live in `config/scoring-rules.json` so that
  * marketing can tune points and thresholds without a code change; this schema guards that file.
  */
-import { z } from 'zod';
+import { en } from 'zod/locales';
+import * as z from 'zod/mini';
 import rules from '../../../config/scoring-rules.json';
 
-const points = () => z.int().min(0);
-const sectionDescription = z.string().optional().describe('Free text for people editing the file; ignored by code');
+// The error names each bad field with zod's message ("Too small: expected number to be >=0"); zod/mini has none of its own.
+z.config(en());
+
+const points = (description: string) => z.int().check(z.minimum(0), z.describe(description));
+const sectionDescription = z.optional(z.string()).check(z.describe('Free text for people editing the file; ignored by code'));
 
 const freemailDomain = z
   .string()
-  .trim()
-  .toLowerCase()
-  .regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'must be a bare domain such as gmail.com');
+  .check(z.trim(), z.toLowerCase(), z.regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'must be a bare domain such as gmail.com'));
 
 const fitSchema = z
   .strictObject({
     description: sectionDescription,
-    businessEmailPoints: points().describe('Points when the email domain is not a freemail domain'),
-    companyGivenPoints: points().describe('Points when the lead gave a non-empty company name'),
-    freemailDomains: z.array(freemailDomain).describe('Domains of free mail providers; addresses there do not count as business email'),
+    businessEmailPoints: points('Points when the email domain is not a freemail domain'),
+    companyGivenPoints: points('Points when the lead gave a non-empty company name'),
+    freemailDomains: z
+      .array(freemailDomain)
+      .check(z.describe('Domains of free mail providers; addresses there do not count as business email')),
   })
-  .describe('Fit: points for who the lead is');
+  .check(z.describe('Fit: points for who the lead is'));
 
 const engagementSchema = z
   .strictObject({
     description: sectionDescription,
-    consentConfirmedPoints: points().describe('Points for confirming marketing consent (double opt-in), once per lead'),
-    newsletterSignupPoints: points().describe('Points for a newsletter signup (a ToFu interaction), once per lead'),
+    consentConfirmedPoints: points('Points for confirming marketing consent (double opt-in), once per lead'),
+    newsletterSignupPoints: points('Points for a newsletter signup (a ToFu interaction), once per lead'),
     downloadPoints: z
       .strictObject({
-        tofu: points().describe('Points for a ToFu asset download'),
-        mofu: points().describe('Points for a MoFu asset download'),
-        bofu: points().describe('Points for a BoFu asset download'),
+        tofu: points('Points for a ToFu asset download'),
+        mofu: points('Points for a MoFu asset download'),
+        bofu: points('Points for a BoFu asset download'),
       })
-      .describe('Points for the first download of each asset, by the funnel stage of the asset'),
-    webinarAttendedPoints: points().describe('Points for attending a webinar, once per webinar'),
-    emailClickPoints: points().describe('Points for clicking a link in an email, once per email message'),
-    emailOpenPoints: points().describe('Points for opening an email, once per message; keep low, privacy proxies fake opens'),
-    contactPoints: points().describe('Points for a contact request, once per lead; the request makes the lead an MQL anyway'),
-    trialStartedPoints: points().describe('Points for starting a trial, once per trial; the trial makes the lead a PQL anyway'),
+      .check(z.describe('Points for the first download of each asset, by the funnel stage of the asset')),
+    webinarAttendedPoints: points('Points for attending a webinar, once per webinar'),
+    emailClickPoints: points('Points for clicking a link in an email, once per email message'),
+    emailOpenPoints: points('Points for opening an email, once per message; keep low, privacy proxies fake opens'),
+    contactPoints: points('Points for a contact request, once per lead; the request makes the lead an MQL anyway'),
+    trialStartedPoints: points('Points for starting a trial, once per trial; the trial makes the lead a PQL anyway'),
   })
-  .describe('Engagement: points for what the lead did');
+  .check(z.describe('Engagement: points for what the lead did'));
 
 const stagesSchema = z
   .strictObject({
     description: sectionDescription,
-    qualifiedThreshold: points().describe('From this score on a lead is qualified'),
-    mqlThreshold: points().describe('From this score on a lead is a Marketing Qualified Lead (MQL)'),
+    qualifiedThreshold: points('From this score on a lead is qualified'),
+    mqlThreshold: points('From this score on a lead is a Marketing Qualified Lead (MQL)'),
   })
-  .refine((stages) => stages.qualifiedThreshold <= stages.mqlThreshold, {
-    message: 'must not exceed mqlThreshold',
-    path: ['qualifiedThreshold'],
-  })
-  .describe('Score thresholds for the lead stages');
+  .check(
+    z.refine((stages) => stages.qualifiedThreshold <= stages.mqlThreshold, {
+      message: 'must not exceed mqlThreshold',
+      path: ['qualifiedThreshold'],
+    }),
+    z.describe('Score thresholds for the lead stages'),
+  );
 
 const decaySchema = z
   .strictObject({
     description: sectionDescription,
-    decayDays: z.int().min(1).describe('Interactions older than this many days earn no engagement points'),
+    decayDays: z.int().check(z.minimum(1), z.describe('Interactions older than this many days earn no engagement points')),
   })
-  .describe('Decay: old engagement stops counting');
+  .check(z.describe('Decay: old engagement stops counting'));
 
 export const scoringConfigSchema = z
   .strictObject({
@@ -70,7 +76,7 @@ export const scoringConfigSchema = z
     stages: stagesSchema,
     decay: decaySchema,
   })
-  .describe('Lead scoring rules');
+  .check(z.describe('Lead scoring rules'));
 
 export type ScoringConfig = z.infer<typeof scoringConfigSchema>;
 

@@ -3,19 +3,22 @@
  * The values live in config/nurture-sequences.json so marketers can change them without touching code;
  * this module validates that file (and any other candidate config) before the planner trusts it.
  */
-import { z } from 'zod';
+import { en } from 'zod/locales';
+import * as z from 'zod/mini';
 import rawDefaultNurtureConfig from '../../../config/nurture-sequences.json';
 
+// The error names each bad field with zod's message ("Too small: expected number to be >=0"); zod/mini has none of its own.
+z.config(en());
+
 export const nurtureStepSchema = z.strictObject({
-  day: z.number().nonnegative(),
-  templateId: z.string().trim().min(1),
+  day: z.number().check(z.nonnegative()),
+  templateId: z.string().check(z.trim(), z.minLength(1)),
 });
 export type NurtureStep = z.infer<typeof nurtureStepSchema>;
 
-export const nurtureTrackSchema = z
-  .array(nurtureStepSchema)
-  .min(1)
-  .superRefine((steps, ctx) => {
+export const nurtureTrackSchema = z.array(nurtureStepSchema).check(
+  z.minLength(1),
+  z.superRefine((steps, ctx) => {
     for (let i = 1; i < steps.length; i++) {
       const prev = steps[i - 1]!;
       const cur = steps[i]!;
@@ -27,7 +30,8 @@ export const nurtureTrackSchema = z
         });
       }
     }
-  });
+  }),
+);
 
 export const nurtureConfigSchema = z.strictObject({
   tracks: z.strictObject({
@@ -35,9 +39,9 @@ export const nurtureConfigSchema = z.strictObject({
     mofu: nurtureTrackSchema,
     bofu: nurtureTrackSchema,
   }),
-  frequencyCapHours: z.number().nonnegative(),
-  recycleCoolOffDays: z.number().nonnegative(),
-  dueIndexShards: z.number().int().positive(),
+  frequencyCapHours: z.number().check(z.nonnegative()),
+  recycleCoolOffDays: z.number().check(z.nonnegative()),
+  dueIndexShards: z.number().check(z.int(), z.positive()),
 });
 export type NurtureConfig = z.infer<typeof nurtureConfigSchema>;
 
