@@ -1,9 +1,9 @@
 import { readEnv } from '../shared/config/read-env';
 import { FUNCTION_ENV } from '../shared/wiring/function-config';
 import { html, httpHandler, json } from '../shared/http/http-handler';
-import { renderActionPage, renderMessagePage } from '../shared/http/html-pages';
+import { renderMessagePage } from '../shared/http/html-pages';
 import { prefersHtml } from '../shared/http/request-info';
-import { selfUrl, verifiedLink } from '../shared/http/token-page';
+import { confirmActionPage, verifiedLink } from '../shared/http/token-page';
 import { loadAppSecrets } from '../shared/security/app-secrets';
 import { logger } from '../shared/observability/logger';
 import { confirmTokenRequestedAt } from '../shared/consent/confirm-token-binding';
@@ -41,25 +41,11 @@ function statusOf(outcome: ConfirmOutcome): 'confirmed' | 'already_confirmed' | 
   return outcome.state === 'outdated' ? 'outdated' : 'nothing_to_confirm';
 }
 
-/**
- * GET shows a page whose button POSTs: mail scanners follow links, so a GET never changes state.
- * POST confirms the double opt-in.
- */
+/** GET shows a page whose button POSTs (confirmActionPage); POST confirms the double opt-in. */
 export const handler = httpHandler(async (event) => {
   const { token, at, locale, isGet } = await verifiedLink(event, 'confirm', () => loadAppSecrets(process.env));
   const copy = COPY[locale];
-  if (isGet) {
-    return html(
-      200,
-      renderActionPage({
-        locale,
-        title: copy.title,
-        message: copy.ask,
-        actionUrl: selfUrl(config.PUBLIC_BASE_URL, event),
-        buttonLabel: copy.button,
-      }),
-    );
-  }
+  if (isGet) return confirmActionPage(event, config.PUBLIC_BASE_URL, locale, copy);
   const requestedAt = confirmTokenRequestedAt(token);
   const outcome = await confirmConsent({ leadId: token.leadId, at, tokenRequestedAt: requestedAt }, { store });
   const status = statusOf(outcome);

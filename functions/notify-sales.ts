@@ -1,14 +1,12 @@
-import middy from '@middy/core';
-import type { EventBridgeEvent } from 'aws-lambda';
 import { readEnv } from '../shared/config/read-env';
-import { FUNCTION_ENV } from '../shared/wiring/function-config';
-import { declarationOf, parseDetail } from '../shared/events/define-event';
-import { LeadProductQualified, LeadQualified } from '../shared/events/lead-events';
 import { emailSendingOf } from '../shared/email/send-email';
+import { eventHandler } from '../shared/events/event-handler';
+import { LeadProductQualified, LeadQualified } from '../shared/events/lead-events';
 import { logger } from '../shared/observability/logger';
 import { notifySales } from '../shared/sales/notify-sales';
 import { loadAppSecrets } from '../shared/security/app-secrets';
 import { dynamoSalesStore } from '../shared/storage/dynamo-sales-store';
+import { FUNCTION_ENV } from '../shared/wiring/function-config';
 
 const config = readEnv(FUNCTION_ENV['notify-sales']);
 
@@ -16,18 +14,15 @@ const store = dynamoSalesStore(config.TABLE_NAME);
 const sending = emailSendingOf(config);
 
 /** Lead Qualified (MQL) and Lead Product Qualified (PQL) become one email to sales. */
-export const handler = middy<EventBridgeEvent<string, unknown>, unknown>().handler(async (event) => {
-  const declaration = declarationOf([LeadQualified, LeadProductQualified], event);
-  if (!declaration) throw new Error(`notify-sales cannot handle ${event['detail-type']}`);
-  const detail = parseDetail(declaration, event);
+export const handler = eventHandler([LeadQualified, LeadProductQualified], async ({ id, time, detailType, detail }) => {
   const { signingKey } = await loadAppSecrets(process.env);
   const outcome = await notifySales(
     {
       leadId: detail.lead.leadId,
-      kind: declaration === LeadQualified ? 'MQL' : 'PQL',
+      kind: detailType === LeadQualified.detailType ? 'MQL' : 'PQL',
       qualificationSeq: detail.qualificationSeq,
-      eventId: event.id,
-      at: new Date(event.time).toISOString(),
+      eventId: id,
+      at: time,
     },
     {
       store,

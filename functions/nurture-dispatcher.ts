@@ -1,4 +1,3 @@
-import middy from '@middy/core';
 import type { ScheduledEvent } from 'aws-lambda';
 import { readEnv } from '../shared/config/read-env';
 import { FUNCTION_ENV } from '../shared/wiring/function-config';
@@ -9,6 +8,7 @@ import { emailSendingOf, sendEmail } from '../shared/email/send-email';
 import { dispatchNurture, type DispatchDeps } from '../shared/nurture/dispatch-nurture';
 import { logger } from '../shared/observability/logger';
 import { countMetric } from '../shared/observability/metrics';
+import { observedHandler } from '../shared/observability/observed-handler';
 import { loadAppSecrets } from '../shared/security/app-secrets';
 import { dynamoClassificationStore } from '../shared/storage/dynamo-classification-store';
 import { dynamoNurtureStore } from '../shared/storage/dynamo-nurture-store';
@@ -35,7 +35,7 @@ const deps: Omit<DispatchDeps, 'signingKey'> = {
 };
 
 /** The scheduled nurture run; "now" is the schedule event's own time. */
-export const handler = middy<ScheduledEvent, unknown>().handler(async (event) => {
+export const handler = observedHandler<ScheduledEvent, unknown>().handler(async (event) => {
   const { signingKey } = await loadAppSecrets(process.env);
   const report = await dispatchNurture(new Date(event.time).toISOString(), { ...deps, signingKey });
   countMetric('NurtureEmailSent', {}, report.outcomes.sent);

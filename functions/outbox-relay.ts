@@ -3,6 +3,7 @@ import { PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-ev
 import { eventBridge } from '../shared/adapters/event-bridge-client';
 import { readEnv } from '../shared/config/read-env';
 import { logger } from '../shared/observability/logger';
+import { observedHandler } from '../shared/observability/observed-handler';
 import { FUNCTION_ENV } from '../shared/wiring/function-config';
 import { outboxEventsFromRecords } from '../shared/outbox/outbox-entries';
 
@@ -13,7 +14,7 @@ const PUT_EVENTS_MAX_ENTRIES = 10;
  * Relays outbox items from the table's stream to the event bus. A failed entry is reported as a
  * batch item failure, so the stream retries from it: nothing stored is lost, at worst sent twice.
  */
-export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
+export const handler = observedHandler<DynamoDBStreamEvent, DynamoDBBatchResponse>().handler(async (event) => {
   const pending = outboxEventsFromRecords(event.Records, config.EVENT_BUS_NAME);
   for (let start = 0; start < pending.length; start += PUT_EVENTS_MAX_ENTRIES) {
     const chunk = pending.slice(start, start + PUT_EVENTS_MAX_ENTRIES);
@@ -23,7 +24,7 @@ export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatch
     }
   }
   return { batchItemFailures: [] };
-};
+});
 
 /** Index of the first entry the bus did not take, or undefined when it took them all. */
 async function putChunk(entries: PutEventsRequestEntry[]): Promise<number | undefined> {

@@ -1,8 +1,8 @@
 import { readEnv } from '../shared/config/read-env';
 import { FUNCTION_ENV } from '../shared/wiring/function-config';
 import { html, httpHandler } from '../shared/http/http-handler';
-import { renderActionPage, renderMessagePage } from '../shared/http/html-pages';
-import { selfUrl, verifiedLink } from '../shared/http/token-page';
+import { renderMessagePage } from '../shared/http/html-pages';
+import { confirmActionPage, verifiedLink } from '../shared/http/token-page';
 import { loadAppSecrets } from '../shared/security/app-secrets';
 import { logger } from '../shared/observability/logger';
 import { dynamoConsentStore } from '../shared/storage/dynamo-consent-store';
@@ -33,18 +33,7 @@ const COPY = {
 export const handler = httpHandler(async (event) => {
   const { token, at, locale, isGet } = await verifiedLink(event, 'unsubscribe', () => loadAppSecrets(process.env));
   const copy = COPY[locale];
-  if (isGet) {
-    return html(
-      200,
-      renderActionPage({
-        locale,
-        title: copy.title,
-        message: copy.ask,
-        actionUrl: selfUrl(config.PUBLIC_BASE_URL, event),
-        buttonLabel: copy.button,
-      }),
-    );
-  }
+  if (isGet) return confirmActionPage(event, config.PUBLIC_BASE_URL, locale, copy);
   // An erased or unknown lead has nothing to withdraw; the answer is the same, so the link reveals nothing.
   const withdrawn = await store.withdrawConsent(token.leadId, at);
   logger.info('unsubscribe', { leadId: token.leadId, withdrawn });

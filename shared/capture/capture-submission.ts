@@ -6,6 +6,7 @@ import { leadIdFor } from '../security/lead-id';
 import type { CaptureStore } from './capture-store';
 import type { FormName, ValidForm } from './form-schemas';
 import { submissionFingerprint } from './submission-fingerprint';
+import { consentRateLimits } from './rate-limits';
 
 export const DOUBLE_CLICK_WINDOW_SECONDS = 600;
 export const DOWNLOAD_LINK_TTL_HOURS = 24;
@@ -81,7 +82,9 @@ export async function captureSubmission(form: ValidForm, request: CaptureRequest
       : undefined,
     fingerprint: submissionFingerprint(form),
     duplicateWindowSeconds: DOUBLE_CLICK_WINDOW_SECONDS,
-    consentRequest: form.marketingConsent ? { at: request.at, sourceIp: request.ip, hashKey: deps.leadIdKey } : undefined,
+    rateLimits: form.marketingConsent
+      ? consentRateLimits({ at: request.at, sourceIp: request.ip, email: form.email, leadId }, deps.leadIdKey)
+      : [],
   });
   if (!result.stored && result.reason === 'refused') throw new TooManyRequestsError(result.retryAfterSeconds);
   return { leadId, stored: result.stored, downloadUrl };

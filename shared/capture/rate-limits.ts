@@ -1,13 +1,12 @@
 import { createHmac } from 'node:crypto';
 import { canonicalMailbox } from '../domain/canonical-mailbox';
-import type { SubmissionClaim } from '../storage/record-submission';
-import { epochSeconds, keys } from '../storage/table-design';
 
 /**
- * Limits on consent requests, enforced by conditional counter items written in the submission's own
- * TransactWriteItems (no extra call, no read): a limit that is reached cancels the whole submission,
- * so nothing is stored and nothing is mailed. The HTTP API has no WAF in front of it; these are the
- * app's own guard against mail-bombing a third party through the double opt-in.
+ * Limits on consent requests, enforced by conditional counter items that the capture store writes in
+ * the submission's own TransactWriteItems (no extra call, no read; shared/storage/rate-limit-items.ts):
+ * a limit that is reached cancels the whole submission, so nothing is stored and nothing is mailed.
+ * The HTTP API has no WAF in front of it; these are the app's own guard against mail-bombing a third
+ * party through the double opt-in.
  *
  * Windows are clock hours (UTC). A fixed window admits at most `limit` per hour, so at most twice
  * that in any 60 minutes that straddle a window boundary.
@@ -27,9 +26,21 @@ export const OPT_IN_ADDRESSES_PER_MAILBOX_PER_HOUR = 3;
 
 export type RateLimitName = 'consent-requests-per-ip' | 'opt-in-addresses-per-mailbox';
 
-/** One conditional counter update for the submission's transaction; retryAfterSeconds is the time left in the window. */
-export interface RateLimitClaim extends SubmissionClaim {
+/**
+ * One limit a submission must stay under, as the store needs it: what is counted (`subject`, a keyed
+ * hash), in which window, up to which limit. `count`: every request counts; `distinct`: each `member`
+ * (a lead id) counts once, so the same address may ask again.
+ */
+export interface RateLimit {
   name: RateLimitName;
+  scope: string;
+  subject: string;
+  kind: 'count' | 'distinct';
+  member?: string;
+  limit: number;
+  window: RateWindow;
+  /** when the counter may be deleted (TTL): one window past its end */
+  expiresAt: string;
 }
 
 export interface RateWindow {
@@ -49,54 +60,34 @@ export function rateWindow(at: string, seconds = RATE_WINDOW_SECONDS): RateWindo
   };
 }
 
-/** IPs and mailboxes are personal data: the items hold only a keyed hash, and expire after the window. */
+/** IPs and mailboxes are personal data: the counters hold only a keyed hash, and expire after the window. */
 function subjectHash(scope: string, value: string, hashKey: string): string {
   return createHmac('sha256', hashKey).update(`rate-limit:${scope}:${value}`).digest('base64url').slice(0, 26);
 }
 
-export function consentRateLimits(
-  input: { tableName: string; at: string; sourceIp: string; email: string; leadId: string },
-  hashKey: string,
-): RateLimitClaim[] {
+export function consentRateLimits(input: { at: string; sourceIp: string; email: string; leadId: string }, hashKey: string): RateLimit[] {
   const window = rateWindow(input.at);
   // Kept one window past its end: TTL deletion is lazy, and an old window's key is never read again anyway.
-  const expiresAt = epochSeconds(window.end) + RATE_WINDOW_SECONDS;
-  const ipKey = keys.rateLimit('consent-ip', subjectHash('consent-ip', input.sourceIp, hashKey), window.start);
-  const mailboxKey = keys.rateLimit('opt-in-mailbox', subjectHash('opt-in-mailbox', canonicalMailbox(input.email), hashKey), window.start);
+  const expiresAt = new Date(Date.parse(window.end) + RATE_WINDOW_SECONDS * 1000).toISOString();
   return [
     {
       name: 'consent-requests-per-ip',
-      retryAfterSeconds: window.retryAfterSeconds,
-      item: {
-        Update: {
-          TableName: input.tableName,
-          Key: ipKey,
-          UpdateExpression: 'ADD #count :one SET expiresAt = if_not_exists(expiresAt, :expiresAt)',
-          ConditionExpression: 'attribute_not_exists(#count) OR #count < :limit',
-          ExpressionAttributeNames: { '#count': 'requests' },
-          ExpressionAttributeValues: { ':one': 1, ':limit': CONSENT_REQUESTS_PER_IP_PER_HOUR, ':expiresAt': expiresAt },
-        },
-      },
+      scope: 'consent-ip',
+      subject: subjectHash('consent-ip', input.sourceIp, hashKey),
+      kind: 'count',
+      limit: CONSENT_REQUESTS_PER_IP_PER_HOUR,
+      window,
+      expiresAt,
     },
     {
       name: 'opt-in-addresses-per-mailbox',
-      retryAfterSeconds: window.retryAfterSeconds,
-      item: {
-        Update: {
-          TableName: input.tableName,
-          Key: mailboxKey,
-          // A string set of the admitted lead ids: its size is the number of distinct addresses, bounded by the limit.
-          UpdateExpression: 'ADD #leads :lead SET expiresAt = if_not_exists(expiresAt, :expiresAt)',
-          ConditionExpression: 'attribute_not_exists(#leads) OR contains(#leads, :leadId) OR size(#leads) < :limit',
-          ExpressionAttributeNames: { '#leads': 'leads' },
-          ExpressionAttributeValues: {
-            ':lead': new Set([input.leadId]),
-            ':leadId': input.leadId,
-            ':limit': OPT_IN_ADDRESSES_PER_MAILBOX_PER_HOUR,
-            ':expiresAt': expiresAt,
-          },
-        },
-      },
+      scope: 'opt-in-mailbox',
+      subject: subjectHash('opt-in-mailbox', canonicalMailbox(input.email), hashKey),
+      kind: 'distinct',
+      member: input.leadId,
+      limit: OPT_IN_ADDRESSES_PER_MAILBOX_PER_HOUR,
+      window,
+      expiresAt,
     },
   ];
 }

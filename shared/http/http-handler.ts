@@ -1,6 +1,6 @@
-import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { logger } from '../observability/logger';
+import { observedHandler } from '../observability/observed-handler';
 import { PAGE_STYLE, renderFieldErrorsPage, renderMessagePage } from './html-pages';
 import { errorBody, HttpError } from './http-errors';
 import { prefersHtml, requestLocale } from './request-info';
@@ -17,7 +17,7 @@ const securityHeaders = securityHeadersFor({ inlineStyles: [PAGE_STYLE] });
  * clients, an HTML page for plain form posts and token links. Anything unnamed is a 500 and logged.
  */
 export function httpHandler(handle: (event: HttpEvent, context: Context) => Promise<HttpResult>) {
-  return middy<HttpEvent, HttpResult>()
+  return observedHandler<HttpEvent, HttpResult>()
     .use({
       after: (request) => {
         if (request.response) request.response.headers = { ...securityHeaders, ...request.response.headers };

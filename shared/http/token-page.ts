@@ -2,7 +2,9 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { Locale } from '../domain/lead';
 import { tokenVerificationKeys, type AppSecrets } from '../security/app-secrets';
 import { verifyToken, type TokenPayload, type TokenPurpose } from '../security/signed-token';
+import { renderActionPage } from './html-pages';
 import { InvalidTokenError } from './http-errors';
+import { html } from './http-handler';
 import { requestLocale, requestTime } from './request-info';
 
 /** The token from a link's query string; a link without one is as invalid as a tampered one. */
@@ -42,4 +44,22 @@ export async function verifiedLink(
   const issued = token.data?.locale;
   const locale = issued === 'en' || issued === 'de' ? issued : requestLocale(event);
   return { token, at, locale, isGet: event.requestContext.http.method === 'GET' };
+}
+
+/** The words of a link's GET page: what pressing its one button will do. */
+export interface ActionPageCopy {
+  title: string;
+  ask: string;
+  button: string;
+}
+
+/**
+ * The page a link's GET shows: the question and one button that POSTs back to the same URL. Mail
+ * scanners follow links, so a GET never changes state; only the button does.
+ */
+export function confirmActionPage(event: APIGatewayProxyEventV2, publicBaseUrl: string, locale: Locale, copy: ActionPageCopy) {
+  return html(
+    200,
+    renderActionPage({ locale, title: copy.title, message: copy.ask, actionUrl: selfUrl(publicBaseUrl, event), buttonLabel: copy.button }),
+  );
 }

@@ -1,6 +1,7 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ConfigurationError } from '../config/read-env';
 import { logger } from '../observability/logger';
+import { traced } from '../observability/tracer';
 
 /**
  * The app's keys. Three jobs, three keys, because they rotate differently:
@@ -72,7 +73,7 @@ export function parseSecretValue(secretString: string | undefined, secretId = 'A
   } catch {
     throw new ConfigurationError(`Invalid configuration: the secret ${secretId} is not JSON`);
   }
-  const parsed = z.looseObject(Object.fromEntries(Object.keys(FIELDS).map((field) => [field, z.string().optional()]))).safeParse(value);
+  const parsed = z.looseObject(Object.fromEntries(Object.keys(FIELDS).map((field) => [field, z.optional(z.string())]))).safeParse(value);
   if (!parsed.success) throw new ConfigurationError(`Invalid configuration: the secret ${secretId} is not a JSON object of strings`);
   return checkSecrets(parsed.data as Partial<Record<Field, string>>, (field) => `${field} in the secret ${secretId}`);
 }
@@ -164,6 +165,6 @@ let client: Promise<import('@aws-sdk/client-secrets-manager').SecretsManagerClie
 
 /** Created once per container, on first use: functions and local runs without APP_SECRETS_ARN never load the SDK. */
 function secretsManager(): Promise<import('@aws-sdk/client-secrets-manager').SecretsManagerClient> {
-  client ??= import('@aws-sdk/client-secrets-manager').then(({ SecretsManagerClient }) => new SecretsManagerClient({}));
+  client ??= import('@aws-sdk/client-secrets-manager').then(({ SecretsManagerClient }) => traced(new SecretsManagerClient({})));
   return client;
 }

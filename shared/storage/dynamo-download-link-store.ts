@@ -1,6 +1,5 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { documentClient } from './dynamodb-client';
+import { writeIf } from './write-if';
 import type { DownloadLinkStore } from '../capture/download-link-store';
 import { dynamoSentEmailStore } from './dynamo-sent-email-store';
 import { getLead } from './lead-store';
@@ -12,21 +11,15 @@ export function dynamoDownloadLinkStore(tableName: string): DownloadLinkStore {
     ...dynamoSentEmailStore(tableName),
     getLead: (leadId) => getLead(tableName, leadId),
     async claimDownloadMail(interaction, eventId) {
-      try {
-        await documentClient.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: keys.interaction(interaction.leadId, interaction.at, interaction.interactionId),
-            UpdateExpression: 'SET downloadMailClaim = :eventId',
-            ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(downloadMailClaim) OR downloadMailClaim = :eventId)',
-            ExpressionAttributeValues: { ':eventId': eventId },
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) return false;
-        throw error;
-      }
+      return writeIf(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: keys.interaction(interaction.leadId, interaction.at, interaction.interactionId),
+          UpdateExpression: 'SET downloadMailClaim = :eventId',
+          ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(downloadMailClaim) OR downloadMailClaim = :eventId)',
+          ExpressionAttributeValues: { ':eventId': eventId },
+        }),
+      );
     },
   };
 }

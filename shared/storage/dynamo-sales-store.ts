@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from './dynamodb-client';
+import { writeIf } from './write-if';
 import type { DecisionChange, SalesNotice, SalesStore } from '../sales/sales-store';
 import { dynamoSentEmailStore, type TransactItem } from './dynamo-sent-email-store';
 import { loadLeadPartition } from './lead-partition';
@@ -52,44 +53,34 @@ export function dynamoSalesStore(tableName: string): SalesStore {
       }
     },
 
-    async claimRecipient(notice, claim) {
-      try {
-        await documentClient.send(
-          new PutCommand({
-            TableName: tableName,
-            Item: {
-              ...noticeKey(notice),
-              claimedBy: claim.eventId,
-              claimedAt: claim.at,
-              state: 'sending',
-              expiresAt: epochSeconds(claim.linksExpireAt),
-            },
-            ConditionExpression: 'attribute_not_exists(pk) OR (#state = :sending AND claimedBy = :eventId)',
-            ExpressionAttributeNames: { '#state': 'state' },
-            ExpressionAttributeValues: { ':sending': 'sending', ':eventId': claim.eventId },
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) return false;
-        throw error;
-      }
-    },
+    claimRecipient: (notice, claim) =>
+      writeIf(
+        new PutCommand({
+          TableName: tableName,
+          Item: {
+            ...noticeKey(notice),
+            claimedBy: claim.eventId,
+            claimedAt: claim.at,
+            state: 'sending',
+            expiresAt: epochSeconds(claim.linksExpireAt),
+          },
+          ConditionExpression: 'attribute_not_exists(pk) OR (#state = :sending AND claimedBy = :eventId)',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':sending': 'sending', ':eventId': claim.eventId },
+        }),
+      ),
 
     async releaseRecipient(notice, eventId) {
-      try {
-        await documentClient.send(
-          new DeleteCommand({
-            TableName: tableName,
-            Key: noticeKey(notice),
-            ConditionExpression: '#state = :sending AND claimedBy = :eventId',
-            ExpressionAttributeNames: { '#state': 'state' },
-            ExpressionAttributeValues: { ':sending': 'sending', ':eventId': eventId },
-          }),
-        );
-      } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      }
+      // Released only while still ours and unsent; otherwise there is nothing to release.
+      await writeIf(
+        new DeleteCommand({
+          TableName: tableName,
+          Key: noticeKey(notice),
+          ConditionExpression: '#state = :sending AND claimedBy = :eventId',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':sending': 'sending', ':eventId': eventId },
+        }),
+      );
     },
 
     async markRecipientMailed(notice, eventId, messageId) {

@@ -1,6 +1,7 @@
 import { BatchGetCommand, BatchWriteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from './dynamodb-client';
 import { queryLeadPartition } from './lead-partition';
+import { untilAllProcessed } from './until-all-processed';
 import { keys } from './table-design';
 
 /**
@@ -125,18 +126,16 @@ export async function readStoredLeadData(tableName: string, leadId: string): Pro
     .map((item) => String(item.messageId));
   const messageLookups: Array<Record<string, unknown>> = [];
   for (let start = 0; start < messageIds.length; start += 100) {
-    let requestKeys: Array<Record<string, unknown>> = [...new Set(messageIds.slice(start, start + 100))].map((id) =>
+    const requestKeys: Array<Record<string, unknown>> = [...new Set(messageIds.slice(start, start + 100))].map((id) =>
       keys.messageLookup(id),
     );
-    for (let attempt = 0; requestKeys.length > 0; attempt += 1) {
-      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(2000, 50 * 2 ** attempt)));
-      if (attempt > 8) throw new Error(`BatchGetItem left ${requestKeys.length} keys unprocessed after ${attempt} attempts`);
+    await untilAllProcessed('BatchGetItem of message lookups', requestKeys, async (pending) => {
       const result = await documentClient.send(
-        new BatchGetCommand({ RequestItems: { [tableName]: { Keys: requestKeys, ConsistentRead: true } } }),
+        new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending, ConsistentRead: true } } }),
       );
       messageLookups.push(...(result.Responses?.[tableName] ?? []));
-      requestKeys = result.UnprocessedKeys?.[tableName]?.Keys ?? [];
-    }
+      return result.UnprocessedKeys?.[tableName]?.Keys ?? [];
+    });
   }
   return { items, messageLookups };
 }
@@ -154,15 +153,11 @@ async function partitionKeys(tableName: string, leadId: string): Promise<Array<{
   return (await queryLeadPartition(tableName, leadId, 'pk, sk, messageId')) as Array<{ pk: string; sk: string; messageId?: string }>;
 }
 
-/** BatchWriteItem with retries of the unprocessed deletes (throttling), with exponential backoff. */
+/** BatchWriteItem with retries of the unprocessed deletes (throttling), with jittered backoff. */
 async function batchDelete(tableName: string, itemKeys: Array<{ pk: string; sk: string }>): Promise<void> {
-  let requests = itemKeys.map((key) => ({ DeleteRequest: { Key: key } }));
-  for (let attempt = 0; requests.length > 0; attempt += 1) {
-    if (attempt > 0) {
-      if (attempt > 8) throw new Error(`BatchWriteItem left ${requests.length} deletes unprocessed after ${attempt} attempts`);
-      await new Promise((resolve) => setTimeout(resolve, Math.min(2000, 50 * 2 ** attempt)));
-    }
-    const result = await documentClient.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }));
-    requests = (result.UnprocessedItems?.[tableName] ?? []) as typeof requests;
-  }
+  const requests = itemKeys.map((key) => ({ DeleteRequest: { Key: key } }));
+  await untilAllProcessed('BatchWriteItem of deletes', requests, async (pending) => {
+    const result = await documentClient.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
+    return (result.UnprocessedItems?.[tableName] ?? []) as typeof requests;
+  });
 }

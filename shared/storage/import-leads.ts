@@ -3,7 +3,9 @@ import { BatchGetCommand, GetCommand, TransactWriteCommand, UpdateCommand } from
 import { documentClient } from './dynamodb-client';
 import { withRetry } from '../retry/with-retry';
 import type { LeadItem } from './lead-item';
+import { type LeadSummary as ExistingLead, parseLeadSummary } from './stored-items';
 import { keys } from './table-design';
+import { untilAllProcessed } from './until-all-processed';
 
 /** One valid, normalised row of an import file. */
 export interface ImportLead {
@@ -19,8 +21,6 @@ export interface ImportLead {
 export type ImportOutcome =
   | { row: number; email: string; result: 'created' | 'updated' | 'unchanged' }
   | { row: number; email: string; result: 'rejected'; reason: string };
-
-type ExistingLead = Pick<LeadItem, 'leadId' | 'lifecycle' | 'version' | 'firstName' | 'lastName' | 'company'> & { source?: string };
 
 interface Known {
   lead?: ExistingLead;
@@ -167,17 +167,13 @@ async function updateLead(tableName: string, leadId: string, version: number, ch
 
 async function lookUp(tableName: string, rows: readonly ImportLead[]): Promise<Map<string, Known>> {
   const known = new Map<string, Known>(rows.map((row) => [row.leadId, { suppressed: false }]));
-  let requestKeys: Array<Record<string, unknown>> = rows.flatMap((row) => [keys.lead(row.leadId), keys.suppression(row.leadId)]);
-  for (let attempt = 0; requestKeys.length > 0; attempt += 1) {
-    if (attempt > 0) {
-      if (attempt > 8) throw new Error(`BatchGetItem left ${requestKeys.length} keys unprocessed after ${attempt} attempts`);
-      await new Promise((resolve) => setTimeout(resolve, Math.min(2000, 50 * 2 ** attempt)));
-    }
+  const requestKeys: Array<Record<string, unknown>> = rows.flatMap((row) => [keys.lead(row.leadId), keys.suppression(row.leadId)]);
+  await untilAllProcessed('BatchGetItem of leads to import', requestKeys, async (pending) => {
     const result = await documentClient.send(
       new BatchGetCommand({
         RequestItems: {
           [tableName]: {
-            Keys: requestKeys,
+            Keys: pending,
             ConsistentRead: true,
             ProjectionExpression: 'pk, sk, leadId, lifecycle, #version, firstName, lastName, company, #source',
             ExpressionAttributeNames: { '#version': 'version', '#source': 'source' },
@@ -186,8 +182,8 @@ async function lookUp(tableName: string, rows: readonly ImportLead[]): Promise<M
       }),
     );
     for (const item of result.Responses?.[tableName] ?? []) record(known, item);
-    requestKeys = result.UnprocessedKeys?.[tableName]?.Keys ?? [];
-  }
+    return result.UnprocessedKeys?.[tableName]?.Keys ?? [];
+  });
   return known;
 }
 
@@ -196,7 +192,7 @@ async function lookUpOne(tableName: string, leadId: string): Promise<Known> {
     documentClient.send(new GetCommand({ TableName: tableName, Key: keys.lead(leadId), ConsistentRead: true })),
     documentClient.send(new GetCommand({ TableName: tableName, Key: keys.suppression(leadId), ConsistentRead: true })),
   ]);
-  return { lead: lead.Item as ExistingLead | undefined, suppressed: suppression.Item !== undefined };
+  return { lead: lead.Item ? parseLeadSummary(lead.Item) : undefined, suppressed: suppression.Item !== undefined };
 }
 
 function record(known: Map<string, Known>, item: Record<string, unknown>): void {
@@ -206,7 +202,7 @@ function record(known: Map<string, Known>, item: Record<string, unknown>): void 
     if (entry) entry.suppressed = true;
   } else if (pk.startsWith('LEAD#')) {
     const entry = known.get(pk.slice('LEAD#'.length));
-    if (entry) entry.lead = item as unknown as ExistingLead;
+    if (entry) entry.lead = parseLeadSummary(item);
   }
 }
 

@@ -1,6 +1,7 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from './dynamodb-client';
 import type { Interaction } from '../domain/lead';
+import { parseInteraction, parseLeadItem, parseSentEmailItem } from './stored-items';
 import { keys } from './table-design';
 import type { LeadItem, SentEmailItem } from './lead-item';
 
@@ -39,11 +40,11 @@ export async function loadLeadPartition(tableName: string, leadId: string): Prom
   const partition: LeadPartition = { interactions: [], emails: [], consentEvidenceKeys: [] };
   for (const item of await queryLeadPartition(tableName, leadId)) {
     const sk = String(item.sk);
-    if (sk === keys.lead(leadId).sk) partition.lead = item as unknown as LeadItem;
+    if (sk === keys.lead(leadId).sk) partition.lead = parseLeadItem(item);
     else if (sk.startsWith(keys.interactionPrefix)) {
-      partition.interactions.push(toInteraction(item));
+      partition.interactions.push(parseInteraction(item));
       if (item.consentEvidence) partition.consentEvidenceKeys!.push({ pk: String(item.pk), sk });
-    } else if (sk.startsWith(keys.emailPrefix)) partition.emails.push(item as unknown as SentEmailItem);
+    } else if (sk.startsWith(keys.emailPrefix)) partition.emails.push(parseSentEmailItem(item));
   }
   return partition;
 }
@@ -63,7 +64,7 @@ export async function loadClassificationInput(
   window: { since: string; limit: number },
 ): Promise<{ lead?: LeadItem; interactions: Interaction[] }> {
   const profile = await documentClient.send(new GetCommand({ TableName: tableName, Key: keys.lead(leadId), ConsistentRead: true }));
-  const lead = profile.Item as LeadItem | undefined;
+  const lead = profile.Item ? parseLeadItem(profile.Item) : undefined;
   if (!lead) return { interactions: [] };
   const names = Object.fromEntries(CLASSIFIED_ATTRIBUTES.map((name) => [`#${name}`, name]));
   const interactions: Interaction[] = [];
@@ -87,13 +88,8 @@ export async function loadClassificationInput(
         ConsistentRead: true,
       }),
     );
-    for (const item of page.Items ?? []) interactions.push(item as unknown as Interaction);
+    for (const item of page.Items ?? []) interactions.push(parseInteraction(item));
     startKey = page.LastEvaluatedKey;
   } while (startKey && interactions.length < window.limit);
   return { lead, interactions: interactions.reverse() };
-}
-
-function toInteraction(item: Record<string, unknown>): Interaction {
-  const { pk: _pk, sk: _sk, leadId: _leadId, outbox: _outbox, consentEvidence: _evidence, ...interaction } = item;
-  return interaction as unknown as Interaction;
 }

@@ -1,12 +1,13 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { documentClient } from './dynamodb-client';
+import { writeIf } from './write-if';
 import type { LeadItem } from './lead-item';
+import { parseLeadItem } from './stored-items';
 import { keys } from './table-design';
 
 export async function getLead(tableName: string, leadId: string): Promise<LeadItem | undefined> {
   const result = await documentClient.send(new GetCommand({ TableName: tableName, Key: keys.lead(leadId), ConsistentRead: true }));
-  return result.Item as LeadItem | undefined;
+  return result.Item ? parseLeadItem(result.Item) : undefined;
 }
 
 /**
@@ -21,20 +22,14 @@ export async function claimSend(
   claim: { attribute: string; claimId: string; at: string; notWithinSeconds: number },
 ): Promise<boolean> {
   const windowStart = new Date(Date.parse(claim.at) - claim.notWithinSeconds * 1000).toISOString();
-  try {
-    await documentClient.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: keys.lead(leadId),
-        UpdateExpression: 'SET #at = :at, #claim = :claimId',
-        ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(#at) OR #at <= :windowStart OR #claim = :claimId)',
-        ExpressionAttributeNames: { '#at': claim.attribute, '#claim': `${claim.attribute}Claim` },
-        ExpressionAttributeValues: { ':at': claim.at, ':claimId': claim.claimId, ':windowStart': windowStart },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+  return writeIf(
+    new UpdateCommand({
+      TableName: tableName,
+      Key: keys.lead(leadId),
+      UpdateExpression: 'SET #at = :at, #claim = :claimId',
+      ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(#at) OR #at <= :windowStart OR #claim = :claimId)',
+      ExpressionAttributeNames: { '#at': claim.attribute, '#claim': `${claim.attribute}Claim` },
+      ExpressionAttributeValues: { ':at': claim.at, ':claimId': claim.claimId, ':windowStart': windowStart },
+    }),
+  );
 }

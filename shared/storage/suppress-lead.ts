@@ -1,6 +1,5 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { documentClient } from './dynamodb-client';
+import { writeIf } from './write-if';
 import { keys } from './table-design';
 
 /**
@@ -8,40 +7,30 @@ import { keys } from './table-design';
  * wins; a bounce never overwrites a complaint. The lead leaves the nurture due index at once.
  */
 export async function suppressLead(tableName: string, leadId: string, reason: 'bounce' | 'complaint', at: string): Promise<boolean> {
-  try {
-    await documentClient.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: keys.lead(leadId),
-        UpdateExpression: `SET suppressed = ${reason === 'complaint' ? ':reason' : 'if_not_exists(suppressed, :reason)'}, suppressedAt = if_not_exists(suppressedAt, :at), updatedAt = :at REMOVE nurtureDueAt, dueShard ADD #version :one`,
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeNames: { '#version': 'version' },
-        ExpressionAttributeValues: { ':reason': reason, ':at': at, ':one': 1 },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+  return writeIf(
+    new UpdateCommand({
+      TableName: tableName,
+      Key: keys.lead(leadId),
+      UpdateExpression:
+        `SET suppressed = ${reason === 'complaint' ? ':reason' : 'if_not_exists(suppressed, :reason)'}, ` +
+        'suppressedAt = if_not_exists(suppressedAt, :at), updatedAt = :at REMOVE nurtureDueAt, dueShard ADD #version :one',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeNames: { '#version': 'version' },
+      ExpressionAttributeValues: { ':reason': reason, ':at': at, ':one': 1 },
+    }),
+  );
 }
 
 /** One-click unsubscribe: marketing consent is withdrawn at once and nurture stops. */
 export async function withdrawConsent(tableName: string, leadId: string, at: string): Promise<boolean> {
-  try {
-    await documentClient.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: keys.lead(leadId),
-        UpdateExpression: 'SET consentWithdrawnAt = :at, updatedAt = :at REMOVE nurtureDueAt, dueShard ADD #version :one',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeNames: { '#version': 'version' },
-        ExpressionAttributeValues: { ':at': at, ':one': 1 },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+  return writeIf(
+    new UpdateCommand({
+      TableName: tableName,
+      Key: keys.lead(leadId),
+      UpdateExpression: 'SET consentWithdrawnAt = :at, updatedAt = :at REMOVE nurtureDueAt, dueShard ADD #version :one',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeNames: { '#version': 'version' },
+      ExpressionAttributeValues: { ':at': at, ':one': 1 },
+    }),
+  );
 }

@@ -5,6 +5,7 @@ import {
   OPT_IN_ADDRESSES_PER_MAILBOX_PER_HOUR,
   rateWindow,
 } from '../../../shared/capture/rate-limits';
+import { rateLimitClaims } from '../../../shared/storage/rate-limit-items';
 
 const KEY = 'a-test-key-that-is-long-enough-1234';
 
@@ -20,9 +21,8 @@ describe('rate-limit windows', () => {
   });
 });
 
-describe('consentRateLimits', () => {
+describe('consentRateLimits, as conditional counters in the submission transaction', () => {
   const input = {
-    tableName: 't',
     at: '2026-05-04T10:15:30.000Z',
     sourceIp: '203.0.113.7',
     email: 'jane+news@acme.example',
@@ -30,7 +30,7 @@ describe('consentRateLimits', () => {
   };
 
   it('puts one conditional counter per limit into the transaction, keyed by a hash, never the IP or address', () => {
-    const [ip, mailbox] = consentRateLimits(input, KEY);
+    const [ip, mailbox] = rateLimitClaims('t', consentRateLimits(input, KEY));
     expect(ip!.name).toBe('consent-requests-per-ip');
     expect(mailbox!.name).toBe('opt-in-addresses-per-mailbox');
     const text = JSON.stringify([ip!.item, mailbox!.item], (_key, value: unknown) => (value instanceof Set ? [...value] : value));
@@ -44,7 +44,7 @@ describe('consentRateLimits', () => {
 
   it('counts address variants of one mailbox on one item, and separate mailboxes and IPs on separate items', () => {
     const key = (email: string, sourceIp = input.sourceIp) =>
-      consentRateLimits({ ...input, email, sourceIp }, KEY).map((claim) => claim.item.Update!.Key);
+      rateLimitClaims('t', consentRateLimits({ ...input, email, sourceIp }, KEY)).map((claim) => claim.item.Update!.Key);
     expect(key('jane+1@acme.example')[1]).toEqual(key('jane+2@acme.example')[1]);
     expect(key('j.a.n.e@gmail.com')[1]).toEqual(key('jane+x@googlemail.com')[1]);
     expect(key('john@acme.example')[1]).not.toEqual(key('jane@acme.example')[1]);

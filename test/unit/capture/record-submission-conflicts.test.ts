@@ -8,6 +8,7 @@ import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { consentRateLimits } from '../../../shared/capture/rate-limits';
+import { rateLimitClaims } from '../../../shared/storage/rate-limit-items';
 import { documentClient } from '../../../shared/storage/dynamodb-client';
 import { RetriesExhaustedError } from '../../../shared/retry/with-retry';
 import { recordSubmission, SUBMISSION_CONFLICT_ATTEMPTS, type SubmissionRecord } from '../../../shared/storage/record-submission';
@@ -21,9 +22,9 @@ const record: SubmissionRecord = {
   consentEvidence: { at: AT, ip: '203.0.113.7', userAgent: 'UA', form: 'newsletter', textVersion: 'v1' },
   fingerprint: 'f'.repeat(64),
   duplicateWindowSeconds: 600,
-  claims: consentRateLimits(
-    { tableName: 't', at: AT, sourceIp: '203.0.113.7', email: 'jane@acme.example', leadId: 'Lconflict' },
-    'k'.repeat(32),
+  claims: rateLimitClaims(
+    't',
+    consentRateLimits({ at: AT, sourceIp: '203.0.113.7', email: 'jane@acme.example', leadId: 'Lconflict' }, 'k'.repeat(32)),
   ),
 };
 /** guard, lead, suppression, interaction, then the two claims */

@@ -4,7 +4,7 @@
  */
 import { EventBridgeClient, PutEventsCommand, type PutEventsCommandInput } from '@aws-sdk/client-eventbridge';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { logger } from '../../../shared/observability/logger';
@@ -40,7 +40,8 @@ describe('outbox relay: PutEvents failures become batch item failures', () => {
 
   beforeAll(async () => {
     process.env.EVENT_BUS_NAME = BUS;
-    ({ handler } = await import('../../../functions/outbox-relay'));
+    const relay = await import('../../../functions/outbox-relay');
+    handler = (event) => relay.handler(event, {} as Context);
   });
   afterEach(() => {
     bus?.restore();
