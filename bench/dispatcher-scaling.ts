@@ -196,7 +196,6 @@ export async function measureDispatcherScaling(
     signingKey: BENCH_SIGNING_KEY,
     publicBaseUrl: BENCH_PUBLIC_BASE_URL,
     imprint: process.env.IMPRINT ?? 'Imprint',
-    bookingUrl: `${BENCH_PUBLIC_BASE_URL}/?book=expert-call`,
     scoring: defaultScoringConfig,
     nurture: defaultNurtureConfig,
   });

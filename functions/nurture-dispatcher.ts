@@ -29,7 +29,6 @@ const deps: Omit<DispatchDeps, 'signingKey'> = {
   retentionDays: config.RETENTION_DAYS,
   publicBaseUrl: config.PUBLIC_BASE_URL,
   imprint: config.IMPRINT,
-  bookingUrl: config.BOOKING_URL ?? `${config.PUBLIC_BASE_URL}/?book=expert-call`,
   scoring: defaultScoringConfig,
   nurture: defaultNurtureConfig,
 };

@@ -42,6 +42,8 @@ export interface LocalStackOptions {
   sesEndpoint?: string;
   /** defaults to leadpipe-local; tests give each file its own table */
   tableName?: string;
+  /** the virtual clock's first instant (ISO); default: the wall clock's now */
+  clockStartsAt?: string;
 }
 
 export interface LocalStack {
@@ -75,7 +77,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const plannedEndpoints = { dynamodb: PLANNED, ses: PLANNED, eventBridge: PLANNED, s3: PLANNED };
     const planned = localEnvironment(plannedEndpoints, `http://localhost:${options.port}`);
     validateFunctionConfiguration({ ...process.env, ...planned, TABLE_NAME: tableName });
-    const clock = new VirtualClock();
+    const clock = new VirtualClock(options.clockStartsAt);
     // Only a stack that runs its own DynamoDB Local on disk has state worth keeping; the tests' shared instance does not.
     const dataDir = options.inMemory || options.dynamoDbEndpoint ? undefined : resolve(options.dataDir ?? DEFAULT_DATA_DIR);
     const dynamo = options.dynamoDbEndpoint

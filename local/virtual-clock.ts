@@ -4,7 +4,12 @@
  * forward by days in a test.
  */
 export class VirtualClock {
-  private offsetMs = 0;
+  private offsetMs: number;
+
+  /** `startsAt`: begin at this instant instead of the wall clock's now (tests whose content has dates, e.g. a webinar). */
+  constructor(startsAt?: string) {
+    this.offsetMs = startsAt === undefined ? 0 : Date.parse(startsAt) - Date.now();
+  }
 
   now(): Date {
     return new Date(Date.now() + this.offsetMs);

@@ -26,6 +26,10 @@ export const INTERACTION_TYPES = [
   'trial_started',
   'email_click',
   'email_open',
+  // pressed "register" on a webinar offered in a nurture mail (externalId: the webinar id)
+  'webinar_registered',
+  // booked a 15-minute call with an expert, or asked for a call back: a hand-raiser, like contact
+  'call_requested',
 ] as const;
 export type InteractionType = (typeof INTERACTION_TYPES)[number];
 
@@ -45,12 +49,18 @@ export interface Interaction {
   /** download: the catalogue asset and its funnel stage */
   assetId?: string;
   funnelStage?: FunnelStage;
-  /** webinar_attended / trial_started: the external id of the webinar or trial */
+  /** webinar_attended / webinar_registered / trial_started / call_requested: the webinar, trial or booking id */
   externalId?: string;
   /** email_click / email_open: the SES message id */
   messageId?: string;
   /** contact: the hand-raiser's message */
   message?: string;
+  /** where it happened: 'email' for an action taken from a link in one of our mails (messageId says which) */
+  channel?: 'web' | 'email';
+  /** call_requested: the booked slot's start (ISO, UTC); absent for a call-back request */
+  slot?: string;
+  /** call_requested: why we may contact the person ('contact-request': asked for the call, no marketing consent) */
+  legalBasis?: string;
   attribution?: Attribution;
 }
 

@@ -9,7 +9,17 @@ import Handlebars from 'handlebars';
 import type { FunnelStage, Locale, Qualification, ScoreContribution } from '../domain/lead';
 import { escapeHtml } from './escape-html';
 
-export const TEMPLATE_IDS = ['opt-in', 'download-link', 'sales-notification', 'tofu-1', 'tofu-2', 'mofu-1', 'mofu-2', 'bofu-1'] as const;
+export const TEMPLATE_IDS = [
+  'opt-in',
+  'download-link',
+  'sales-notification',
+  'call-confirmation',
+  'tofu-1',
+  'tofu-2',
+  'mofu-1',
+  'mofu-2',
+  'bofu-1',
+] as const;
 export type TemplateId = (typeof TEMPLATE_IDS)[number];
 
 /** `marketing` templates need consent and always carry the imprint and an unsubscribe link. */
@@ -68,17 +78,40 @@ export interface SalesNotificationVariables {
   recycleUrl: string;
   /** e.g. `npx leadpipe lead show x@y` */
   leadViewCommand: string;
+  /** a booked expert call: its slot in the sales locale, e.g. "Di 08.12. 10:15"; empty when none */
+  callSlot: string;
+  /** the booked call's calendar event (.ics); empty when none */
+  callIcsUrl: string;
+}
+
+/** The confirmation of a booked, moved or cancelled expert call, to the lead (transactional). */
+export interface CallConfirmationVariables {
+  status: 'booked' | 'moved' | 'cancelled';
+  /** the slot in the lead's locale and the call's time zone, e.g. "Dienstag, 8. Dezember 2026, 10:15–10:30 Uhr (Europe/Berlin)" */
+  slotLabel: string;
+  /** cancel or move the booking */
+  manageUrl: string;
+  /** the calendar event (.ics) */
+  icsUrl: string;
+}
+
+/** What every nurture step links to: the page of its offer (shared/nurture/offers.ts), personal and signed. */
+export interface OfferVariables {
+  offerUrl: string;
+  /** the offer's title in the mail's locale */
+  offerTitle: string;
 }
 
 export interface TemplateVariables {
   'opt-in': { confirmUrl: string };
   'download-link': { assetTitle: string; downloadUrl: string };
   'sales-notification': SalesNotificationVariables;
-  'tofu-1': MarketingVariables & { contentUrl: string };
-  'tofu-2': MarketingVariables & { contentUrl: string };
-  'mofu-1': MarketingVariables & { contentUrl: string };
-  'mofu-2': MarketingVariables & { contentUrl: string };
-  'bofu-1': MarketingVariables & { bookingUrl: string };
+  'call-confirmation': CallConfirmationVariables;
+  'tofu-1': MarketingVariables & OfferVariables;
+  'tofu-2': MarketingVariables & OfferVariables;
+  'mofu-1': MarketingVariables & OfferVariables;
+  'mofu-2': MarketingVariables & OfferVariables;
+  'bofu-1': MarketingVariables & OfferVariables;
 }
 
 type TemplateSpec<K extends TemplateId> = {
@@ -87,6 +120,7 @@ type TemplateSpec<K extends TemplateId> = {
 };
 
 const MARKETING_VARIABLES = ['unsubscribeUrl', 'imprint'] as const;
+const OFFER_VARIABLES = ['offerUrl', 'offerTitle'] as const;
 
 /**
  * Kind and top-level variables of every template. The variable list is checked at runtime
@@ -111,13 +145,16 @@ export const TEMPLATES = {
       'acceptUrl',
       'recycleUrl',
       'leadViewCommand',
+      'callSlot',
+      'callIcsUrl',
     ],
   },
-  'tofu-1': { kind: 'marketing', variables: [...MARKETING_VARIABLES, 'contentUrl'] },
-  'tofu-2': { kind: 'marketing', variables: [...MARKETING_VARIABLES, 'contentUrl'] },
-  'mofu-1': { kind: 'marketing', variables: [...MARKETING_VARIABLES, 'contentUrl'] },
-  'mofu-2': { kind: 'marketing', variables: [...MARKETING_VARIABLES, 'contentUrl'] },
-  'bofu-1': { kind: 'marketing', variables: [...MARKETING_VARIABLES, 'bookingUrl'] },
+  'call-confirmation': { kind: 'system', variables: ['status', 'slotLabel', 'manageUrl', 'icsUrl'] },
+  'tofu-1': { kind: 'marketing', variables: [...MARKETING_VARIABLES, ...OFFER_VARIABLES] },
+  'tofu-2': { kind: 'marketing', variables: [...MARKETING_VARIABLES, ...OFFER_VARIABLES] },
+  'mofu-1': { kind: 'marketing', variables: [...MARKETING_VARIABLES, ...OFFER_VARIABLES] },
+  'mofu-2': { kind: 'marketing', variables: [...MARKETING_VARIABLES, ...OFFER_VARIABLES] },
+  'bofu-1': { kind: 'marketing', variables: [...MARKETING_VARIABLES, ...OFFER_VARIABLES] },
 } as const satisfies { [K in TemplateId]: TemplateSpec<K> };
 
 // Compile-time guard: every key of TemplateVariables[K] must be listed in TEMPLATES[K].variables.

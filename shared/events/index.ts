@@ -1,2 +1,3 @@
 export * from './define-event';
 export * from './lead-events';
+export * from './booking-events';

@@ -7,6 +7,9 @@ export interface FeedbackStore {
   messageLookup(messageId: string): Promise<MessageLookupItem | undefined>;
   /** Stops marketing mail to the lead (a complaint wins over a bounce); false if there is no such lead. */
   suppressLead(leadId: string, reason: 'bounce' | 'complaint', at: string): Promise<boolean>;
-  /** An interaction of an existing lead; its id must come from the source event, so a redelivery is a 'duplicate'. */
-  recordInteraction(leadId: string, interaction: Interaction): Promise<'recorded' | 'duplicate' | 'no-lead'>;
+  /**
+   * An interaction of an existing lead; its id must come from the source event, so a redelivery is a 'duplicate'.
+   * With `onceKey`, any later interaction claiming the same key is a 'duplicate' too (a click the offer page counted).
+   */
+  recordInteraction(leadId: string, interaction: Interaction, onceKey?: string): Promise<'recorded' | 'duplicate' | 'no-lead'>;
 }

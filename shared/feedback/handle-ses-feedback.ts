@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { isMailToLead } from '../email/configuration-sets';
 import type { DetailOf } from '../events/define-event';
 import type { SesEmailBounced, SesEmailClicked, SesEmailComplaint, SesEmailOpened } from '../events/ses-events';
+import { emailClickOnce } from './email-click';
 import type { FeedbackStore } from './feedback-store';
 
 export type SesFeedback =
@@ -37,13 +38,18 @@ export async function handleSesFeedback(
       return (await store.suppressLead(leadId, 'bounce', eventTime)) ? 'suppressed' : 'unknown-lead';
     case 'complaint':
       return (await store.suppressLead(leadId, 'complaint', eventTime)) ? 'suppressed' : 'unknown-lead';
-    case 'click':
+    case 'click': {
+      const at = isoOr(feedback.detail.click.timestamp, eventTime);
+      // Once per message: a click the offer page already counted (or an earlier click on another link) is not counted again.
+      const { id, onceKey } = emailClickOnce(messageId);
+      const result = await store.recordInteraction(leadId, { id, type: 'email_click', at, messageId }, onceKey);
+      return result === 'no-lead' ? 'unknown-lead' : result;
+    }
     case 'open': {
-      const at = isoOr(feedback.kind === 'click' ? feedback.detail.click.timestamp : feedback.detail.open.timestamp, eventTime);
-      const type = feedback.kind === 'click' ? 'email_click' : 'email_open';
-      // Derived from the SES record, so a redelivered event is the same interaction.
-      const id = createHash('sha256').update(`${type}:${messageId}:${at}`).digest('hex').slice(0, 32);
-      const result = await store.recordInteraction(leadId, { id, type, at, messageId });
+      const at = isoOr(feedback.detail.open.timestamp, eventTime);
+      // Derived from the SES record, so a redelivered event is the same interaction; opens score 0, so each is kept.
+      const id = createHash('sha256').update(`email_open:${messageId}:${at}`).digest('hex').slice(0, 32);
+      const result = await store.recordInteraction(leadId, { id, type: 'email_open', at, messageId });
       return result === 'no-lead' ? 'unknown-lead' : result;
     }
   }

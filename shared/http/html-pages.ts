@@ -65,6 +65,8 @@ const FIELD_LABELS: Record<Locale, Record<string, string>> = {
     privacy: 'Datenschutz',
     assetId: 'Inhalt',
     locale: 'Sprache',
+    offer: 'Angebot',
+    slot: 'Termin',
   },
   en: {
     email: 'Email',
@@ -79,6 +81,8 @@ const FIELD_LABELS: Record<Locale, Record<string, string>> = {
     privacy: 'Privacy',
     assetId: 'Content',
     locale: 'Language',
+    offer: 'Offer',
+    slot: 'Time slot',
   },
 };
 
@@ -199,4 +203,22 @@ ${items}
 </ul>
 ${back}`;
   return page(input.locale, texts.fieldErrorsTitle, body, 'error');
+}
+
+export interface CustomPageInput {
+  locale: Locale;
+  title: string;
+  /** Already-escaped HTML for inside <main>, after the title; the caller escapes every value it interpolates. */
+  bodyHtml: string;
+  status?: PageStatus | number;
+}
+
+/** The same frame (head, CSP-allowed style, title) around a body the caller builds, for pages with their own forms. */
+export function renderCustomPage(input: CustomPageInput): string {
+  return page(input.locale, input.title, input.bodyHtml, pageStatus(input.status));
+}
+
+/** Whether a URL may go into href/action: http(s) or a same-origin path, never `javascript:`. */
+export function isSafePageUrl(url: string): boolean {
+  return isSafeUrl(url);
 }

@@ -44,6 +44,8 @@ export function buildLeadView(partition: LeadPartition) {
       ...(interaction.funnelStage ? { funnelStage: interaction.funnelStage } : {}),
       ...(interaction.externalId ? { externalId: interaction.externalId } : {}),
       ...(interaction.messageId ? { messageId: interaction.messageId } : {}),
+      ...(interaction.channel ? { channel: interaction.channel } : {}),
+      ...(interaction.slot ? { slot: interaction.slot } : {}),
       points: points[interaction.id] ?? 0,
     })),
     emails: partition.emails.map((email) => ({

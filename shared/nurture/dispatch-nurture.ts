@@ -6,11 +6,11 @@ import { SentButNotRecordedError } from '../email/sent-but-not-recorded-error';
 import { logger } from '../observability/logger';
 import { isMarketingTemplate, isTemplateId, type MarketingTemplateId } from '../email/email-templates';
 import { withRetry } from '../retry/with-retry';
-import { signToken } from '../security/signed-token';
 import { classifySendError } from '../email/send-errors';
 import type { LeadSnapshot, NurtureFailure, NurtureStore } from './nurture-store';
 import { scheduleFor, type NurtureFields } from './nurture-schedule';
 import { purgeExpiredOptIn } from './purge-expired-opt-in';
+import { nurtureEmailVars } from './offers';
 
 /** A claim older than this belongs to a run that died mid-send; the next run takes it over. */
 const STALE_CLAIM_MS = 60 * 60_000;
@@ -33,7 +33,6 @@ export interface DispatchDeps {
   signingKey: string;
   publicBaseUrl: string;
   imprint: string;
-  bookingUrl: string;
   scoring: ScoringConfig;
   nurture: NurtureConfig;
 }
@@ -126,22 +125,25 @@ async function dispatchLead(leadId: string, now: string, deps: DispatchDeps): Pr
 
   const locale = lead.locale ?? 'de';
   const stepName = `${plan.track}-${plan.step + 1}`;
-  const unsubscribeToken = signToken({ purpose: 'unsubscribe', leadId, data: { locale } }, deps.signingKey);
-  const unsubscribeUrl = `${deps.publicBaseUrl}/unsubscribe?token=${encodeURIComponent(unsubscribeToken)}`;
   try {
+    // Inside the try: a step whose offer no catalogue knows fails visibly, like a step naming a non-marketing template.
+    const { vars, unsubscribeUrl } = nurtureEmailVars({
+      leadId,
+      firstName: lead.firstName,
+      locale,
+      step: stepName,
+      offer: plan.offer,
+      at: now,
+      publicBaseUrl: deps.publicBaseUrl,
+      signingKey: deps.signingKey,
+      imprint: deps.imprint,
+    });
     await deps.sendEmail({
       leadId,
       to: [lead.email],
       templateId: marketingTemplate(plan.templateId),
       locale,
-      // Every nurture template gets the same links; each uses the ones it needs.
-      vars: {
-        firstName: lead.firstName ?? '',
-        unsubscribeUrl,
-        imprint: deps.imprint,
-        contentUrl: `${deps.publicBaseUrl}/`,
-        bookingUrl: deps.bookingUrl,
-      },
+      vars,
       category: 'marketing',
       at: now,
       step: stepName,

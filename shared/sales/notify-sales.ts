@@ -1,7 +1,9 @@
+import { defaultBookingConfig } from '../domain/booking/booking-config';
 import type { Locale } from '../domain/lead';
 import { SentButNotRecordedError, sendEmail, type EmailSending } from '../email/send-email';
 import { logger } from '../observability/logger';
 import { signToken } from '../security/signed-token';
+import { bookedCall } from './booked-call';
 import { salesNotificationContent } from './sales-notification-content';
 import type { SalesNotice, SalesStore } from './sales-store';
 
@@ -40,6 +42,16 @@ export async function notifySales(input: NotifyInput, deps: NotifyDeps): Promise
   const { lead, interactions } = await deps.store.getLeadWithInteractions(input.leadId);
   if (!lead) return 'no-lead';
   const expiresAt = new Date(Date.parse(input.at) + DECISION_LINK_TTL_DAYS * 86_400_000).toISOString();
+  // A booked expert call goes into the subject and the first line, with its calendar event.
+  const call = bookedCall(interactions, {
+    at: input.at,
+    leadId,
+    leadLocale: lead.locale ?? 'de',
+    salesLocale: deps.salesLocale,
+    config: defaultBookingConfig,
+    publicBaseUrl: deps.publicBaseUrl,
+    signingKey: deps.signingKey,
+  });
   const failures: unknown[] = [];
   for (const recipient of deps.salesRecipients) {
     const notice: SalesNotice = { leadId: input.leadId, kind: input.kind, seq: input.qualificationSeq, recipient };
@@ -59,10 +71,13 @@ export async function notifySales(input: NotifyInput, deps: NotifyDeps): Promise
         locale: deps.salesLocale,
         vars: {
           firstName: '',
-          ...salesNotificationContent(lead, interactions, input.kind, {
-            acceptUrl: link('sales-accept', '/sales/accept'),
-            recycleUrl: link('sales-recycle', '/sales/recycle'),
-          }),
+          ...salesNotificationContent(
+            lead,
+            interactions,
+            input.kind,
+            { acceptUrl: link('sales-accept', '/sales/accept'), recycleUrl: link('sales-recycle', '/sales/recycle') },
+            call,
+          ),
         },
         category: 'sales',
         at: input.at,

@@ -11,6 +11,7 @@ export function salesNotificationContent(
   interactions: readonly Interaction[],
   kind: 'MQL' | 'PQL',
   links: { acceptUrl: string; recycleUrl: string },
+  call: { slot: string; icsUrl: string } = { slot: '', icsUrl: '' },
 ): SalesNotificationVariables {
   const firstName = lead.firstName ?? '';
   const lastName = lead.lastName ?? '';
@@ -38,6 +39,8 @@ export function salesNotificationContent(
     acceptUrl: links.acceptUrl,
     recycleUrl: links.recycleUrl,
     leadViewCommand: `npx leadpipe lead show ${lead.email}`,
+    callSlot: call.slot,
+    callIcsUrl: call.icsUrl,
   };
 }
 

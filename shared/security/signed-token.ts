@@ -11,7 +11,16 @@ import { InvalidTokenError } from '../http/http-errors';
 // signToken reports a bad payload with zod's messages; zod/mini has none of its own.
 z.config(en());
 
-export const TOKEN_PURPOSES = ['confirm', 'download', 'unsubscribe', 'sales-accept', 'sales-recycle'] as const;
+export const TOKEN_PURPOSES = [
+  'confirm',
+  'download',
+  'unsubscribe',
+  'sales-accept',
+  'sales-recycle',
+  'offer',
+  'call',
+  'call-manage',
+] as const;
 export type TokenPurpose = (typeof TOKEN_PURPOSES)[number];
 
 export interface TokenPayload {

@@ -4,7 +4,7 @@ import * as z from 'zod/mini';
 import { documentClient } from './dynamodb-client';
 import type { MessageLookupItem } from '../email/message-lookup';
 import type { FeedbackStore } from '../feedback/feedback-store';
-import { recordInteraction } from './record-interaction';
+import { recordInteractionOnce } from './dynamo-offer-store';
 import { suppressLead } from './suppress-lead';
 import { keys } from './table-design';
 
@@ -32,6 +32,6 @@ export function dynamoFeedbackStore(tableName: string): FeedbackStore {
       return parsed.data satisfies MessageLookupItem;
     },
     suppressLead: (leadId, reason, at) => suppressLead(tableName, leadId, reason, at),
-    recordInteraction: (leadId, interaction) => recordInteraction(tableName, leadId, interaction),
+    recordInteraction: (leadId, interaction, onceKey) => recordInteractionOnce(tableName, leadId, interaction, onceKey),
   };
 }

@@ -1,4 +1,6 @@
-import { BatchGetCommand, BatchWriteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { bookingKeys } from './booking-keys';
+import { writeIf } from './write-if';
 import { documentClient } from './dynamodb-client';
 import { queryLeadPartition } from './lead-partition';
 import { untilAllProcessed } from './until-all-processed';
@@ -14,6 +16,8 @@ import { keys } from './table-design';
  * guessed addresses without the key, yet an import (or capture) of the same address finds the
  * entry again with a single GetItem.
  */
+
+const BOOKING_PREFIX = bookingKeys.booking('', '').sk;
 
 export const ERASED_ITEM_KINDS = ['profile', 'interactions', 'emails', 'events', 'submissions', 'other', 'messageLookups'] as const;
 export type ErasedItemKind = (typeof ERASED_ITEM_KINDS)[number];
@@ -77,6 +81,20 @@ export async function eraseLead(
       }
     }
     foundTotal += targets.length;
+    // A booked expert call holds its slot in the shared slot partition: given up first, so the slot is free
+    // again and nothing there points at the erased lead (only while this booking is still the holder).
+    for (const item of items) {
+      if (item.sk.startsWith(BOOKING_PREFIX) && item.slot && item.bookingId) {
+        await writeIf(
+          new DeleteCommand({
+            TableName: tableName,
+            Key: bookingKeys.slot(item.slot),
+            ConditionExpression: 'bookingId = :bookingId',
+            ExpressionAttributeValues: { ':bookingId': item.bookingId },
+          }),
+        );
+      }
+    }
     // Lookups and children first, the profile last: a crash half-way leaves a lead that is still visible to erase again.
     targets.sort((a, b) => Number(a.kind === 'profile') - Number(b.kind === 'profile'));
     for (let start = 0; start < targets.length; start += BATCH_WRITE_MAX) {
@@ -149,8 +167,17 @@ export function kindOf(sk: string): ErasedItemKind {
   return 'other';
 }
 
-async function partitionKeys(tableName: string, leadId: string): Promise<Array<{ pk: string; sk: string; messageId?: string }>> {
-  return (await queryLeadPartition(tableName, leadId, 'pk, sk, messageId')) as Array<{ pk: string; sk: string; messageId?: string }>;
+interface PartitionKey {
+  pk: string;
+  sk: string;
+  messageId?: string;
+  /** booking items: the slot they hold, and their id (the slot item's holder) */
+  slot?: string;
+  bookingId?: string;
+}
+
+async function partitionKeys(tableName: string, leadId: string): Promise<PartitionKey[]> {
+  return (await queryLeadPartition(tableName, leadId, 'pk, sk, messageId, slot, bookingId')) as unknown as PartitionKey[];
 }
 
 /** BatchWriteItem with retries of the unprocessed deletes (throttling), with jittered backoff. */

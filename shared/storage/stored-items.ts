@@ -86,6 +86,9 @@ const interactionSchema = z.object({
   externalId: optionalString,
   messageId: optionalString,
   message: optionalString,
+  channel: z.optional(z.enum(['web', 'email'])),
+  slot: optionalString,
+  legalBasis: optionalString,
   attribution: z.optional(
     z.object({
       utm_source: optionalString,

@@ -1,4 +1,5 @@
 import { InteractionRecorded, LeadProductQualified, LeadQualified, patternFor, patternForAny } from '../events';
+import { CallBookingChanged } from '../events/booking-events';
 import { SES_FEEDBACK_EVENTS } from '../events/ses-events';
 import { SES_CONFIGURATION_SET_TAG, SES_CONFIGURATION_SETS } from '../email/configuration-sets';
 import { outboxStreamFilter } from '../storage/table-design';
@@ -88,6 +89,21 @@ export const FUNCTIONS = {
     description: 'Emails the signed download link after a gated-PDF form',
     bindings: ['table:read', 'table:write', 'email:send', 'secrets:read'],
   },
+  'offer-action': {
+    entry: 'functions/offer-action.ts',
+    description: "A nurture mail's offer link: shows the offer (GET) and delivers it (POST), recording the click and the action",
+    bindings: ['table:read', 'table:write', 'secrets:read'],
+  },
+  'expert-call': {
+    entry: 'functions/expert-call.ts',
+    description: 'The 15-minute expert call: free slots (GET), booking, call-back request, cancel and move (POST), the .ics',
+    bindings: ['table:read', 'table:write', 'secrets:read'],
+  },
+  'send-call-confirmation': {
+    entry: 'functions/send-call-confirmation.ts',
+    description: 'Confirms a booked or changed expert call to the lead, with the calendar event',
+    bindings: ['table:read', 'table:write', 'email:send', 'secrets:read'],
+  },
 } as const satisfies Record<string, FunctionDeclaration>;
 
 export type FunctionName = keyof typeof FUNCTIONS;
@@ -115,6 +131,13 @@ export const HTTP_ROUTES = [
   { method: 'GET', path: '/sales/recycle', function: 'sales-decision' },
   { method: 'POST', path: '/sales/recycle', function: 'sales-decision' },
   { method: 'POST', path: '/events', function: 'ingest-signal' },
+  { method: 'GET', path: '/offers', function: 'offer-action' },
+  { method: 'POST', path: '/offers', function: 'offer-action' },
+  { method: 'GET', path: '/call', function: 'expert-call' },
+  { method: 'POST', path: '/call', function: 'expert-call' },
+  { method: 'GET', path: '/call/manage', function: 'expert-call' },
+  { method: 'POST', path: '/call/manage', function: 'expert-call' },
+  { method: 'GET', path: '/call/event.ics', function: 'expert-call' },
 ] as const satisfies readonly HttpRoute[];
 
 export interface EventRule {
@@ -140,6 +163,20 @@ export const EVENT_RULES = [
     bus: 'app',
     pattern: patternFor(InteractionRecorded, { type: ['download'] }),
     target: 'send-download-link',
+  },
+  {
+    name: 'call-confirmation-on-booking',
+    description: 'A booked, moved or cancelled expert call is confirmed to the lead by email, with the calendar event',
+    bus: 'app',
+    pattern: patternFor(InteractionRecorded, { type: ['call_requested'] }),
+    target: 'send-call-confirmation',
+  },
+  {
+    name: 'call-confirmation-on-change',
+    description: 'A moved or cancelled expert call is confirmed to the lead, with the updated calendar event',
+    bus: 'app',
+    pattern: patternFor(CallBookingChanged),
+    target: 'send-call-confirmation',
   },
   {
     name: 'classify-on-interaction',

@@ -50,7 +50,6 @@ export const FUNCTION_ENV = {
     TABLE_NAME: nonEmpty(),
     PUBLIC_BASE_URL: absoluteUrl(),
     IMPRINT: nonEmpty(),
-    BOOKING_URL: z.optional(z.string()),
     ...EMAIL_SENDING_ENV,
     ...OPT_IN_RETENTION_ENV,
   },
@@ -64,4 +63,7 @@ export const FUNCTION_ENV = {
   'sales-decision': { TABLE_NAME: nonEmpty(), PUBLIC_BASE_URL: absoluteUrl(), SALES_LOCALE: salesLocale(), ...OPT_IN_RETENTION_ENV },
   'ingest-signal': { TABLE_NAME: nonEmpty() },
   'send-download-link': { TABLE_NAME: nonEmpty(), PUBLIC_BASE_URL: absoluteUrl(), ...EMAIL_SENDING_ENV },
+  'offer-action': { TABLE_NAME: nonEmpty(), PUBLIC_BASE_URL: absoluteUrl() },
+  'expert-call': { TABLE_NAME: nonEmpty(), PUBLIC_BASE_URL: absoluteUrl() },
+  'send-call-confirmation': { TABLE_NAME: nonEmpty(), PUBLIC_BASE_URL: absoluteUrl(), ...EMAIL_SENDING_ENV },
 } as const satisfies Record<FunctionName, z.core.$ZodShape>;

@@ -6,12 +6,13 @@ import { startLocalStack, type LocalStack } from '../../local/local-stack';
  * A full local stack in this test file's process, sharing the suite's DynamoDB Local and SES
  * emulator, with its own table. Tests talk to it over HTTP, as a user would.
  */
-export async function startTestStack(): Promise<TestStack> {
+export async function startTestStack(options: { clockStartsAt?: string } = {}): Promise<TestStack> {
   const stack = await startLocalStack({
     port: 0,
     dynamoDbEndpoint: inject('dynamoDbEndpoint'),
     sesEndpoint: inject('sesEndpoint'),
     tableName: `leadpipe-test-${randomUUID().slice(0, 8)}`,
+    ...options,
   });
   return new TestStack(stack);
 }

@@ -64,6 +64,8 @@ function salesVars(overrides: Partial<SalesNotificationVariables> = {}): Vars<'s
     acceptUrl: 'https://leads.example.com/sales/accept?token=t1',
     recycleUrl: 'https://leads.example.com/sales/recycle?token=t2',
     leadViewCommand: 'npx leadpipe lead show jane@acme.example',
+    callSlot: '',
+    callIcsUrl: '',
     ...overrides,
   };
 }
@@ -80,11 +82,18 @@ const SAMPLES: { [K in TemplateId]: Vars<K> } = {
     downloadUrl: 'https://downloads.example.com/ebook.pdf?X-Amz-Signature=abc',
   },
   'sales-notification': salesVars(),
-  'tofu-1': { ...marketing(), contentUrl: 'https://www.example.com/ebook' },
-  'tofu-2': { ...marketing(), contentUrl: 'https://www.example.com/blog/signals' },
-  'mofu-1': { ...marketing(), contentUrl: 'https://www.example.com/case-study' },
-  'mofu-2': { ...marketing(), contentUrl: 'https://www.example.com/webinar' },
-  'bofu-1': { ...marketing(), bookingUrl: 'https://www.example.com/book' },
+  'call-confirmation': {
+    firstName: 'Jane',
+    status: 'booked',
+    slotLabel: 'Dienstag, 8. Dezember 2026, 10:15–10:30 Uhr (Europe/Berlin)',
+    manageUrl: 'https://leads.example.com/call/manage?token=m1',
+    icsUrl: 'https://leads.example.com/call/event.ics?token=m1',
+  },
+  'tofu-1': { ...marketing(), offerUrl: 'https://leads.example.com/offers?token=o1', offerTitle: 'E-Book: Lead-Typen' },
+  'tofu-2': { ...marketing(), offerUrl: 'https://leads.example.com/offers?token=o2', offerTitle: 'Fallstudie' },
+  'mofu-1': { ...marketing(), offerUrl: 'https://leads.example.com/offers?token=o3', offerTitle: 'Webinar' },
+  'mofu-2': { ...marketing(), offerUrl: 'https://leads.example.com/offers?token=o4', offerTitle: 'Preisleitfaden' },
+  'bofu-1': { ...marketing(), offerUrl: 'https://leads.example.com/call?token=o5', offerTitle: '15 Minuten mit einem Experten' },
 };
 
 const ALL = TEMPLATE_IDS.flatMap((id) => LOCALES.map((locale) => [id, locale] as [TemplateId, Locale]));
@@ -163,7 +172,7 @@ describe('email templates', () => {
     ['sales-notification', 'contactMessage'],
     ['sales-notification', 'funnelStage'],
     ['tofu-1', 'imprint'],
-    ['bofu-1', 'bookingUrl'],
+    ['bofu-1', 'offerUrl'],
     ['mofu-2', 'firstName'],
   ] as const)('throws naming the template, locale and missing variable (%s without %s)', (templateId, name) => {
     // Prepare

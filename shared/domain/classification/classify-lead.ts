@@ -195,7 +195,7 @@ function scoreEngagement(
       continue;
     }
     scoredKeys.add(key);
-    if (interaction.type === 'contact') handRaised = true;
+    if (interaction.type === 'contact' || interaction.type === 'call_requested') handRaised = true;
     const { reason, points } = engagementRule(interaction, rules);
     pointsById.push([interaction.id, points]);
     if (points !== 0) contributions.push({ reason, points, at: interaction.at, atMs: timed.atMs });
@@ -215,7 +215,9 @@ function onceKey(i: Interaction): string {
     case 'download':
       return perReference(i, i.assetId);
     case 'webinar_attended':
+    case 'webinar_registered':
     case 'trial_started':
+    case 'call_requested':
       return perReference(i, i.externalId);
     case 'email_click':
     case 'email_open':
@@ -240,6 +242,10 @@ function engagementRule(i: Interaction, rules: ScoringConfig['engagement']): { r
     }
     case 'webinar_attended':
       return { reason: withReference('webinar attended', i.externalId), points: rules.webinarAttendedPoints };
+    case 'webinar_registered':
+      return { reason: withReference('webinar registered', i.externalId), points: rules.webinarRegisteredPoints };
+    case 'call_requested':
+      return { reason: 'expert call requested', points: rules.callRequestedPoints };
     case 'email_click':
       return { reason: withReference('email click', i.messageId), points: rules.emailClickPoints };
     case 'email_open':
@@ -289,9 +295,11 @@ function funnelStageOf(i: Interaction): FunnelStage | null {
     case 'download':
       return downloadStage(i);
     case 'webinar_attended':
+    case 'webinar_registered':
       return 'mofu';
     case 'contact':
     case 'trial_started':
+    case 'call_requested':
       return 'bofu';
     case 'consent_confirmed':
     case 'email_click':

@@ -40,10 +40,12 @@ const engagementSchema = z
       })
       .check(z.describe('Points for the first download of each asset, by the funnel stage of the asset')),
     webinarAttendedPoints: points('Points for attending a webinar, once per webinar'),
+    webinarRegisteredPoints: points('Points for registering for a webinar from a nurture mail, once per webinar'),
     emailClickPoints: points('Points for clicking a link in an email, once per email message'),
     emailOpenPoints: points('Points for opening an email, once per message; keep low, privacy proxies fake opens'),
     contactPoints: points('Points for a contact request, once per lead; the request makes the lead an MQL anyway'),
     trialStartedPoints: points('Points for starting a trial, once per trial; the trial makes the lead a PQL anyway'),
+    callRequestedPoints: points('Points for booking a call with an expert; the request makes the lead an MQL anyway'),
   })
   .check(z.describe('Engagement: points for what the lead did'));
 

@@ -6,14 +6,32 @@
 import { en } from 'zod/locales';
 import * as z from 'zod/mini';
 import rawDefaultNurtureConfig from '../../../config/nurture-sequences.json';
+import { resolveOffer, unknownOfferMessage } from '../../offers/offer-catalogue';
 
 // The error names each bad field with zod's message ("Too small: expected number to be >=0"); zod/mini has none of its own.
 z.config(en());
 
-export const nurtureStepSchema = z.strictObject({
-  day: z.number().check(z.nonnegative()),
-  templateId: z.string().check(z.trim(), z.minLength(1)),
-});
+export const nurtureStepSchema = z
+  .strictObject({
+    day: z.number().check(z.nonnegative()),
+    templateId: z.string().check(z.trim(), z.minLength(1)),
+    /**
+     * What the step's one button offers: an asset id of config/content-catalogue.json, `webinar:<id>` of
+     * config/webinars.json, or `expert-call`. A typo would send mails whose button leads nowhere, so it fails here.
+     */
+    offer: z.string(),
+  })
+  .check(
+    z.superRefine((step, ctx) => {
+      if (resolveOffer(step.offer) !== undefined) return;
+      ctx.addIssue({
+        code: 'custom',
+        path: ['offer'],
+        message: `${unknownOfferMessage(step.offer)} (step ${step.templateId})`,
+        input: step,
+      });
+    }),
+  );
 export type NurtureStep = z.infer<typeof nurtureStepSchema>;
 
 export const nurtureTrackSchema = z.array(nurtureStepSchema).check(

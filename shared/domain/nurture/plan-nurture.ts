@@ -27,8 +27,8 @@ export interface LeadForNurture {
 }
 
 export type NurturePlan =
-  | { kind: 'send'; track: FunnelStage; step: number; templateId: string; dueAt: string }
-  | { kind: 'wait'; track: FunnelStage; step: number; templateId: string; dueAt: string }
+  | { kind: 'send'; track: FunnelStage; step: number; templateId: string; offer: string; dueAt: string }
+  | { kind: 'wait'; track: FunnelStage; step: number; templateId: string; offer: string; dueAt: string }
   | { kind: 'stop'; reason: 'no-consent' | 'suppressed' | 'not-warm' | 'track-done' | 'no-stage' };
 
 // Config days and hours may be fractional; whole milliseconds keep dueAt (an ISO string) exactly the instant compared to now.
@@ -95,6 +95,7 @@ export function planNurture(lead: LeadForNurture, config: NurtureConfig, now: st
     track: state.track,
     step: i,
     templateId: step.templateId,
+    offer: step.offer,
     dueAt: new Date(dueMs).toISOString(),
   };
 }

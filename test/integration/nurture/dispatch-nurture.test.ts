@@ -67,7 +67,6 @@ describe('dispatchNurture: SES input, error paths, claims and races (SES mocked,
       signingKey: process.env.LEADPIPE_SIGNING_KEY!,
       publicBaseUrl: stack.url,
       imprint: 'Leadpipe Example GmbH · Musterstraße 1 · 10115 Berlin',
-      bookingUrl: `${stack.url}/?book=expert-call`,
       scoring: defaultScoringConfig,
       nurture: defaultNurtureConfig,
     };
@@ -325,8 +324,8 @@ describe('dispatchNurture: SES input, error paths, claims and races (SES mocked,
       tracks: {
         ...deps.nurture.tracks,
         tofu: [
-          { day: 2, templateId: 'tofu-1' },
-          { day: 3, templateId: 'tofu-2' },
+          { day: 2, templateId: 'tofu-1', offer: 'ebook-lead-types' },
+          { day: 3, templateId: 'tofu-2', offer: 'case-study-b2b' },
         ],
       },
       frequencyCapHours: 48,

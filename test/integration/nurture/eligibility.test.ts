@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { linkIn, startTestStack, uniqueEmail, type TestStack } from '../../support/test-stack';
-import { download, hoursBetween, nurtureEmails, nurtureMails, nurtureTemplates, signUpConfirmed, tickFor } from './nurture-helpers';
+import {
+  download,
+  hoursBetween,
+  nurtureEmails,
+  nurtureMails,
+  nurtureTemplates,
+  sesEvent,
+  signUpConfirmed,
+  tickFor,
+} from './nurture-helpers';
 
 /** Pairs of consecutive nurture emails closer than `hours`. */
 function gapsBelow(sentAts: string[], hours: number): string[][] {
@@ -29,7 +38,7 @@ describe('who gets nurture mail, and how often', () => {
       await download(stack, email, 'case-study-b2b');
       await stack.tick(0.5);
       await download(stack, email, 'pricing-guide');
-      expect(await stack.lead(email)).toMatchObject({ funnelStage: 'bofu', lifecycle: 'warm', score: 75 });
+      expect(await stack.lead(email)).toMatchObject({ funnelStage: 'bofu', lifecycle: 'warm', score: 65 });
       await tickFor(stack, 24 * 5, 6);
 
       // Assess: the mofu track was left before its first step was due; bofu-1 only after the cap
@@ -75,15 +84,17 @@ describe('who gets nurture mail, and how often', () => {
       expect(await nurtureTemplates(stack, email)).toEqual(['tofu-1']);
       await download(stack, email, 'case-study-b2b', { company: 'Acme GmbH' }); // + company 5 + mofu 25 = 50
       await stack.tick(24);
-      await download(stack, email, 'pricing-guide'); // + 40 = 90: bofu-1 due 48 h from now
+      await download(stack, email, 'pricing-guide'); // + 30 = 80: bofu-1 due 48 h from now
       const pending = await stack.lead(email);
-      expect(pending).toMatchObject({ lifecycle: 'warm', funnelStage: 'bofu', score: 90, nurture: { track: 'bofu', nextStep: 0 } });
+      expect(pending).toMatchObject({ lifecycle: 'warm', funnelStage: 'bofu', score: 80, nurture: { track: 'bofu', nextStep: 0 } });
       const bofuDue = pending!.nurture.dueAt as string;
       await stack.tick(40);
 
-      // Act: a tofu download pushes the score past 100
+      // Act: a tofu download (+ 15) and a click in tofu-1 (+ 5) bring the score to 100
       await download(stack, email, 'ebook-lead-types');
-      expect(await stack.lead(email)).toMatchObject({ lifecycle: 'mql', score: 105 });
+      const [tofu1] = await nurtureEmails(stack, email);
+      await sesEvent(stack, { type: 'click', messageId: tofu1!.messageId });
+      expect(await stack.lead(email)).toMatchObject({ lifecycle: 'mql', score: 100 });
       await tickFor(stack, 24 * 21, 24 * 3);
 
       // Assess: bofu-1 was due in between, and never went out

@@ -5,7 +5,7 @@ import { download, hoursBetween, nurtureEmails, nurtureMails, nurtureTemplates, 
 /**
  * Nurture over virtual time: every `tick` advances the stack's clock, runs the nurture-dispatch schedule
  * once at the new time and drains. Scores are kept below the MQL threshold (100) with a freemail address
- * and no company: consent 10 + mofu download 25 + bofu download 40 = 75, so the lead stays warm.
+ * and no company: consent 10 + mofu download 25 + bofu download 30 = 65, so the lead stays warm.
  */
 describe('nurture progression through the funnel stages', () => {
   let stack: TestStack;
@@ -59,7 +59,7 @@ describe('nurture progression through the funnel stages', () => {
     await stack.tick(30);
     await download(stack, email, 'pricing-guide');
     const bofuLead = await stack.lead(email);
-    expect(bofuLead).toMatchObject({ funnelStage: 'bofu', lifecycle: 'warm', score: 75, nurture: { track: 'bofu', nextStep: 0 } });
+    expect(bofuLead).toMatchObject({ funnelStage: 'bofu', lifecycle: 'warm', score: 65, nurture: { track: 'bofu', nextStep: 0 } });
     const bofuEntered = bofuLead!.nurture.enteredAt as string;
 
     // Assess: bofu-1 two days after the bofu download, nothing before
@@ -76,7 +76,7 @@ describe('nurture progression through the funnel stages', () => {
     expect(await nurtureTemplates(stack, email)).toEqual(['tofu-1', 'mofu-1', 'bofu-1']);
     expect(await nurtureMails(stack, email)).toHaveLength(3);
     const done = await stack.lead(email);
-    expect(done).toMatchObject({ lifecycle: 'warm', score: 75, nurture: { track: 'bofu', nextStep: 1 } });
+    expect(done).toMatchObject({ lifecycle: 'warm', score: 65, nurture: { track: 'bofu', nextStep: 1 } });
     // nothing left to send: the lead is due again only for the decay review of its first scored interaction
     const firstScored = done!.interactions.find((interaction: { points: number }) => interaction.points > 0).at as string;
     expect(done!.nurture.dueAt).toBe(new Date(Date.parse(firstScored) + 180 * 24 * 3_600_000).toISOString());

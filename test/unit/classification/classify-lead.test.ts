@@ -1,13 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Interaction } from '../../../shared/domain/lead';
-import { classifyLead, defaultScoringConfig, type LeadForClassification, type ScoringConfig } from '../../../shared/domain/classification';
-import { NOW, aLead, anInteraction, daysAgo, withConfig } from './fixtures';
+import { classifyLead, type LeadForClassification, type ScoringConfig } from '../../../shared/domain/classification';
+import { NOW, TEST_RULES, aLead, anInteraction, daysAgo, withConfig } from './fixtures';
 
-function classify(
-  interactions: readonly Interaction[],
-  lead: LeadForClassification = aLead(),
-  config: ScoringConfig = defaultScoringConfig,
-) {
+function classify(interactions: readonly Interaction[], lead: LeadForClassification = aLead(), config: ScoringConfig = TEST_RULES) {
   return classifyLead({ lead, interactions, config, now: NOW });
 }
 
@@ -480,7 +476,7 @@ describe('classifyLead: decay', () => {
       anInteraction('webinar_attended', { externalId: 'w-7', at: daysAgo(368) }),
       anInteraction('webinar_attended', { externalId: 'w-8', at: daysAgo(367) }),
     ];
-    const thenClassified = classifyLead({ lead: aLead(), interactions, config: defaultScoringConfig, now: daysAgo(360) });
+    const thenClassified = classifyLead({ lead: aLead(), interactions, config: TEST_RULES, now: daysAgo(360) });
     const lead = aLead({ lifecycle: thenClassified.lifecycle });
 
     // Act

@@ -21,13 +21,22 @@ export function anInteraction(type: Interaction['type'], overrides: Partial<Inte
   return { id: `i-${String(sequence).padStart(4, '0')}`, type, at: daysAgo(1), ...overrides };
 }
 
+/**
+ * The rules these tests were written against, pinned: the defaults in config/scoring-rules.json may be
+ * retuned (scoring-config.test.ts checks them) without changing what these tests prove.
+ */
+export const TEST_RULES: ScoringConfig = {
+  ...defaultScoringConfig,
+  engagement: { ...defaultScoringConfig.engagement, downloadPoints: { tofu: 15, mofu: 25, bofu: 40 } },
+};
+
 export function withConfig(overrides: {
   fit?: Partial<ScoringConfig['fit']>;
   engagement?: Partial<ScoringConfig['engagement']>;
   stages?: Partial<ScoringConfig['stages']>;
   decay?: Partial<ScoringConfig['decay']>;
 }): ScoringConfig {
-  const base = defaultScoringConfig;
+  const base = TEST_RULES;
   return {
     ...base,
     fit: { ...base.fit, ...overrides.fit },

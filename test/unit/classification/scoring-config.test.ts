@@ -45,12 +45,17 @@ describe('default scoring rules (config/scoring-rules.json)', () => {
     expect(engagement).toMatchObject({
       consentConfirmedPoints: 10,
       newsletterSignupPoints: 0,
-      downloadPoints: { tofu: 15, mofu: 25, bofu: 40 },
+      // bofu 30, not 40: a lead that takes every offer of the nurture mails up to the pricing guide
+      // (consent 10, e-book 15+5, case study 25+5, pricing guide 30+5 = 95) stays below the MQL
+      // threshold, so the bofu mail's expert-call offer is reached and the call is what makes the MQL.
+      downloadPoints: { tofu: 15, mofu: 25, bofu: 30 },
       webinarAttendedPoints: 30,
+      webinarRegisteredPoints: 10,
       emailClickPoints: 5,
       emailOpenPoints: 0,
       contactPoints: 0,
       trialStartedPoints: 0,
+      callRequestedPoints: 0,
     });
     expect(stages).toMatchObject({ qualifiedThreshold: 40, mqlThreshold: 100 });
     expect(decay.decayDays).toBe(180);

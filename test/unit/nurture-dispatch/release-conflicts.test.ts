@@ -62,7 +62,6 @@ function arrange(conflicts: number): { store: ContestedStore; deps: DispatchDeps
     signingKey: 'release-conflicts-signing-key-of-32-bytes',
     publicBaseUrl: 'https://leadpipe.example',
     imprint: 'Leadpipe Example GmbH',
-    bookingUrl: 'https://leadpipe.example/?book=expert-call',
     scoring: defaultScoringConfig,
     nurture: defaultNurtureConfig,
   };

@@ -14,14 +14,14 @@ describe('nurture config', () => {
     const expected: NurtureConfig = {
       tracks: {
         tofu: [
-          { day: 2, templateId: 'tofu-1' },
-          { day: 7, templateId: 'tofu-2' },
+          { day: 2, templateId: 'tofu-1', offer: 'ebook-lead-types' },
+          { day: 7, templateId: 'tofu-2', offer: 'case-study-b2b' },
         ],
         mofu: [
-          { day: 3, templateId: 'mofu-1' },
-          { day: 10, templateId: 'mofu-2' },
+          { day: 3, templateId: 'mofu-1', offer: 'webinar:lead-scoring-praxis' },
+          { day: 10, templateId: 'mofu-2', offer: 'pricing-guide' },
         ],
-        bofu: [{ day: 2, templateId: 'bofu-1' }],
+        bofu: [{ day: 2, templateId: 'bofu-1', offer: 'expert-call' }],
       },
       frequencyCapHours: 48,
       recycleCoolOffDays: 30,
@@ -51,6 +51,8 @@ describe('nurture config', () => {
     ['zero due-index shards', (c: any) => (c.dueIndexShards = 0), 'dueIndexShards'],
     ['fractional due-index shards', (c: any) => (c.dueIndexShards = 2.5), 'dueIndexShards'],
     ['a misspelt top-level key', (c: any) => (c.frequencyCapHour = 24), 'frequencyCapHour'],
+    ['a missing offer', (c: any) => delete c.tracks.mofu[1].offer, 'tracks.mofu[1].offer'],
+    ['a non-string offer', (c: any) => (c.tracks.tofu[0].offer = 7), 'tracks.tofu[0].offer'],
   ])('rejects %s, naming %s', (_name, mutate, path) => {
     // Prepare
     const candidate = withChange(mutate);
@@ -61,6 +63,48 @@ describe('nurture config', () => {
     // Assess
     const escaped = path.replace(/[.[\]]/g, '\\$&');
     expect(parse).toThrow(new RegExp(`(: |; )${escaped}: `));
+  });
+
+  it.each([
+    ['an asset id not in the content catalogue', 'tofu', 1, 'ebook-lead-typs', /content-catalogue\.json/],
+    [
+      'a webinar not in config/webinars.json',
+      'mofu',
+      0,
+      'webinar:no-such-webinar',
+      /no webinar "no-such-webinar" in config\/webinars\.json/,
+    ],
+    ['a webinar without an id', 'mofu', 0, 'webinar:', /no webinar "" in config\/webinars\.json/],
+    ['a misspelt expert call', 'bofu', 0, 'expert_call', /"expert-call"/],
+    ['an empty offer', 'tofu', 0, '', /unknown offer ""/],
+  ] as const)('rejects %s, naming the step and the offer', (_name, track, index, offer, why) => {
+    // Prepare
+    const candidate = withChange((c) => (c.tracks[track][index].offer = offer));
+
+    // Act
+    const parse = () => parseNurtureConfig(candidate);
+
+    // Assess
+    const templateId = (rawDefaults.tracks[track][index] as { templateId: string }).templateId;
+    expect(parse).toThrow(`tracks.${track}[${index}].offer: unknown offer "${offer}"`);
+    expect(parse).toThrow(`(step ${templateId})`);
+    expect(parse).toThrow(why);
+  });
+
+  it('accepts each kind of offer on any step', () => {
+    // Prepare
+    const candidate = withChange((c) => {
+      c.tracks.tofu[0].offer = 'pricing-guide';
+      c.tracks.tofu[1].offer = 'webinar:lead-scoring-praxis';
+      c.tracks.mofu[0].offer = 'expert-call';
+    });
+
+    // Act
+    const parsed = parseNurtureConfig(candidate);
+
+    // Assess
+    expect(parsed.tracks.tofu.map((step) => step.offer)).toEqual(['pricing-guide', 'webinar:lead-scoring-praxis']);
+    expect(parsed.tracks.mofu[0]!.offer).toBe('expert-call');
   });
 
   it('names every bad field when several are wrong', () => {

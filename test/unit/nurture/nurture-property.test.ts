@@ -29,7 +29,7 @@ const trackArb = fc.array(fc.integer({ min: 1, max: 4 * 24 }), { minLength: 1, m
     // The dispatcher sends only marketing templates (imprint, unsubscribe link): the steps use those.
     return gapsInHours.map((gap, i) => {
       if (i > 0) day += gap / 24;
-      return { day, templateId: MARKETING_TEMPLATE_IDS[i % MARKETING_TEMPLATE_IDS.length]! };
+      return { day, templateId: MARKETING_TEMPLATE_IDS[i % MARKETING_TEMPLATE_IDS.length]!, offer: 'ebook-lead-types' };
     });
   }),
 );

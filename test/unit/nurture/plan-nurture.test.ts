@@ -69,7 +69,7 @@ describe('planNurture due time', () => {
     const atDue = planNurture(lead, config, '2025-03-05T09:00:00.000Z');
 
     // Assess
-    const due = { track: 'tofu', step: 0, templateId: 'tofu-1', dueAt: '2025-03-05T09:00:00.000Z' };
+    const due = { track: 'tofu', step: 0, templateId: 'tofu-1', offer: 'ebook-lead-types', dueAt: '2025-03-05T09:00:00.000Z' };
     expect(justBefore).toEqual({ kind: 'wait', ...due });
     expect(atDue).toEqual({ kind: 'send', ...due });
   });
@@ -85,7 +85,14 @@ describe('planNurture due time', () => {
     const plan = planNurture(lead, config, '2025-03-10T09:00:00.000Z');
 
     // Assess
-    expect(plan).toEqual({ kind: 'wait', track: 'tofu', step: 1, templateId: 'tofu-2', dueAt: '2025-03-12T09:00:00.000Z' });
+    expect(plan).toEqual({
+      kind: 'wait',
+      track: 'tofu',
+      step: 1,
+      templateId: 'tofu-2',
+      offer: 'case-study-b2b',
+      dueAt: '2025-03-12T09:00:00.000Z',
+    });
   });
 
   it('counts from track entry when that is later than the previous email', () => {
@@ -109,8 +116,8 @@ describe('planNurture due time', () => {
       tracks: {
         ...config.tracks,
         tofu: [
-          { day: 1, templateId: 'a' },
-          { day: 2, templateId: 'b' },
+          { day: 1, templateId: 'a', offer: 'ebook-lead-types' },
+          { day: 2, templateId: 'b', offer: 'case-study-b2b' },
         ],
       },
     };
@@ -123,12 +130,22 @@ describe('planNurture due time', () => {
     const plan = planNurture(lead, tight, '2025-03-05T09:00:00.000Z');
 
     // Assess
-    expect(plan).toEqual({ kind: 'wait', track: 'tofu', step: 1, templateId: 'b', dueAt: '2025-03-06T09:00:00.000Z' });
+    expect(plan).toEqual({
+      kind: 'wait',
+      track: 'tofu',
+      step: 1,
+      templateId: 'b',
+      offer: 'case-study-b2b',
+      dueAt: '2025-03-06T09:00:00.000Z',
+    });
   });
 
   it('holds the first step of a new track back by the cap when the stage changed right after a send', () => {
     // Prepare: bofu step 0 on day 0, the switch to bofu one hour after tofu-1 went out
-    const immediate: NurtureConfig = { ...config, tracks: { ...config.tracks, bofu: [{ day: 0, templateId: 'bofu-now' }] } };
+    const immediate: NurtureConfig = {
+      ...config,
+      tracks: { ...config.tracks, bofu: [{ day: 0, templateId: 'bofu-now', offer: 'expert-call' }] },
+    };
     const afterTofu1: NurtureState = { track: 'tofu', nextStep: 1, enteredAt: T0, lastSentAt: '2025-03-05T09:00:00.000Z' };
     const lead = warmLead({ funnelStage: 'bofu', nurture: enterTrack(afterTofu1, 'bofu', '2025-03-05T10:00:00.000Z') });
 
@@ -136,7 +153,14 @@ describe('planNurture due time', () => {
     const plan = planNurture(lead, immediate, '2025-03-05T10:00:00.000Z');
 
     // Assess
-    expect(plan).toEqual({ kind: 'wait', track: 'bofu', step: 0, templateId: 'bofu-now', dueAt: '2025-03-07T09:00:00.000Z' });
+    expect(plan).toEqual({
+      kind: 'wait',
+      track: 'bofu',
+      step: 0,
+      templateId: 'bofu-now',
+      offer: 'expert-call',
+      dueAt: '2025-03-07T09:00:00.000Z',
+    });
   });
 
   it('treats a lead without state, or on another track, as entering its stage track now', () => {
@@ -150,7 +174,14 @@ describe('planNurture due time', () => {
     const stalePlan = planNurture(stale, config, now);
 
     // Assess
-    const expected = { kind: 'wait', track: 'mofu', step: 0, templateId: 'mofu-1', dueAt: '2025-03-13T10:00:00.000Z' };
+    const expected = {
+      kind: 'wait',
+      track: 'mofu',
+      step: 0,
+      templateId: 'mofu-1',
+      offer: 'webinar:lead-scoring-praxis',
+      dueAt: '2025-03-13T10:00:00.000Z',
+    };
     expect(freshPlan).toEqual(expected);
     expect(stalePlan).toEqual(expected);
   });
@@ -261,7 +292,14 @@ describe('resumeAt after a sales recycle', () => {
 
     // Assess
     expect(resumeAt).toBe('2025-04-03T12:00:00.000Z');
-    expect(whileCoolingOff).toEqual({ kind: 'wait', track: 'tofu', step: 0, templateId: 'tofu-1', dueAt: resumeAt });
+    expect(whileCoolingOff).toEqual({
+      kind: 'wait',
+      track: 'tofu',
+      step: 0,
+      templateId: 'tofu-1',
+      offer: 'ebook-lead-types',
+      dueAt: resumeAt,
+    });
     expect(afterwards).toMatchObject({ kind: 'send', dueAt: resumeAt });
   });
 

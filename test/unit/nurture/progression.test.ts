@@ -65,7 +65,10 @@ describe('nurture over virtual time: dispatchNurture run on a clock, against the
 
   it('keeps the frequency cap across a track switch', async () => {
     // Prepare: bofu would send on entry, but the switch comes one hour after tofu-1
-    const immediateBofu: NurtureConfig = { ...config, tracks: { ...config.tracks, bofu: [{ day: 0, templateId: 'bofu-1' }] } };
+    const immediateBofu: NurtureConfig = {
+      ...config,
+      tracks: { ...config.tracks, bofu: [{ day: 0, templateId: 'bofu-1', offer: 'expert-call' }] },
+    };
     const events = [stage('2025-03-03T09:00:00.000Z', 'tofu'), stage('2025-03-05T10:00:00.000Z', 'bofu')];
 
     // Act

@@ -119,7 +119,6 @@ export async function runDispatcher(opts: SimOptions): Promise<{ sends: SimSend[
     signingKey: SIGNING_KEY,
     publicBaseUrl: 'https://leadpipe.example',
     imprint: 'Leadpipe Example GmbH',
-    bookingUrl: 'https://leadpipe.example/?book=expert-call',
     scoring: defaultScoringConfig,
     nurture: opts.config,
   };
