@@ -4,7 +4,7 @@ import type { Locale } from '../domain/lead';
 import { logger } from '../observability/logger';
 import { countMetric } from '../observability/metrics';
 import { isMailToLead, type EmailCategory } from './configuration-sets';
-import { renderEmail, sanitizeHeaderValue, type CommonVariables, type TemplateId, type TemplateVariables } from './email-templates';
+import { sanitizeHeaderValue, type CommonVariables, type TemplateId, type TemplateVariables } from './email-templates';
 import { classifySendError } from './send-errors';
 import { SentButNotRecordedError } from './sent-but-not-recorded-error';
 import type { SentEmailStore } from './sent-email-store';
@@ -63,6 +63,8 @@ export interface OutgoingEmail<T extends TemplateId> {
  * the caller keeps the mail due.
  */
 export async function sendEmail<T extends TemplateId>(email: OutgoingEmail<T>): Promise<{ messageId: string }> {
+  // Loaded on the first send, not at import: see render-email.ts.
+  const { renderEmail } = await import('./render-email');
   const rendered = renderEmail(email.templateId, email.locale, email.vars);
   const headers = email.unsubscribeUrl
     ? [

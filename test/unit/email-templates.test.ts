@@ -6,7 +6,6 @@ import {
   TEMPLATE_IDS,
   fileTemplateSource,
   isMarketingTemplate,
-  renderEmail,
   sanitizeHeaderValue,
   type CommonVariables,
   type SalesNotificationVariables,
@@ -14,6 +13,7 @@ import {
   type TemplateSource,
   type TemplateVariables,
 } from '../../shared/email/email-templates';
+import { renderEmail } from '../../shared/email/render-email';
 import { escapeHtml } from '../../shared/email/escape-html';
 import { renderActionPage, renderFieldErrorsPage, renderMessagePage } from '../../shared/http/html-pages';
 

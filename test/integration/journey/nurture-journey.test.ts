@@ -101,7 +101,7 @@ describe('the nurture journey, following only the links in our own mails', () =>
     );
   }
 
-  it('signup, opt-in, e-book, case study, pricing guide, then a booked expert call: MQL, one sales mail naming the slot, the .ics', async () => {
+  it('signup, opt-in, e-book, case study, pricing guide, then a booked call: MQL, one sales mail naming the slot, the .ics', async () => {
     const email = uniqueEmail('journey', 'gmail.com');
     await signUpConfirmed(stack, email, 'Jana');
 

@@ -23,7 +23,11 @@ describe('validateFunctionConfiguration: every function checked before the local
     ['SALES_RECIPIENTS', 'not-an-email', /SALES_RECIPIENTS: .*\(read by notify-sales\)/],
     ['THANK_YOU_URL', 'ftp://files.example/thanks', /THANK_YOU_URL: .*\(read by capture-form\)/],
     ['RETENTION_DAYS', 'thirty', /RETENTION_DAYS: .*\(read by classify-lead, nurture-dispatcher, sales-decision\)/],
-    ['SENDER_ADDRESS', ' ', /SENDER_ADDRESS: .*\(read by send-opt-in, nurture-dispatcher, notify-sales, send-download-link\)/],
+    [
+      'SENDER_ADDRESS',
+      ' ',
+      /SENDER_ADDRESS: .*\(read by send-opt-in, nurture-dispatcher, notify-sales, send-download-link, send-call-confirmation\)/,
+    ],
   ])('rejects a bad %s, naming it and the functions that read it', (name, value, message) => {
     // Act
     const check = () => validateFunctionConfiguration(stackEnvironment({ [name]: value }));

@@ -12,7 +12,6 @@ import { FUNNEL_STAGES, LOCALES, type Locale } from '../../../shared/domain/lead
 import {
   fileTemplateSource,
   MARKETING_TEMPLATE_IDS,
-  renderEmail,
   TEMPLATE_IDS,
   type CommonVariables,
   type MarketingTemplateId,
@@ -20,6 +19,7 @@ import {
   type TemplateId,
   type TemplateVariables,
 } from '../../../shared/email/email-templates';
+import { renderEmail } from '../../../shared/email/render-email';
 import { callManageLinks } from '../../../shared/links/journey-links';
 import { nurtureEmailVars } from '../../../shared/nurture/offers';
 import { resolveOffer } from '../../../shared/offers/offer-catalogue';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Interaction, Locale } from '../../../shared/domain/lead';
-import { renderEmail } from '../../../shared/email/email-templates';
+import { renderEmail } from '../../../shared/email/render-email';
 import { salesNotificationContent } from '../../../shared/sales/sales-notification-content';
 import type { LeadItem } from '../../../shared/storage/lead-item';
 
