@@ -60,15 +60,32 @@ export async function measureCaptureLatency(
     .find((pk) => String(pk).startsWith('LEAD#'));
   if (!leadKey) throw new Error('no lead key in the captured TransactWriteItems input');
   const templateLeadId = String(leadKey).slice('LEAD#'.length);
-  const templateText = JSON.stringify(template);
+  // Every key that makes one submission's write unique: the lead id, and the subject hashes of the rate-limit
+  // counters (per source IP and per mailbox: the bare call must not hit the limits the handler's visitors stay under).
+  const uniqueParts = [templateLeadId];
+  for (const entry of template.TransactItems as Array<Record<string, any>>) {
+    const pk = String(entry.Update?.Key?.pk ?? '');
+    if (pk.startsWith('RATE#')) uniqueParts.push(pk.split('#')[2]!);
+  }
+  const randomLike = (part: string) =>
+    `${part[0]}${randomBytes(32)
+      .toString('base64url')
+      .slice(0, part.length - 1)}`;
+  // structuredClone keeps the string set of the mailbox counter (JSON would turn it into {}), then every
+  // string is re-keyed.
+  const rekey = (value: unknown, pairs: Array<[string, string]>): unknown => {
+    if (typeof value === 'string') return pairs.reduce((text, [from, to]) => text.split(from).join(to), value);
+    if (value instanceof Set) return new Set([...value].map((member) => rekey(member, pairs)));
+    if (Array.isArray(value)) return value.map((item) => rekey(item, pairs));
+    if (value && typeof value === 'object')
+      return Object.fromEntries(Object.entries(value).map(([key, item]) => [rekey(key, pairs), rekey(item, pairs)]));
+    return value;
+  };
   const bareInput = () =>
-    JSON.parse(
-      templateText.split(templateLeadId).join(
-        `L${randomBytes(20)
-          .toString('base64url')
-          .slice(0, templateLeadId.length - 1)}`,
-      ),
-    );
+    rekey(
+      structuredClone(template),
+      uniqueParts.map((part) => [part, randomLike(part)] as [string, string]),
+    ) as ConstructorParameters<typeof TransactWriteCommand>[0];
 
   const handlerSamples: number[] = [];
   const bareSamples: number[] = [];
