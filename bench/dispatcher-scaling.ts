@@ -196,6 +196,7 @@ export async function measureDispatcherScaling(
     signingKey: BENCH_SIGNING_KEY,
     publicBaseUrl: BENCH_PUBLIC_BASE_URL,
     imprint: process.env.IMPRINT ?? 'Imprint',
+    senderName: 'Erika Mustermann, Leadpipe Example GmbH',
     scoring: defaultScoringConfig,
     nurture: defaultNurtureConfig,
   });

@@ -12,8 +12,8 @@ Operator commands for the leadpipe lead table.
 Commands:
   lead show <email> [--json]        show one lead (--json: the same JSON as GET /_dev/leads/<email>)
   lead export <email>               GDPR access request: everything stored for a lead, as JSON
-  lead erase <email>                GDPR erasure: delete everything stored for a lead, suppress the address
-  import <file.csv>                 import cold leads (columns email, firstName, lastName, company)
+  lead erase <email> [--yes]        GDPR erasure: delete everything stored for a lead, suppress the address
+  import <file.csv>                 import cold leads (columns email, firstName, lastName, company, jobTitle, phone)
   report funnel [--since <date>]    lead counts per stage and conversion rates [--json]
   rescore --config <file> [--dry-run]
                                     classify every lead again under new scoring rules
@@ -47,7 +47,7 @@ Exits 1 with "No lead with email <email>" if nothing is stored for the address.
 
 ${TARGET_HELP}`,
 
-  'lead erase': `Usage: leadpipe lead erase <email> [--stack <name>]
+  'lead erase': `Usage: leadpipe lead erase <email> [--yes] [--stack <name>]
 
 GDPR erasure (Art. 17): deletes every item stored for the lead (profile, interactions, emails,
 outbox events, dedupe items) and the message lookups of its emails, and puts the address on the
@@ -56,7 +56,11 @@ a keyed (salted) HMAC hash of the address, never the address itself. Prints what
 progress goes to stderr.
 
 An address nothing is stored for is put on the suppression list all the same.
-Irreversible: there is no undo.
+Irreversible: there is no undo. It asks before it erases (y/N on the terminal); without a terminal
+(a script, a pipe) it refuses unless --yes is given.
+
+Options:
+  -y, --yes   erase without asking
 
 ${TARGET_HELP}`,
 
@@ -65,9 +69,13 @@ ${TARGET_HELP}`,
 Imports leads as COLD leads without marketing consent (no interactions, source "import").
 
 The file: CSV (RFC 4180) with a header row naming the columns email (required), firstName,
-lastName, company, in any order; other columns are ignored. Comma, semicolon or tab separated;
+lastName, company, jobTitle, phone, in any order; other columns are ignored. German headers work
+too: E-Mail, Vorname, Nachname, Firma (or Unternehmen), Position, Telefon. Comma, semicolon or tab separated;
 UTF-8 with or without BOM; CRLF or LF line ends; quoted fields may hold commas, quotes ("") and
 line breaks.
+
+Each new lead gets its fit score under config/scoring-rules.json (business email, company given),
+the same score the functions and "leadpipe rescore" compute.
 
 Rows are checked with the capture forms' rules. Rejected, with row number and reason: an invalid
 address, a field too long or with control characters, a duplicate of an earlier row, an address
@@ -75,7 +83,8 @@ on the suppression list (erased), a lead that already exists and is warm or furt
 never overwrites it). An existing cold lead gets the file's name and company (blank cells keep
 what is stored). Running the same import again changes nothing: its rows are reported unchanged.
 
-Prints: created N, updated N, unchanged N, rejected N, and the rejected rows. Progress on stderr.
+Prints: created N, updated N, unchanged N, rejected N, and the rejected rows. Progress on stderr,
+counted in rows of the file ("rows 50/120"), whatever became of them.
 Exits 0 when the import ran, even if rows were rejected; 1 if the file is unusable.
 
 ${TARGET_HELP}`,
@@ -83,8 +92,9 @@ ${TARGET_HELP}`,
   'report funnel': `Usage: leadpipe report funnel [--since <date>] [--json] [--stack <name>]
 
 Counts leads per lifecycle (cold, warm, mql, sql), qualification and funnel stage, counts PQLs,
-and computes the conversion rates warm → mql (reached mql of reached warm), mql → sql and the
-qualified share. Reads every lead profile with a table scan.
+and computes the conversion rates warm → mql (ever reached mql of reached warm), mql → sql and the
+qualified share. A lead that sales recycled after it became an MQL stands at warm again, but it
+counts as having reached mql ("Ever MQL"). Reads every lead profile with a table scan.
 
 Options:
   --since <date>   only leads created at or after this date (2024-05-01 = UTC midnight) or ISO time

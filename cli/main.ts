@@ -11,4 +11,22 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
-process.exitCode = await runCli(process.argv.slice(2), { out: process.stdout, err: process.stderr, env: process.env });
+/** y/N on the terminal; only offered when someone is there to answer (stdin and stderr are a terminal). */
+async function confirmOnTerminal(question: string): Promise<boolean> {
+  const { createInterface } = await import('node:readline/promises');
+  const terminal = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    // "j" too: German operators answer "ja".
+    return /^(y|yes|j|ja)$/i.test((await terminal.question(question)).trim());
+  } finally {
+    terminal.close();
+  }
+}
+
+const interactive = process.stdin.isTTY === true && process.stderr.isTTY === true;
+process.exitCode = await runCli(process.argv.slice(2), {
+  out: process.stdout,
+  err: process.stderr,
+  env: process.env,
+  ...(interactive ? { confirm: confirmOnTerminal } : {}),
+});

@@ -18,6 +18,11 @@ export interface CliIo {
   now?: () => Date;
   /** test seam for `--stack` */
   readStackOutputs?: TargetOptions['readStackOutputs'];
+  /**
+   * Asks the operator a yes/no question (the binary: on the terminal). Absent when there is no terminal to
+   * ask on: then a command that needs confirmation refuses unless --yes was given.
+   */
+  confirm?: (question: string) => Promise<boolean>;
 }
 
 const OPTIONS = {
@@ -26,6 +31,7 @@ const OPTIONS = {
   since: { type: 'string' },
   config: { type: 'string' },
   'dry-run': { type: 'boolean' },
+  yes: { type: 'boolean', short: 'y' },
   stack: { type: 'string' },
   /** hidden: a discovery file like the one `npm start` writes (tests point the binary at a test stack) */
   'local-state': { type: 'string' },
@@ -37,7 +43,7 @@ const GLOBAL_OPTIONS: readonly OptionName[] = ['help', 'stack', 'local-state'];
 const COMMANDS = {
   'lead show': { args: ['email'], options: ['json'] },
   'lead export': { args: ['email'], options: [] },
-  'lead erase': { args: ['email'], options: [] },
+  'lead erase': { args: ['email'], options: ['yes'] },
   import: { args: ['file.csv'], options: [] },
   'report funnel': { args: [], options: ['since', 'json'] },
   rescore: { args: [], options: ['config', 'dry-run'] },
@@ -54,7 +60,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const [first, second] = positionals;
     const name = first !== undefined && GROUPS.has(first) && second !== undefined ? `${first} ${second}` : first;
 
-    if (name === undefined || (first !== undefined && GROUPS.has(first) && second === undefined)) {
+    if (first !== undefined && GROUPS.has(first) && second === undefined) {
+      // `leadpipe report`: the group's few commands, not the whole help
+      (values.help ? io.out : io.err).write(groupUsage(first));
+      return values.help ? 0 : 1;
+    }
+    if (name === undefined) {
       if (values.help || first === 'help') {
         io.out.write(`${HELP.main}\n`);
         return 0;
@@ -90,11 +101,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
 
     // Everything that can be checked without a table is checked before one is looked for.
-    const run = await prepare(command, args, values);
+    const run = await prepare(command, args, values, io);
 
     const env = io.env ?? process.env;
     target = await resolveTarget({ stack: values.stack, localState: values['local-state'], env, readStackOutputs: io.readStackOutputs });
     applyTarget(target, env);
+    if (command === 'lead erase' && !values.yes) await confirmErase(io, args[0]!, target);
     const ctx: CommandContext = {
       tableName: target.tableName,
       leadIdKey: await leadIdKeyFor(target, env),
@@ -116,13 +128,22 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 
 type Values = ReturnType<typeof parse>['values'];
 
-async function prepare(command: CommandName, args: string[], values: Values): Promise<(ctx: CommandContext) => Promise<unknown>> {
+async function prepare(
+  command: CommandName,
+  args: string[],
+  values: Values,
+  io: CliIo,
+): Promise<(ctx: CommandContext) => Promise<unknown>> {
   switch (command) {
     case 'lead show':
       return (ctx) => leadShow(ctx, { email: args[0]!, json: values.json ?? false });
     case 'lead export':
       return (ctx) => leadExport(ctx, { email: args[0]! });
     case 'lead erase':
+      // Refused before any table is looked for: there is no one to ask, and --yes was not given.
+      if (!values.yes && !io.confirm) {
+        throw new CliError('lead erase deletes the lead irreversibly: pass --yes to confirm (there is no terminal to ask on)');
+      }
       return (ctx) => leadErase(ctx, { email: args[0]! });
     case 'import': {
       const prepared = await readImportFile(args[0]!);
@@ -140,12 +161,42 @@ async function prepare(command: CommandName, args: string[], values: Values): Pr
   }
 }
 
+/** y/N, asked after the target is known, so the question names where the lead is erased. */
+async function confirmErase(io: CliIo, email: string, target: Target): Promise<void> {
+  const yes = await io.confirm!(`Erase everything stored for ${email} in the ${target.description}? This cannot be undone. [y/N] `);
+  if (!yes) throw new CliError('Nothing erased (not confirmed)');
+}
+
+/** `leadpipe lead`, `leadpipe report`: the usage lines of the group's commands. */
+function groupUsage(group: string): string {
+  const commands = (Object.keys(COMMANDS) as CommandName[]).filter((command) => command.startsWith(`${group} `));
+  const lines = commands.map((command) => `  ${HELP[command].split('\n')[0]!.replace(/^Usage: /, '')}`);
+  const example = commands[0]!;
+  return `Usage:\n${lines.join('\n')}\n\nRun "leadpipe ${example} --help" for the details of a command.\n`;
+}
+
 function parse(argv: readonly string[]) {
   try {
     return parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new CliError(`${(error as Error).message.replace(/\.$/, '')}; run "leadpipe --help"`);
+    throw new CliError(parseErrorMessage(error as NodeJS.ErrnoException, argv));
   }
+}
+
+/**
+ * node's parseArgs messages are written for programmers ("To specify a positional argument starting with
+ * a '-', place it at the end of the command after '--'..."): one line an operator can act on instead.
+ */
+function parseErrorMessage(error: NodeJS.ErrnoException, argv: readonly string[]): string {
+  const words = argv.filter((arg) => !arg.startsWith('-'));
+  const command = words[0] !== undefined && GROUPS.has(words[0]) && words[1] !== undefined ? `${words[0]} ${words[1]}` : words[0];
+  const help = command !== undefined && command in COMMANDS ? `leadpipe ${command} --help` : 'leadpipe --help';
+  const option = error.message.match(/'(-[^' ]+)/)?.[1];
+  if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) return `Unknown option ${option}; run "${help}" for the options`;
+  if (error.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option) {
+    return /argument missing/.test(error.message) ? `${option} needs a value; run "${help}"` : `${option} takes no value; run "${help}"`;
+  }
+  return `${error.message.split('. ')[0]!.replace(/\.$/, '')}; run "${help}"`;
 }
 
 async function leadIdKeyFor(target: Target, env: NodeJS.ProcessEnv): Promise<string> {

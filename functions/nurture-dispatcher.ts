@@ -29,6 +29,7 @@ const deps: Omit<DispatchDeps, 'signingKey'> = {
   retentionDays: config.RETENTION_DAYS,
   publicBaseUrl: config.PUBLIC_BASE_URL,
   imprint: config.IMPRINT,
+  senderName: config.SENDER_NAME,
   scoring: defaultScoringConfig,
   nurture: defaultNurtureConfig,
 };

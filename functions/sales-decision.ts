@@ -2,7 +2,7 @@ import { readEnv } from '../shared/config/read-env';
 import { FUNCTION_ENV } from '../shared/wiring/function-config';
 import { defaultScoringConfig } from '../shared/domain/classification';
 import { defaultNurtureConfig } from '../shared/domain/nurture';
-import { RECYCLE_REASONS } from '../shared/domain/sales-decision';
+import { defaultBookingConfig } from '../shared/domain/booking/booking-config';
 import { html, httpHandler } from '../shared/http/http-handler';
 import { renderActionPage, renderMessagePage } from '../shared/http/html-pages';
 import { header } from '../shared/http/request-info';
@@ -11,12 +11,14 @@ import { loadAppSecrets } from '../shared/security/app-secrets';
 import { logger } from '../shared/observability/logger';
 import { countMetric } from '../shared/observability/metrics';
 import { decisionStatus, recordSalesDecision } from '../shared/sales/record-sales-decision';
-import { decisionLink, DECISION_COPY, describeDecision, REASON_LABELS, recycleReason } from '../shared/sales/decision-pages';
+import { decisionLink, DECISION_COPY, describeDecision, reasonOptions, recycleReason } from '../shared/sales/decision-pages';
 import { dynamoClassificationStore } from '../shared/storage/dynamo-classification-store';
 import { dynamoSalesStore } from '../shared/storage/dynamo-sales-store';
 import { reclassifyLead } from '../shared/classification/reclassify-lead';
 
 const config = readEnv(FUNCTION_ENV['sales-decision']);
+// Decision times on the same clock as the sales mail and the expert call (Europe/Berlin).
+const timeZone = defaultBookingConfig.timeZone;
 
 const store = dynamoSalesStore(config.TABLE_NAME);
 const classificationStore = dynamoClassificationStore(config.TABLE_NAME);
@@ -50,7 +52,7 @@ export const handler = httpHandler(async (event) => {
         renderMessagePage({
           locale,
           title: decision === 'accepted' ? copy.acceptTitle : copy.recycleTitle,
-          message: describeDecision(status.decision, locale),
+          message: describeDecision(status.decision, locale, timeZone),
           status: 'info',
         }),
       );
@@ -75,7 +77,7 @@ export const handler = httpHandler(async (event) => {
               {
                 name: 'reason',
                 label: copy.reason,
-                options: RECYCLE_REASONS.map((value) => ({ value, label: REASON_LABELS[locale][value] })),
+                options: reasonOptions(locale),
               },
             ],
           }),
@@ -89,6 +91,11 @@ export const handler = httpHandler(async (event) => {
   const title = decision === 'accepted' ? copy.acceptTitle : copy.recycleTitle;
   return html(
     200,
-    renderMessagePage({ locale, title, message: describeDecision(outcome.decision, locale), status: outcome.applied ? 'success' : 'info' }),
+    renderMessagePage({
+      locale,
+      title,
+      message: describeDecision(outcome.decision, locale, timeZone),
+      status: outcome.applied ? 'success' : 'info',
+    }),
   );
 });

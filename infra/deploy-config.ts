@@ -58,6 +58,10 @@ const configSchema = z
     redirectOrigins: z.array(origin(), { message: 'must be a list of origins' }).optional(),
     thankYouUrl: httpsUrl(),
     imprint: z.string({ message: 'must be text' }).trim().min(1, 'must not be empty'),
+    /** the company mail to leads names, e.g. "Beispiel GmbH"; defaults to the imprint's first part (it starts with the legal name) */
+    companyName: z.string({ message: 'must be text' }).trim().min(1, 'must not be empty').optional(),
+    /** who signs mail to leads, e.g. "Anna Berger, Beispiel GmbH"; defaults to companyName */
+    senderName: z.string({ message: 'must be text' }).trim().min(1, 'must not be empty').optional(),
     alarmTopicArn: z
       .string({ message: 'must be an SNS topic ARN' })
       .regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/, 'must be an SNS topic ARN')
@@ -97,7 +101,20 @@ const configSchema = z
       ctx.addIssue({ code: 'custom', path: ['senderAddress'], message: `must be an address at senderDomain (${config.senderDomain})` });
     }
   })
-  .transform((config) => ({ ...config, redirectOrigins: config.redirectOrigins ?? config.allowedOrigins }));
+  .transform((config) => {
+    const companyName = config.companyName ?? imprintCompany(config.imprint);
+    return {
+      ...config,
+      redirectOrigins: config.redirectOrigins ?? config.allowedOrigins,
+      companyName,
+      senderName: config.senderName ?? companyName,
+    };
+  });
+
+/** "Beispiel GmbH · Musterstraße 1 · ..." or "Beispiel GmbH\nMusterstraße 1": the name the imprint starts with. */
+function imprintCompany(imprint: string): string {
+  return imprint.split(/\r?\n| · |\s\|\s/)[0]!.trim();
+}
 
 export type DeployConfig = z.output<typeof configSchema>;
 export type DeployConfigInput = z.input<typeof configSchema>;

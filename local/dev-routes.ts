@@ -10,6 +10,7 @@ import { leadIdFor, normalizeEmail } from '../shared/security/lead-id';
 import { loadLeadPartition } from '../shared/storage/lead-partition';
 import type { LocalEventBus } from './event-bus/local-event-bus';
 import type { DevRoute } from './http-server';
+import { MAILBOX_HEADERS, mailboxList, mailboxMessage } from './dev-mailbox';
 import { storedEmails, toDevMail } from './ses-emulator';
 import type { StreamPoller } from './stream-poller';
 
@@ -53,6 +54,26 @@ export function devRoutes(deps: {
       method: 'GET',
       path: '/_dev/mail',
       handle: async () => ({ status: 200, body: (await storedEmails(deps.sesEndpoint)).map(toDevMail) }),
+    },
+    {
+      method: 'GET',
+      path: '/_dev/mailbox',
+      handle: async () => ({
+        status: 200,
+        contentType: 'text/html; charset=utf-8',
+        headers: MAILBOX_HEADERS,
+        body: mailboxList(await storedEmails(deps.sesEndpoint)),
+      }),
+    },
+    {
+      method: 'GET',
+      path: '/_dev/mailbox/{messageId}',
+      handle: async ({ params }) => {
+        const mail = (await storedEmails(deps.sesEndpoint)).find((email) => email.messageId === params.messageId);
+        return mail
+          ? { status: 200, contentType: 'text/html; charset=utf-8', headers: MAILBOX_HEADERS, body: mailboxMessage(mail) }
+          : { status: 404, contentType: 'text/plain; charset=utf-8', body: 'No mail with this id' };
+      },
     },
     {
       method: 'GET',

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { freePort } from './free-port';
+import { javaCommand } from './preflight';
 
 const READY_BOUND_MS = 120_000;
 
@@ -27,7 +28,7 @@ export async function startDynamoDbLocal(options: { dataDir?: string; port?: num
   const { jar, libraryPath } = dynamoDbLocalJar();
   // -sharedDb: one database whatever credentials and region a client uses, as with a real account.
   const storage = options.dataDir ? ['-dbPath', ensureDir(options.dataDir), '-sharedDb'] : ['-inMemory', '-sharedDb'];
-  const child = spawn('java', [`-Djava.library.path=${libraryPath}`, '-Xmx512m', '-jar', jar, ...storage, '-port', String(port)], {
+  const child = spawn(javaCommand(), [`-Djava.library.path=${libraryPath}`, '-Xmx512m', '-jar', jar, ...storage, '-port', String(port)], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { HTTP_ROUTES, type FunctionName, type HttpRoute } from '../shared/wiring/app-wiring';
 import { corsPolicy, isAllowedOrigin } from '../shared/wiring/cors-policy';
+import { demoSitePage } from './start-page';
 import type { VirtualClock } from './virtual-clock';
 
 /** API Gateway's own payload limit; the handlers enforce the much smaller form limit themselves. */
@@ -17,7 +18,7 @@ export interface DevRoute {
     params: Record<string, string>;
     query: URLSearchParams;
     body: string;
-  }): Promise<{ status: number; body: unknown; contentType?: string }>;
+  }): Promise<{ status: number; body: unknown; contentType?: string; headers?: Readonly<Record<string, string>> }>;
 }
 
 interface CompiledRoute<T> {
@@ -42,7 +43,6 @@ export class LocalHttpServer {
     private readonly options: {
       clock: VirtualClock;
       invoke: (name: FunctionName, event: APIGatewayProxyEventV2) => Promise<unknown>;
-      startPage: () => { html: string; headers: Readonly<Record<string, string>> };
     },
   ) {}
 
@@ -104,10 +104,17 @@ export class LocalHttpServer {
       return void response.end(JSON.stringify({ message: 'Request Entity Too Large' }));
     }
 
-    if (method === 'GET' && url.pathname === '/') {
-      const page = this.options.startPage();
-      response.writeHead(200, { ...page.headers, 'content-type': 'text/html; charset=utf-8' });
-      return void response.end(page.html);
+    const site =
+      method === 'GET'
+        ? demoSitePage(url.pathname, url.searchParams, request.headers['accept-language'], `http://${request.headers.host}`)
+        : undefined;
+    if (site) {
+      if (site.location !== undefined) {
+        response.writeHead(site.status, { ...site.headers, location: site.location });
+        return void response.end();
+      }
+      response.writeHead(site.status, { ...site.headers, 'content-type': 'text/html; charset=utf-8', vary: 'accept-language' });
+      return void response.end(site.html);
     }
 
     let dev: ReturnType<typeof match<DevRoute>>;
@@ -125,7 +132,7 @@ export class LocalHttpServer {
     if (dev) {
       const result = await dev.route.value.handle({ params: dev.params, query: url.searchParams, body: body.toString('utf8') });
       const contentType = result.contentType ?? 'application/json; charset=utf-8';
-      response.writeHead(result.status, { 'content-type': contentType });
+      response.writeHead(result.status, { ...result.headers, 'content-type': contentType });
       return void response.end(typeof result.body === 'string' ? result.body : JSON.stringify(result.body, null, 2));
     }
 

@@ -35,8 +35,10 @@ export function localEnvironment(
     SALES_RECIPIENTS: env.SALES_RECIPIENTS ?? 'sales@example.com',
     ALLOWED_ORIGINS: env.ALLOWED_ORIGINS ?? publicBaseUrl,
     REDIRECT_ALLOWED_ORIGINS: env.REDIRECT_ALLOWED_ORIGINS ?? publicBaseUrl,
-    THANK_YOU_URL: env.THANK_YOU_URL ?? `${publicBaseUrl}/?thanks=1`,
+    THANK_YOU_URL: env.THANK_YOU_URL ?? `${publicBaseUrl}/thanks`,
     IMPRINT: env.IMPRINT ?? 'Leadpipe Example GmbH · Musterstraße 1 · 10115 Berlin · Geschäftsführer: Erika Mustermann · HRB 000000 B',
+    COMPANY_NAME: env.COMPANY_NAME ?? 'Leadpipe Example GmbH',
+    SENDER_NAME: env.SENDER_NAME ?? 'Erika Mustermann, Leadpipe Example GmbH',
     // Lead ids under .leadpipe/ were derived from the signing key: the lead-id key defaults to it, and must never change.
     LEADPIPE_LEAD_ID_KEY: env.LEADPIPE_LEAD_ID_KEY ?? env.LEADPIPE_SIGNING_KEY ?? DEV_SIGNING_KEY,
     LEADPIPE_SIGNING_KEY: env.LEADPIPE_SIGNING_KEY ?? DEV_SIGNING_KEY,

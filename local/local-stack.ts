@@ -13,7 +13,6 @@ import { LocalHttpServer } from './http-server';
 import { LOCAL_BUS_NAME, LOCAL_REGION, LOCAL_TABLE_NAME, localEnvironment } from './local-environment';
 import { startS3Emulator } from './s3-emulator';
 import { startSesEmulator } from './ses-emulator';
-import { START_PAGE_HEADERS, startPage } from './start-page';
 import { StreamCheckpoints } from './stream-checkpoints';
 import { StreamPoller } from './stream-poller';
 import { validateFunctionConfiguration } from './validate-configuration';
@@ -104,7 +103,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const http = new LocalHttpServer({
       clock,
       invoke: (name: FunctionName, event: APIGatewayProxyEventV2) => runtime.invoke(name, event),
-      startPage: () => ({ html: startPage(), headers: START_PAGE_HEADERS }),
     });
     const port = await http.listen(options.port);
     stoppers.push(() => http.close());

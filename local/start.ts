@@ -1,11 +1,15 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_DATA_DIR, startLocalStack, type LocalStack } from './local-stack';
-import { SCHEDULES } from '../shared/wiring/app-wiring';
+import type { LocalStack } from './local-stack';
+import { checkJava, checkPort, PreflightError } from './preflight';
 
 /** `npm start`: the whole funnel on this machine, no AWS account, no Docker. */
 async function main(): Promise<void> {
+  // The SDK warns that its 2027 versions need Node 22, as a plain "Warning" whose message starts with the
+  // name, so --disable-warning=NodeVersionSupportWarning misses it; its own switch does not. Set before any
+  // client exists (the stack modules load below), and inherited by child processes.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const { values } = parseArgs({
     options: {
       'in-memory': { type: 'boolean', default: false },
@@ -26,7 +30,23 @@ async function main(): Promise<void> {
   }
   const sesEndpoint = values['ses-endpoint'];
   if (sesEndpoint !== undefined && !URL.canParse(sesEndpoint)) throw new Error(`--ses-endpoint must be a URL, got ${sesEndpoint}`);
+
+  // Before anything starts (and before the SDK-heavy stack modules load): a busy port or a missing Java
+  // is told in a few seconds, not after a JVM that never answers.
+  await checkPort(port);
+  checkJava();
+  const { DEFAULT_DATA_DIR, startLocalStack } = await import('./local-stack');
+  const { SCHEDULES } = await import('../shared/wiring/app-wiring');
   const dataDir = resolve(values['data-dir'] ?? DEFAULT_DATA_DIR);
+
+  // Listened for from here on: a signal while Java is still starting would otherwise end node at once and
+  // orphan the JVM. The stack is stopped as soon as it exists.
+  let signalled: string | undefined;
+  let shutdown: (signal: string) => Promise<void> = async (signal) => {
+    signalled ??= signal;
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
   const inMemory = values['in-memory'];
   const stack = await startLocalStack({ port, inMemory, dataDir, streamPollMs, ...(sesEndpoint ? { sesEndpoint } : {}) });
@@ -41,7 +61,7 @@ async function main(): Promise<void> {
   );
 
   let stopping = false;
-  const shutdown = async (signal: string) => {
+  shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`\n${signal}: stopping the local stack...`);
@@ -50,8 +70,7 @@ async function main(): Promise<void> {
     await stack.stop();
     process.exit(0);
   };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  if (signalled) return shutdown(signalled);
 
   console.log(`leadpipe local stack ready: ${stack.url}`);
   console.log(`  forms:      ${stack.url}/            (start page)`);
@@ -78,6 +97,7 @@ function writeDiscoveryFile(stack: LocalStack, dir: string): string {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
+  // Only the message: a start that cannot go on says why and what to do, never with a stack trace.
+  console.error(error instanceof PreflightError ? `npm start: ${error.message}` : error instanceof Error ? error.message : error);
   process.exit(1);
 });

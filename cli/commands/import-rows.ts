@@ -4,12 +4,34 @@
  * accepts exactly the addresses and names a form would.
  */
 import * as z from 'zod/mini';
-import { newsletterSchema } from '../../shared/capture/form-schemas';
+import { contactSchema, newsletterSchema } from '../../shared/capture/form-schemas';
 import { readCsvTable } from '../csv/csv-table';
 import { normalizeEmail } from '../../shared/security/lead-id';
 
-export const IMPORT_COLUMNS = ['email', 'firstName', 'lastName', 'company'] as const;
+export const IMPORT_COLUMNS = ['email', 'firstName', 'lastName', 'company', 'jobTitle', 'phone'] as const;
 export type ImportColumn = (typeof IMPORT_COLUMNS)[number];
+
+/**
+ * Header names a German (or English) spreadsheet export uses for the same columns. Matched like the column
+ * names: case, spaces, `_` and `-` ignored, so "E-Mail" is already email and "Vorname" here is also "VORNAME".
+ */
+export const IMPORT_COLUMN_ALIASES: Readonly<Record<string, ImportColumn>> = {
+  'E-Mail-Adresse': 'email',
+  Mail: 'email',
+  Vorname: 'firstName',
+  'First Name': 'firstName',
+  Nachname: 'lastName',
+  'Last Name': 'lastName',
+  Firma: 'company',
+  Unternehmen: 'company',
+  Position: 'jobTitle',
+  Funktion: 'jobTitle',
+  'Job Title': 'jobTitle',
+  Telefon: 'phone',
+  Telefonnummer: 'phone',
+  Phone: 'phone',
+  Telephone: 'phone',
+};
 
 export interface ImportCandidate {
   row: number;
@@ -17,6 +39,8 @@ export interface ImportCandidate {
   firstName?: string;
   lastName?: string;
   company?: string;
+  jobTitle?: string;
+  phone?: string;
 }
 
 export interface RowRejection {
@@ -35,11 +59,13 @@ export interface PreparedImport {
   totalRows: number;
 }
 
-const rowSchema = z.pick(newsletterSchema, { email: true, firstName: true, lastName: true, company: true });
+const rowSchema = z.extend(z.pick(newsletterSchema, { email: true, firstName: true, lastName: true, company: true, jobTitle: true }), {
+  phone: contactSchema.shape.phone,
+});
 
 /** Parses and validates an import file; throws CsvTableError if the file as a whole is unusable. */
 export function prepareImport(csvText: string): PreparedImport {
-  const table = readCsvTable(csvText, { columns: IMPORT_COLUMNS, required: ['email'] });
+  const table = readCsvTable(csvText, { columns: IMPORT_COLUMNS, required: ['email'], aliases: IMPORT_COLUMN_ALIASES });
   const rejections: RowRejection[] = table.problems.map((problem) => ({ row: problem.row, reason: problem.reason }));
   const candidates: ImportCandidate[] = [];
   const firstRowOf = new Map<string, number>();
@@ -63,6 +89,8 @@ export function prepareImport(csvText: string): PreparedImport {
       ...(result.data.firstName !== undefined ? { firstName: result.data.firstName } : {}),
       ...(result.data.lastName !== undefined ? { lastName: result.data.lastName } : {}),
       ...(result.data.company !== undefined ? { company: result.data.company } : {}),
+      ...(result.data.jobTitle !== undefined ? { jobTitle: result.data.jobTitle } : {}),
+      ...(result.data.phone !== undefined ? { phone: result.data.phone } : {}),
     });
   }
   rejections.sort((a, b) => a.row - b.row);

@@ -1,6 +1,8 @@
+import { classifyForStorage } from '../../shared/classification/classification-window';
+import { defaultScoringConfig } from '../../shared/domain/classification';
 import { CsvTableError } from '../csv/csv-table';
 import { leadIdFor } from '../../shared/security/lead-id';
-import type { ImportOutcome } from '../../shared/storage/import-leads';
+import type { ClassifyImported, ImportOutcome } from '../../shared/storage/import-leads';
 import { CliError, readOperatorFile } from '../cli-error';
 import type { CommandContext } from '../context';
 import { prepareImport, type PreparedImport, type RowRejection } from './import-rows';
@@ -38,13 +40,31 @@ export async function importCsv(ctx: CommandContext, input: { file: string } | {
 
   const { importLeads } = await import('../../shared/storage/import-leads');
   const rows = prepared.candidates.map((candidate) => ({ ...candidate, leadId: leadIdFor(candidate.email, ctx.leadIdKey) }));
+  // Rows of the file, not leads: rows rejected while reading the file are done before the first write.
+  const rejectedInFile = prepared.rejections.length;
   const outcomes = await importLeads(ctx.tableName, rows, at, {
-    onProgress: (done, total) => ctx.err.write(`imported ${done}/${total}\n`),
+    onProgress: (done) => ctx.err.write(`rows ${rejectedInFile + done}/${prepared.totalRows}\n`),
+    classify: classifyAtImport,
   });
   const summary = summarise(prepared.rejections, outcomes);
   ctx.out.write(formatSummary(summary, prepared.totalRows));
   return summary;
 }
+
+/**
+ * An imported lead's classification under config/scoring-rules.json: the same pure classification the
+ * functions and `rescore` use, over no interactions (an imported lead has none), so its fit score (business
+ * email, company) is what a later rescore under the same rules computes, and that rescore changes nothing.
+ */
+export const classifyAtImport: ClassifyImported = ({ email, company, createdAt }) => {
+  const { lifecycle: _cold, ...classification } = classifyForStorage({
+    lead: { email, ...(company !== undefined ? { company } : {}), lifecycle: 'cold', createdAt },
+    interactions: [],
+    config: defaultScoringConfig,
+    now: createdAt,
+  });
+  return classification;
+};
 
 function summarise(fileRejections: RowRejection[], outcomes: ImportOutcome[]): ImportSummary {
   const summary: ImportSummary = { created: 0, updated: 0, unchanged: 0, rejected: [...fileRejections] };

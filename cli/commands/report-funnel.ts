@@ -19,7 +19,7 @@ export async function reportFunnel(ctx: CommandContext, input: { since?: string;
   const { scanLeadProfiles } = await import('../../shared/storage/scan-leads');
   let lastReported = 0;
   const leads = await scanLeadProfiles(ctx.tableName, {
-    fields: ['lifecycle', 'qualification', 'funnelStage', 'pql', 'createdAt'],
+    fields: ['lifecycle', 'qualification', 'funnelStage', 'pql', 'createdAt', 'mqlAt', 'qualificationSeq'],
     onProgress: (scanned) => {
       if (scanned - lastReported >= 1000) {
         lastReported = scanned;

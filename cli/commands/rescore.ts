@@ -1,5 +1,4 @@
-import { isDeepStrictEqual } from 'node:util';
-import { classifyForStorage } from '../../shared/classification/classification-window';
+import type { ClassificationChange, ClassificationStore } from '../../shared/classification/classification-store';
 import { diffClassification, parseScoringConfig, type ScoringConfig, type StageChange } from '../../shared/domain/classification';
 import type { Classification } from '../../shared/domain/lead';
 import type { LeadItem } from '../../shared/storage/lead-item';
@@ -45,10 +44,11 @@ export interface RescoreResult {
 
 /**
  * `leadpipe rescore --config <file> [--dry-run]`: classifies every lead again under new scoring
- * rules. The dry run computes each lead's classification with the same pure classifyLead the
- * functions use and writes nothing; the real run writes through reclassifyLead (optimistic locking,
- * stage-change and qualification events in the same transaction, so sales hears about new MQLs).
- * "now" (for decay) is the CLI's clock, read once.
+ * rules. Both runs go through reclassifyLead, the functions' own code: the real run writes (optimistic
+ * locking, stage-change and qualification events in the same transaction, so sales hears about new MQLs);
+ * the dry run gives it a store that reads the table and keeps the write instead of sending it. So the dry
+ * run reports exactly the leads, and the changes, that a real run on the same data then writes, including
+ * leads whose only change is their nurture review time. "now" (for decay) is the CLI's clock, read once.
  */
 export async function rescore(
   ctx: CommandContext,
@@ -56,10 +56,9 @@ export async function rescore(
 ): Promise<RescoreResult> {
   const now = ctx.now().toISOString();
   const { scanLeadProfiles } = await import('../../shared/storage/scan-leads');
-  const { loadLeadPartition } = await import('../../shared/storage/lead-partition');
   const { reclassifyLead } = await import('../../shared/classification/reclassify-lead');
   const { dynamoClassificationStore } = await import('../../shared/storage/dynamo-classification-store');
-  const classificationStore = dynamoClassificationStore(ctx.tableName);
+  const tableStore = dynamoClassificationStore(ctx.tableName);
   // As the functions do: RETENTION_DAYS from the environment, 30 by default.
   const { RETENTION_DAYS: retentionDays } = readEnv(OPT_IN_RETENTION_ENV);
 
@@ -67,35 +66,26 @@ export async function rescore(
   const result: RescoreResult = { dryRun: input.dryRun, leads: 0, stageChanges: [], scoreOnly: 0, unchanged: 0 };
   let done = 0;
   await forEachWithConcurrency(leads, CONCURRENCY, async ({ leadId, email }) => {
-    const { lead, interactions } = await loadLeadPartition(ctx.tableName, leadId);
-    if (lead) {
-      // As reclassifyLead computes and stores it: over the same bounded window, with the same bounded lists.
-      const classification = classifyForStorage({ lead, interactions, config: input.config, now });
-      const diff = diffClassification(
-        {
-          lifecycle: lead.lifecycle,
-          qualification: lead.qualification ?? 'unqualified',
-          funnelStage: lead.funnelStage ?? null,
-          pql: lead.pql ?? false,
-        },
-        classification,
-      );
-      let changes = diff.changes;
-      let scoreChanged = scoreDiffers(lead, classification);
-      if (!input.dryRun) {
-        // The write recomputes from a fresh read; report what it did, with the stage diff read above.
-        const outcome = await reclassifyLead({ store: classificationStore, retentionDays }, leadId, now, input.config);
-        if (outcome.kind !== 'updated') {
-          changes = [];
-          scoreChanged = false;
-        } else if (outcome.changes === 0) {
-          changes = [];
-          scoreChanged = true;
-        }
-      }
+    // The lead as the classification last read it, and the write it made (or would make) from that read.
+    let read: LeadItem | undefined;
+    let written: ClassificationChange | undefined;
+    const store: ClassificationStore = {
+      loadClassificationInput: async (id, window) => {
+        const loaded = await tableStore.loadClassificationInput(id, window);
+        read = loaded.lead;
+        return loaded;
+      },
+      writeClassification: async (change) => {
+        if (!input.dryRun) await tableStore.writeClassification(change);
+        written = change;
+      },
+    };
+    const outcome = await reclassifyLead({ store, retentionDays }, leadId, now, input.config);
+    if (outcome.kind !== 'no-lead') {
       result.leads += 1;
+      const changes = read && written ? stageChanges(read, written.classification) : [];
       if (changes.length > 0) result.stageChanges.push({ email, leadId, changes });
-      else if (scoreChanged) result.scoreOnly += 1;
+      else if (outcome.kind === 'updated') result.scoreOnly += 1;
       else result.unchanged += 1;
     }
     done += 1;
@@ -112,16 +102,14 @@ export async function rescore(
   return result;
 }
 
-function scoreDiffers(lead: LeadItem, c: Classification): boolean {
-  return (
-    lead.score !== c.score ||
-    lead.fitScore !== c.fitScore ||
-    lead.engagementScore !== c.engagementScore ||
-    (lead.pql ?? false) !== c.pql ||
-    // Deep comparison, not JSON text: DynamoDB returns map keys in its own order.
-    !isDeepStrictEqual(lead.scoreExplanation ?? [], c.scoreExplanation) ||
-    !isDeepStrictEqual(lead.interactionPoints ?? {}, c.interactionPoints)
-  );
+function stageChanges(lead: LeadItem, classification: Classification): StageChange[] {
+  const before = {
+    lifecycle: lead.lifecycle,
+    qualification: lead.qualification ?? 'unqualified',
+    funnelStage: lead.funnelStage ?? null,
+    pql: lead.pql ?? false,
+  };
+  return diffClassification(before, classification).changes;
 }
 
 function formatRescore(result: RescoreResult, configLabel: string): string {

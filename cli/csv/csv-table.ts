@@ -39,7 +39,13 @@ export class CsvTableError extends Error {
 
 export function readCsvTable<C extends string>(
   text: string,
-  spec: { columns: readonly C[]; required: readonly C[]; delimiter?: CsvDelimiter },
+  spec: {
+    columns: readonly C[];
+    required: readonly C[];
+    delimiter?: CsvDelimiter;
+    /** other header names for a column (matched as loosely as the column names): "Vorname" → firstName */
+    aliases?: Readonly<Record<string, C>>;
+  },
 ): CsvTable<C> {
   const delimiter = spec.delimiter ?? detectDelimiter(text);
   let records: ReturnType<typeof parseCsv>;
@@ -55,7 +61,10 @@ export function readCsvTable<C extends string>(
   }
   const header = records[headerIndex]!;
 
-  const byKey = new Map(spec.columns.map((column) => [columnKey(column), column]));
+  const byKey = new Map<string, C>([
+    ...spec.columns.map((column): [string, C] => [columnKey(column), column]),
+    ...Object.entries(spec.aliases ?? {}).map(([alias, column]): [string, C] => [columnKey(alias), column]),
+  ]);
   const positions = new Map<C, number>();
   const ignoredColumns: string[] = [];
   header.fields.forEach((name, index) => {

@@ -111,6 +111,8 @@ export function commonEnvironment(config: DeployConfig, publicBaseUrl: string): 
     REDIRECT_ALLOWED_ORIGINS: config.redirectOrigins.join(','),
     SALES_RECIPIENTS: config.salesRecipients.join(','),
     IMPRINT: config.imprint,
+    COMPANY_NAME: config.companyName,
+    SENDER_NAME: config.senderName,
     RETENTION_DAYS: String(config.retentionDays),
     POWERTOOLS_SERVICE_NAME: 'leadpipe',
     POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,

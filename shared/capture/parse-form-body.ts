@@ -17,6 +17,8 @@ export interface ParsedFormBody {
 }
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+// `{"` or `[{`/`["` at the start: no real form post begins with a field name like that, while `curl -d '{…}'` does.
+const LOOKS_LIKE_JSON = /^\s*(?:\{\s*(?:"|\})|\[\s*[{"\]])/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**
@@ -37,6 +39,7 @@ export function parseFormBody(input: ParseFormBodyInput): ParsedFormBody {
   }
 
   if (text.length === 0) return { format, fields: {} };
+  if (format === 'form' && LOOKS_LIKE_JSON.test(text)) throw new MalformedBodyError('json_as_form');
   return { format, fields: format === 'json' ? parseJsonObject(text) : parseUrlEncoded(text) };
 }
 

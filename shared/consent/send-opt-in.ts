@@ -1,5 +1,6 @@
 import { CONFIRM_TOKEN_TTL_DAYS } from './confirm-token-binding';
 import { marketingConsentState } from '../domain/consent-state';
+import type { SenderVariables } from '../email/email-templates';
 import { sendEmail, type EmailSending } from '../email/send-email';
 import { signToken } from '../security/signed-token';
 import type { ConsentStore } from './consent-store';
@@ -12,7 +13,14 @@ export type OptInOutcome = 'sent' | 'no-lead' | 'not-pending' | 'suppressed' | '
 
 export async function sendOptInIfDue(
   input: { leadId: string; eventId: string; at: string },
-  deps: { store: ConsentStore; sending: EmailSending; signingKey: string; publicBaseUrl: string },
+  deps: {
+    store: ConsentStore;
+    sending: EmailSending;
+    signingKey: string;
+    publicBaseUrl: string;
+    /** the company the reader signs up with, who signs the mail, and the imprint: a stranger's mail asking for a click is not trusted */
+    sender: SenderVariables;
+  },
 ): Promise<OptInOutcome> {
   const lead = await deps.store.getLead(input.leadId);
   if (!lead) return 'no-lead';
@@ -36,7 +44,11 @@ export async function sendOptInIfDue(
     to: [lead.email],
     templateId: 'opt-in',
     locale,
-    vars: { firstName: lead.firstName ?? '', confirmUrl: `${deps.publicBaseUrl}/confirm?token=${encodeURIComponent(token)}` },
+    vars: {
+      firstName: lead.firstName ?? '',
+      confirmUrl: `${deps.publicBaseUrl}/confirm?token=${encodeURIComponent(token)}`,
+      ...deps.sender,
+    },
     category: 'system',
     at: input.at,
   });

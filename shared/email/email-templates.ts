@@ -5,13 +5,14 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { FunnelStage, Locale, Qualification, ScoreContribution } from '../domain/lead';
+import type { Locale } from '../domain/lead';
 
 export const TEMPLATE_IDS = [
   'opt-in',
   'download-link',
   'sales-notification',
   'call-confirmation',
+  'contact-acknowledgement',
   'tofu-1',
   'tofu-2',
   'mofu-1',
@@ -34,6 +35,8 @@ export interface MarketingVariables {
   unsubscribeUrl: string;
   /** Sender imprint from config; multi-line plain text (line breaks become <br> in HTML). */
   imprint: string;
+  /** The sign-off (SENDER_NAME, e.g. "Anna Berger, Beispiel GmbH"). */
+  senderName: string;
 }
 
 export interface SalesNotificationLead {
@@ -48,16 +51,27 @@ export interface SalesNotificationLead {
   /** may be empty */
   phone: string;
   locale: Locale;
+  /** the lead's language in the sales locale, e.g. "Deutsch" */
+  language: string;
 }
 
+/** Every value as sales reads it, in the sales locale and time zone (shared/sales/sales-labels.ts, sales-time.ts). */
 export interface SalesTimelineEntry {
-  /** ISO-8601 timestamp */
+  /** e.g. "Di, 02.12.2026, 17:35" (Europe/Berlin) */
   at: string;
+  /** e.g. "Download" */
   type: string;
   /** may be empty */
   detail: string;
   /** e.g. "utm_source=x, page=/y"; may be empty */
   attribution: string;
+}
+
+/** One line of the score's explanation, as sales reads it: "Di, 02.12.2026, 17:35", "Download: Preisleitfaden (BoFu)", 40. */
+export interface SalesScoreLine {
+  at: string;
+  reason: string;
+  points: number;
 }
 
 export interface SalesNotificationVariables {
@@ -66,15 +80,19 @@ export interface SalesNotificationVariables {
   score: number;
   fitScore: number;
   engagementScore: number;
-  qualification: Qualification;
-  funnelStage: FunnelStage | null;
-  scoreExplanation: ScoreContribution[];
+  /** e.g. "Qualifiziert" */
+  qualification: string;
+  /** "ToFu", "MoFu", "BoFu"; empty when none */
+  funnelStage: string;
+  scoreExplanation: SalesScoreLine[];
   timeline: SalesTimelineEntry[];
   /** the hand-raiser's message; may be empty */
   contactMessage: string;
   acceptUrl: string;
   recycleUrl: string;
-  /** e.g. `npx leadpipe lead show x@y` */
+  /** the lead's page in the console; empty until the console exists (issue 15): the mail then shows the CLI hint only */
+  leadUrl: string;
+  /** e.g. `npx leadpipe lead show x@y`: secondary, for whoever has the CLI at hand */
   leadViewCommand: string;
   /** a booked expert call: its slot in the sales locale, e.g. "Di 08.12. 10:15"; empty when none */
   callSlot: string;
@@ -93,6 +111,30 @@ export interface CallConfirmationVariables {
   icsUrl: string;
 }
 
+/**
+ * Who writes to the lead, from config: mail that asks for trust (the opt-in, the contact acknowledgement) names the
+ * company, is signed by a person and carries the imprint, even though it is transactional.
+ */
+export interface SenderVariables {
+  /** e.g. "Beispiel GmbH" (COMPANY_NAME) */
+  companyName: string;
+  /** the sign-off, e.g. "Anna Berger, Beispiel GmbH" (SENDER_NAME) */
+  senderName: string;
+  /** Sender imprint from config; multi-line plain text (line breaks become <br> in HTML). */
+  imprint: string;
+}
+
+/** The sender part of a handler's configuration (SENDER_IDENTITY_ENV in shared/wiring/function-config.ts). */
+export function senderOf(config: { COMPANY_NAME: string; SENDER_NAME: string; IMPRINT: string }): SenderVariables {
+  return { companyName: config.COMPANY_NAME, senderName: config.SENDER_NAME, imprint: config.IMPRINT };
+}
+
+/** The acknowledgement of a contact request, to the requester (transactional). */
+export interface ContactAcknowledgementVariables extends SenderVariables {
+  /** the day by which sales replies, in the lead's locale, e.g. "Mittwoch, 3. Dezember 2026" */
+  replyBy: string;
+}
+
 /** What every nurture step links to: the page of its offer (shared/nurture/offers.ts), personal and signed. */
 export interface OfferVariables {
   offerUrl: string;
@@ -101,10 +143,15 @@ export interface OfferVariables {
 }
 
 export interface TemplateVariables {
-  'opt-in': { confirmUrl: string };
+  /**
+   * The sender is optional here only because older callers that use the opt-in as a sample template (two tests) do not
+   * pass it yet: send-opt-in always does (its deps require SenderVariables). Make it required once they do.
+   */
+  'opt-in': { confirmUrl: string } & Partial<SenderVariables>;
   'download-link': { assetTitle: string; downloadUrl: string };
   'sales-notification': SalesNotificationVariables;
   'call-confirmation': CallConfirmationVariables;
+  'contact-acknowledgement': ContactAcknowledgementVariables;
   'tofu-1': MarketingVariables & OfferVariables;
   'tofu-2': MarketingVariables & OfferVariables;
   'mofu-1': MarketingVariables & OfferVariables;
@@ -115,9 +162,12 @@ export interface TemplateVariables {
 type TemplateSpec<K extends TemplateId> = {
   kind: TemplateKind;
   variables: readonly (keyof TemplateVariables[K] & string)[];
+  /** variables a template uses when given (inside `{{#if}}`), not checked at render */
+  optionalVariables?: readonly (keyof TemplateVariables[K] & string)[];
 };
 
-export const MARKETING_VARIABLES = ['unsubscribeUrl', 'imprint'] as const;
+export const MARKETING_VARIABLES = ['unsubscribeUrl', 'imprint', 'senderName'] as const;
+const SENDER_VARIABLES = ['companyName', 'senderName', 'imprint'] as const;
 const OFFER_VARIABLES = ['offerUrl', 'offerTitle'] as const;
 
 /**
@@ -125,7 +175,7 @@ const OFFER_VARIABLES = ['offerUrl', 'offerTitle'] as const;
  * because Handlebars' strict mode does not cover helper arguments such as `{{#if company}}`.
  */
 export const TEMPLATES = {
-  'opt-in': { kind: 'system', variables: ['confirmUrl'] },
+  'opt-in': { kind: 'system', variables: ['confirmUrl'], optionalVariables: SENDER_VARIABLES },
   'download-link': { kind: 'system', variables: ['assetTitle', 'downloadUrl'] },
   'sales-notification': {
     kind: 'system',
@@ -142,12 +192,14 @@ export const TEMPLATES = {
       'contactMessage',
       'acceptUrl',
       'recycleUrl',
+      'leadUrl',
       'leadViewCommand',
       'callSlot',
       'callIcsUrl',
     ],
   },
   'call-confirmation': { kind: 'system', variables: ['status', 'slotLabel', 'manageUrl', 'icsUrl'] },
+  'contact-acknowledgement': { kind: 'system', variables: [...SENDER_VARIABLES, 'replyBy'] },
   'tofu-1': { kind: 'marketing', variables: [...MARKETING_VARIABLES, ...OFFER_VARIABLES] },
   'tofu-2': { kind: 'marketing', variables: [...MARKETING_VARIABLES, ...OFFER_VARIABLES] },
   'mofu-1': { kind: 'marketing', variables: [...MARKETING_VARIABLES, ...OFFER_VARIABLES] },
@@ -155,9 +207,10 @@ export const TEMPLATES = {
   'bofu-1': { kind: 'marketing', variables: [...MARKETING_VARIABLES, ...OFFER_VARIABLES] },
 } as const satisfies { [K in TemplateId]: TemplateSpec<K> };
 
-// Compile-time guard: every key of TemplateVariables[K] must be listed in TEMPLATES[K].variables.
+// Compile-time guard: every key of TemplateVariables[K] must be listed in TEMPLATES[K].variables or optionalVariables.
+type OptionalVariables<K extends TemplateId> = (typeof TEMPLATES)[K] extends { optionalVariables: readonly (infer V)[] } ? V : never;
 type UndeclaredVariables = {
-  [K in TemplateId]: Exclude<keyof TemplateVariables[K], (typeof TEMPLATES)[K]['variables'][number]>;
+  [K in TemplateId]: Exclude<keyof TemplateVariables[K], (typeof TEMPLATES)[K]['variables'][number] | OptionalVariables<K>>;
 }[TemplateId];
 const allVariablesDeclared: [UndeclaredVariables] extends [never] ? true : UndeclaredVariables = true;
 void allVariablesDeclared;

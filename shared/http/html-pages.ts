@@ -35,6 +35,8 @@ export interface MessagePageInput {
   message: string;
   /** Accent of the page; an HTTP status code is accepted too (>= 400 → error, 2xx → success). */
   status?: PageStatus | number;
+  /** Optional link back (to the site or the form); ignored unless it is an http(s) URL or a path. */
+  backUrl?: string;
 }
 
 export interface FieldErrorsPageInput {
@@ -66,6 +68,7 @@ const FIELD_LABELS: Record<Locale, Record<string, string>> = {
     assetId: 'Inhalt',
     locale: 'Sprache',
     offer: 'Angebot',
+    reason: 'Grund',
     slot: 'Termin',
   },
   en: {
@@ -82,6 +85,7 @@ const FIELD_LABELS: Record<Locale, Record<string, string>> = {
     assetId: 'Content',
     locale: 'Language',
     offer: 'Offer',
+    reason: 'Reason',
     slot: 'Time slot',
   },
 };
@@ -92,12 +96,32 @@ const TEXTS = {
     fieldErrorsIntro: 'Einige Angaben konnten wir nicht verarbeiten:',
     fieldErrorsBack: 'Zurück zum Formular',
     fieldErrorsHint: 'Bitte gehen Sie in Ihrem Browser zurück und korrigieren Sie die genannten Felder.',
+    back: 'Zurück',
+    entry: 'Angabe',
+    required: 'Bitte ausfüllen.',
+    email: 'Bitte geben Sie eine gültige E-Mail-Adresse an, z. B. name@firma.de.',
+    consent: 'Bitte stimmen Sie zu, damit wir Ihnen den Newsletter senden dürfen.',
+    tooLong: (max: string) => `Bitte höchstens ${max} Zeichen.`,
+    lineBreaks: 'Bitte ohne Zeilenumbrüche oder Steuerzeichen.',
+    asset: 'Bitte wählen Sie ein Dokument aus der Liste.',
+    phone: 'Bitte nur Ziffern, Leerzeichen und + ( ) - / . verwenden.',
+    invalid: 'Bitte prüfen Sie diese Angabe.',
   },
   en: {
     fieldErrorsTitle: 'Please check your input',
     fieldErrorsIntro: 'We could not process some of your details:',
     fieldErrorsBack: 'Back to the form',
     fieldErrorsHint: 'Please go back in your browser and correct the fields listed.',
+    back: 'Back',
+    entry: 'Entry',
+    required: 'Please fill this in.',
+    email: 'Please enter a valid email address, e.g. name@company.com.',
+    consent: 'Please agree so that we may send you the newsletter.',
+    tooLong: (max: string) => `Please use at most ${max} characters.`,
+    lineBreaks: 'Please leave out line breaks and control characters.',
+    asset: 'Please choose a document from the list.',
+    phone: 'Please use only digits, spaces and + ( ) - / .',
+    invalid: 'Please check this entry.',
   },
 } as const;
 
@@ -183,7 +207,34 @@ function pageStatus(status: PageStatus | number | undefined): PageStatus {
 
 /** A page that only shows a message, e.g. "confirmed", "link expired". */
 export function renderMessagePage(input: MessagePageInput): string {
-  return page(input.locale, input.title, paragraphs(input.message), pageStatus(input.status));
+  return page(input.locale, input.title, paragraphs(input.message) + backLink(input.locale, input.backUrl), pageStatus(input.status));
+}
+
+function backLink(locale: Locale, backUrl: string | undefined): string {
+  if (backUrl === undefined || !isSafeUrl(backUrl)) return '';
+  return `\n<p><a href="${escapeHtml(backUrl)}">${escapeHtml(TEXTS[locale].back)}</a></p>`;
+}
+
+/** The field's label as a person reads it: never the internal name (`marketingConsent`). */
+export function fieldLabel(locale: Locale, field: string): string {
+  return FIELD_LABELS[locale][field] ?? TEXTS[locale].entry;
+}
+
+/**
+ * A validation message (shared/capture/form-schemas.ts words them in English, for API clients, with the
+ * field's internal name) in words a visitor reads, in the page's language. Unknown wording gets "check this entry".
+ */
+export function fieldMessage(locale: Locale, field: string, message: string): string {
+  const texts = TEXTS[locale];
+  if (field === 'marketingConsent') return texts.consent;
+  if (/ is required$/.test(message)) return texts.required;
+  if (/valid email address/.test(message)) return texts.email;
+  const max = / at most (\d+) characters/.exec(message)?.[1];
+  if (max !== undefined) return texts.tooLong(max);
+  if (/line breaks|control characters/.test(message)) return texts.lineBreaks;
+  if (field === 'assetId') return texts.asset;
+  if (field === 'phone') return texts.phone;
+  return texts.invalid;
 }
 
 /** Lists the validation errors of a plain HTML form post. */
@@ -191,7 +242,10 @@ export function renderFieldErrorsPage(input: FieldErrorsPageInput): string {
   const texts = TEXTS[input.locale];
   const labels = FIELD_LABELS[input.locale];
   const items = Object.entries(input.fields)
-    .map(([name, error]) => `<li><strong>${escapeHtml(labels[name] ?? name)}</strong>: ${escapeHtml(error)}</li>`)
+    .map(
+      ([name, error]) =>
+        `<li><strong>${escapeHtml(labels[name] ?? texts.entry)}</strong>: ${escapeHtml(fieldMessage(input.locale, name, error))}</li>`,
+    )
     .join('\n');
   const back =
     input.backUrl !== undefined && isSafeUrl(input.backUrl)

@@ -33,6 +33,8 @@ export interface DispatchDeps {
   signingKey: string;
   publicBaseUrl: string;
   imprint: string;
+  /** the mails' sign-off (SENDER_NAME) */
+  senderName: string;
   scoring: ScoringConfig;
   nurture: NurtureConfig;
 }
@@ -137,6 +139,7 @@ async function dispatchLead(leadId: string, now: string, deps: DispatchDeps): Pr
       publicBaseUrl: deps.publicBaseUrl,
       signingKey: deps.signingKey,
       imprint: deps.imprint,
+      senderName: deps.senderName,
     });
     await deps.sendEmail({
       leadId,

@@ -22,6 +22,8 @@ export interface NurtureEmailInput {
   publicBaseUrl: string;
   signingKey: string;
   imprint: string;
+  /** the sign-off (SENDER_NAME) */
+  senderName: string;
 }
 
 export type NurtureEmailVars = TemplateVariables[MarketingTemplateId] & CommonVariables;
@@ -38,7 +40,14 @@ export function nurtureEmailVars(input: NurtureEmailInput): { vars: NurtureEmail
   // The expert call is booked on its own page (slots, call-back), not through the offer page.
   const offerUrl = offer.kind === 'expert-call' ? callLink(link) : offerLink({ ...link, offer: offer.ref });
   return {
-    vars: { firstName: input.firstName ?? '', unsubscribeUrl, imprint: input.imprint, offerUrl, offerTitle: offerTitle(offer, locale) },
+    vars: {
+      firstName: input.firstName ?? '',
+      unsubscribeUrl,
+      imprint: input.imprint,
+      senderName: input.senderName,
+      offerUrl,
+      offerTitle: offerTitle(offer, locale),
+    },
     unsubscribeUrl,
   };
 }

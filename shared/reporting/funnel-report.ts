@@ -2,9 +2,10 @@
  * The funnel report: how many leads are in each lifecycle, qualification and funnel stage, and how
  * they convert. Pure: lead stage records in, numbers (and a text table) out.
  *
- * Conversion rates use the fact that the lifecycle only moves forward (cold → warm → mql → sql):
- * - warm → mql: leads that reached mql or beyond, of those that reached warm or beyond;
- * - mql → sql: sql leads, of those that reached mql or beyond;
+ * Conversion rates count what a lead ever reached, not only where it stands: a sales recycle sends an MQL
+ * back to warm, but it was an MQL (mqlAt is set, qualificationSeq > 0), so it still counts for warm → mql.
+ * - warm → mql: leads that ever reached mql, of those that reached warm or beyond;
+ * - mql → sql: sql leads, of those that ever reached mql;
  * - qualified share: qualified leads, of all leads counted.
  * A rate whose denominator is 0 is null ("n/a"), never NaN.
  */
@@ -17,6 +18,10 @@ export interface LeadStageRecord {
   funnelStage?: FunnelStage | null;
   pql?: boolean;
   createdAt: string;
+  /** when the lead last became an MQL; set on every MQL, kept when sales recycles it */
+  mqlAt?: string;
+  /** how often the lead became an MQL */
+  qualificationSeq?: number;
 }
 
 export interface Rate {
@@ -34,6 +39,8 @@ export interface FunnelReport {
   qualification: Record<Qualification, number>;
   funnelStage: Record<FunnelStage | 'none', number>;
   pql: number;
+  /** leads that are or ever were an MQL (recycled ones included) */
+  everMql: number;
   conversion: { warmToMql: Rate; mqlToSql: Rate; qualifiedShare: Rate };
 }
 
@@ -46,6 +53,8 @@ export function buildFunnelReport(leads: Iterable<LeadStageRecord>, options: { s
   const funnelStage = zeroes([...FUNNEL_STAGES, 'none'] as const);
   let total = 0;
   let pql = 0;
+  let everMql = 0;
+  let reachedWarm = 0;
   for (const lead of leads) {
     if (sinceMs !== undefined && !(Date.parse(lead.createdAt) >= sinceMs)) continue;
     total += 1;
@@ -56,10 +65,11 @@ export function buildFunnelReport(leads: Iterable<LeadStageRecord>, options: { s
     const stage = lead.funnelStage ?? 'none';
     if (Object.hasOwn(funnelStage, stage)) funnelStage[stage] += 1;
     if (lead.pql) pql += 1;
+    const wasMql = lead.lifecycle === 'mql' || lead.lifecycle === 'sql' || lead.mqlAt !== undefined || (lead.qualificationSeq ?? 0) > 0;
+    if (wasMql) everMql += 1;
+    if (wasMql || lead.lifecycle === 'warm') reachedWarm += 1;
   }
 
-  const reachedMql = lifecycle.mql + lifecycle.sql;
-  const reachedWarm = lifecycle.warm + reachedMql;
   return {
     since: sinceMs === undefined ? null : new Date(sinceMs).toISOString(),
     total,
@@ -67,9 +77,10 @@ export function buildFunnelReport(leads: Iterable<LeadStageRecord>, options: { s
     qualification,
     funnelStage,
     pql,
+    everMql,
     conversion: {
-      warmToMql: rate(reachedMql, reachedWarm),
-      mqlToSql: rate(lifecycle.sql, reachedMql),
+      warmToMql: rate(everMql, reachedWarm),
+      mqlToSql: rate(lifecycle.sql, everMql),
       qualifiedShare: rate(qualification.qualified, total),
     },
   };
@@ -90,7 +101,8 @@ export function formatFunnelReport(report: FunnelReport): string {
   section('Lifecycle', report.lifecycle);
   section('Qualification', report.qualification);
   section('Funnel stage', report.funnelStage, { none: '(none)' });
-  lines.push(pad('PQL', 22) + padStart(String(report.pql), 7) + padStart(percent(rate(report.pql, report.total).rate), 9), '');
+  lines.push(pad('PQL', 22) + padStart(String(report.pql), 7) + padStart(percent(rate(report.pql, report.total).rate), 9));
+  lines.push(pad('Ever MQL', 22) + padStart(String(report.everMql), 7) + padStart(percent(rate(report.everMql, report.total).rate), 9), '');
   lines.push(pad('Conversion', 22) + padStart('of', 7) + padStart('rate', 9));
   const conversions: Array<[string, Rate]> = [
     ['  warm → mql', report.conversion.warmToMql],

@@ -76,6 +76,8 @@ export async function notifySales(input: NotifyInput, deps: NotifyDeps): Promise
             interactions,
             input.kind,
             { acceptUrl: link('sales-accept', '/sales/accept'), recycleUrl: link('sales-recycle', '/sales/recycle') },
+            // Sales reads times on the expert call's clock (Europe/Berlin), as the call slot above.
+            { locale: deps.salesLocale, timeZone: defaultBookingConfig.timeZone },
             call,
           ),
         },

@@ -107,3 +107,29 @@ function signature(encodedPayload: string, secret: string): string {
 function requireSecret(secret: string): void {
   if (typeof secret !== 'string' || secret.length === 0) throw new Error('token secret must not be empty');
 }
+
+export interface CheckedToken {
+  payload: TokenPayload;
+  /** true when the token is correctly signed and for this purpose, but past its expiresAt */
+  expired: boolean;
+}
+
+/**
+ * Like verifyToken, but a correctly signed token for this purpose is answered even after it expired, so an
+ * expired link can still name its lead ("send me a new link" re-sends to that lead's own address only).
+ * Tampered, malformed and wrong-purpose tokens are rejected exactly as verifyToken rejects them.
+ */
+export function verifyTokenAllowingExpiry(
+  token: string,
+  expected: { purpose: TokenPurpose; now: string },
+  secrets: string | readonly string[],
+): CheckedToken {
+  try {
+    return { payload: verifyToken(token, expected, secrets), expired: false };
+  } catch (error) {
+    if (!(error instanceof InvalidTokenError && error.reason === 'expired')) throw error;
+    // verifyToken says 'expired' only after the signature, the payload's shape and the purpose checked out.
+    const [encoded = ''] = token.split('.');
+    return { payload: payloadSchema.parse(JSON.parse(Buffer.from(encoded, 'base64url').toString('utf8'))), expired: true };
+  }
+}

@@ -1,6 +1,8 @@
+import { isDeepStrictEqual } from 'node:util';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from './dynamodb-client';
+import type { Classification } from '../domain/lead';
 import { withRetry } from '../retry/with-retry';
 import type { LeadItem } from './lead-item';
 import { type LeadSummary as ExistingLead, parseLeadSummary } from './stored-items';
@@ -16,18 +18,57 @@ export interface ImportLead {
   firstName?: string;
   lastName?: string;
   company?: string;
+  jobTitle?: string;
+  phone?: string;
 }
 
 export type ImportOutcome =
   | { row: number; email: string; result: 'created' | 'updated' | 'unchanged' }
   | { row: number; email: string; result: 'rejected'; reason: string };
 
+/**
+ * What an imported (cold, interaction-free) lead's classification stores: its fit score and its explanation.
+ * The lifecycle is not among them: an import creates cold leads and never moves a stage.
+ */
+export type ImportClassification = Omit<Classification, 'lifecycle'>;
+
+/** The classification of a lead as it is stored after the import; the caller computes it (classification is not storage's business). */
+export type ClassifyImported = (lead: { email: string; company?: string; createdAt: string }) => ImportClassification;
+
 interface Known {
   lead?: ExistingLead;
+  /** the stored classification fields and creation time of `lead`, to tell whether its score must be written */
+  scored?: StoredScore;
   suppressed: boolean;
 }
 
-const PROFILE_FIELDS = ['firstName', 'lastName', 'company'] as const;
+interface StoredScore {
+  jobTitle?: unknown;
+  phone?: unknown;
+  email?: unknown;
+  createdAt?: unknown;
+  qualification?: unknown;
+  funnelStage?: unknown;
+  pql?: unknown;
+  score?: unknown;
+  fitScore?: unknown;
+  engagementScore?: unknown;
+  scoreExplanation?: unknown;
+  interactionPoints?: unknown;
+}
+
+const CLASSIFICATION_FIELDS = [
+  'qualification',
+  'funnelStage',
+  'pql',
+  'score',
+  'fitScore',
+  'engagementScore',
+  'scoreExplanation',
+  'interactionPoints',
+] as const satisfies ReadonlyArray<keyof ImportClassification & keyof StoredScore>;
+
+const PROFILE_FIELDS = ['firstName', 'lastName', 'company', 'jobTitle', 'phone'] as const;
 /** BatchGetItem takes 100 keys: the profile and the suppression entry of 50 rows. */
 const LOOKUP_CHUNK = 50;
 const WRITE_CONCURRENCY = 8;
@@ -53,7 +94,11 @@ export async function importLeads(
   tableName: string,
   rows: readonly ImportLead[],
   at: string,
-  options: { onProgress?: (done: number, total: number) => void } = {},
+  options: {
+    onProgress?: (done: number, total: number) => void;
+    /** when given, every created lead gets its classification (fit score), and an updated one its new one */
+    classify?: ClassifyImported;
+  } = {},
 ): Promise<ImportOutcome[]> {
   const seen = new Set<string>();
   for (const row of rows) {
@@ -66,7 +111,7 @@ export async function importLeads(
     const chunk = rows.slice(start, start + LOOKUP_CHUNK);
     const known = await lookUp(tableName, chunk);
     const results = await mapWithConcurrency(chunk, WRITE_CONCURRENCY, async (row) => {
-      const outcome = await importOne(tableName, row, at, known.get(row.leadId)!);
+      const outcome = await importOne(tableName, row, at, known.get(row.leadId)!, options.classify);
       done += 1;
       return outcome;
     });
@@ -76,7 +121,13 @@ export async function importLeads(
   return outcomes;
 }
 
-async function importOne(tableName: string, row: ImportLead, at: string, initial: Known): Promise<ImportOutcome> {
+async function importOne(
+  tableName: string,
+  row: ImportLead,
+  at: string,
+  initial: Known,
+  classify: ClassifyImported | undefined,
+): Promise<ImportOutcome> {
   // A condition that fails means someone wrote the lead (a form submission, an erasure) since we read it:
   // read again and decide again, a bounded number of times.
   return withRetry<ImportOutcome>(
@@ -89,9 +140,16 @@ async function importOne(tableName: string, row: ImportLead, at: string, initial
       if (lead && lead.lifecycle !== 'cold') {
         return { ...base, result: 'rejected', reason: `lead already exists and is ${lead.lifecycle}: an import never overwrites it` };
       }
-      const changes = lead ? changedFields(lead, row) : undefined;
+      const changes: Record<string, unknown> | undefined = lead ? changedFields({ ...known.scored, ...lead }, row) : undefined;
+      if (lead && classify) {
+        // The fit score follows the company: computed as the lead will be stored, written only if it differs.
+        const company = row.company ?? lead.company;
+        const createdAt = typeof known.scored?.createdAt === 'string' ? known.scored.createdAt : at;
+        const classification = classify({ email: row.email, ...(company !== undefined ? { company } : {}), createdAt });
+        if (!sameClassification(known.scored ?? {}, classification)) Object.assign(changes!, classification, { classifiedAt: at });
+      }
       if (changes && Object.keys(changes).length === 0) return { ...base, result: 'unchanged' };
-      if (!lead) await createLead(tableName, row, at);
+      if (!lead) await createLead(tableName, row, at, classify);
       else await updateLead(tableName, row.leadId, lead.version, changes!, at);
       return { ...base, result: lead ? 'updated' : 'created' };
     },
@@ -99,7 +157,10 @@ async function importOne(tableName: string, row: ImportLead, at: string, initial
 }
 
 /** Only non-empty import values count: a blank cell never blanks a stored name. */
-function changedFields(lead: ExistingLead, row: ImportLead): Partial<Record<(typeof PROFILE_FIELDS)[number], string>> {
+function changedFields(
+  lead: Partial<Record<(typeof PROFILE_FIELDS)[number], unknown>>,
+  row: ImportLead,
+): Partial<Record<(typeof PROFILE_FIELDS)[number], string>> {
   const changes: Partial<Record<(typeof PROFILE_FIELDS)[number], string>> = {};
   for (const field of PROFILE_FIELDS) {
     const value = row[field];
@@ -108,7 +169,16 @@ function changedFields(lead: ExistingLead, row: ImportLead): Partial<Record<(typ
   return changes;
 }
 
-async function createLead(tableName: string, row: ImportLead, at: string): Promise<void> {
+function sameClassification(stored: StoredScore, classification: ImportClassification): boolean {
+  // Deep comparison, not JSON text: DynamoDB returns map keys in its own order.
+  // An absent funnel stage reads as none, as every reader of the lead does.
+  return CLASSIFICATION_FIELDS.every((field) =>
+    isDeepStrictEqual(field === 'funnelStage' ? (stored.funnelStage ?? null) : stored[field], classification[field]),
+  );
+}
+
+async function createLead(tableName: string, row: ImportLead, at: string, classify: ClassifyImported | undefined): Promise<void> {
+  const classification = classify?.({ email: row.email, ...(row.company !== undefined ? { company: row.company } : {}), createdAt: at });
   const item = {
     ...keys.lead(row.leadId),
     leadId: row.leadId,
@@ -116,11 +186,14 @@ async function createLead(tableName: string, row: ImportLead, at: string): Promi
     ...(row.firstName !== undefined ? { firstName: row.firstName } : {}),
     ...(row.lastName !== undefined ? { lastName: row.lastName } : {}),
     ...(row.company !== undefined ? { company: row.company } : {}),
+    ...(row.jobTitle !== undefined ? { jobTitle: row.jobTitle } : {}),
+    ...(row.phone !== undefined ? { phone: row.phone } : {}),
     lifecycle: 'cold',
     source: IMPORT_SOURCE,
     createdAt: at,
     updatedAt: at,
     version: 1,
+    ...(classification ? { ...classification, classifiedAt: at } : {}),
   } satisfies Omit<LeadItem, 'lifecycle'> & { lifecycle: 'cold'; source: string };
   // The suppression check is part of the same write: an erasure that lands after our read still wins.
   try {
@@ -143,7 +216,7 @@ async function createLead(tableName: string, row: ImportLead, at: string): Promi
   }
 }
 
-async function updateLead(tableName: string, leadId: string, version: number, changes: Record<string, string>, at: string): Promise<void> {
+async function updateLead(tableName: string, leadId: string, version: number, changes: Record<string, unknown>, at: string): Promise<void> {
   const names: Record<string, string> = { '#version': 'version', '#lifecycle': 'lifecycle' };
   const values: Record<string, unknown> = { ':cold': 'cold', ':version': version, ':at': at, ':one': 1 };
   const sets = ['updatedAt = :at'];
@@ -175,8 +248,10 @@ async function lookUp(tableName: string, rows: readonly ImportLead[]): Promise<M
           [tableName]: {
             Keys: pending,
             ConsistentRead: true,
-            ProjectionExpression: 'pk, sk, leadId, lifecycle, #version, firstName, lastName, company, #source',
-            ExpressionAttributeNames: { '#version': 'version', '#source': 'source' },
+            ProjectionExpression:
+              'pk, sk, leadId, lifecycle, #version, firstName, lastName, company, jobTitle, phone, #source, email, createdAt, ' +
+              'qualification, funnelStage, pql, #score, fitScore, engagementScore, scoreExplanation, interactionPoints',
+            ExpressionAttributeNames: { '#version': 'version', '#source': 'source', '#score': 'score' },
           },
         },
       }),
@@ -192,7 +267,11 @@ async function lookUpOne(tableName: string, leadId: string): Promise<Known> {
     documentClient.send(new GetCommand({ TableName: tableName, Key: keys.lead(leadId), ConsistentRead: true })),
     documentClient.send(new GetCommand({ TableName: tableName, Key: keys.suppression(leadId), ConsistentRead: true })),
   ]);
-  return { lead: lead.Item ? parseLeadSummary(lead.Item) : undefined, suppressed: suppression.Item !== undefined };
+  return {
+    lead: lead.Item ? parseLeadSummary(lead.Item) : undefined,
+    ...(lead.Item ? { scored: parseLeadSummary(lead.Item) } : {}),
+    suppressed: suppression.Item !== undefined,
+  };
 }
 
 function record(known: Map<string, Known>, item: Record<string, unknown>): void {
@@ -202,7 +281,10 @@ function record(known: Map<string, Known>, item: Record<string, unknown>): void 
     if (entry) entry.suppressed = true;
   } else if (pk.startsWith('LEAD#')) {
     const entry = known.get(pk.slice('LEAD#'.length));
-    if (entry) entry.lead = parseLeadSummary(item);
+    if (entry) {
+      entry.lead = parseLeadSummary(item);
+      entry.scored = entry.lead;
+    }
   }
 }
 

@@ -120,9 +120,39 @@ const leadSummarySchema = z.looseObject({
   firstName: optionalString,
   lastName: optionalString,
   company: optionalString,
+  jobTitle: optionalString,
+  phone: optionalString,
+  email: optionalString,
+  createdAt: optionalString,
   source: optionalString,
+  // the classification an import compares its own against (the fit score at import)
+  qualification: z.optional(z.enum(QUALIFICATIONS)),
+  funnelStage: z.optional(z.nullable(z.enum(FUNNEL_STAGES))),
+  pql: z.optional(z.boolean()),
+  score: z.optional(z.number()),
+  fitScore: z.optional(z.number()),
+  engagementScore: z.optional(z.number()),
+  scoreExplanation: z.optional(z.array(scoreContribution)),
+  interactionPoints: z.optional(z.record(z.string(), z.number())),
 });
-export type LeadSummary = Pick<LeadItem, 'leadId' | 'lifecycle' | 'version' | 'firstName' | 'lastName' | 'company'> & { source?: string };
+export type LeadSummary = Partial<
+  Pick<
+    LeadItem,
+    | 'jobTitle'
+    | 'phone'
+    | 'email'
+    | 'createdAt'
+    | 'qualification'
+    | 'funnelStage'
+    | 'pql'
+    | 'score'
+    | 'fitScore'
+    | 'engagementScore'
+    | 'scoreExplanation'
+    | 'interactionPoints'
+  >
+> &
+  Pick<LeadItem, 'leadId' | 'lifecycle' | 'version' | 'firstName' | 'lastName' | 'company'> & { source?: string };
 
 export class InvalidStoredItemError extends Error {
   override name = 'InvalidStoredItemError';

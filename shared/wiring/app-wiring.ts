@@ -104,6 +104,16 @@ export const FUNCTIONS = {
     description: 'Confirms a booked or changed expert call to the lead, with the calendar event',
     bindings: ['table:read', 'table:write', 'email:send', 'secrets:read'],
   },
+  'send-contact-acknowledgement': {
+    entry: 'functions/send-contact-acknowledgement.ts',
+    description: 'Acknowledges a contact request to the requester: what happens next, and when',
+    bindings: ['table:read', 'table:write', 'email:send', 'secrets:read'],
+  },
+  'site-assets': {
+    entry: 'functions/site-assets.ts',
+    description: 'The embeddable form script (GET /forms.js) and the thank-you page after a plain form post (GET /thanks)',
+    bindings: [],
+  },
 } as const satisfies Record<string, FunctionDeclaration>;
 
 export type FunctionName = keyof typeof FUNCTIONS;
@@ -138,6 +148,8 @@ export const HTTP_ROUTES = [
   { method: 'GET', path: '/call/manage', function: 'expert-call' },
   { method: 'POST', path: '/call/manage', function: 'expert-call' },
   { method: 'GET', path: '/call/event.ics', function: 'expert-call' },
+  { method: 'GET', path: '/forms.js', function: 'site-assets' },
+  { method: 'GET', path: '/thanks', function: 'site-assets' },
 ] as const satisfies readonly HttpRoute[];
 
 export interface EventRule {
@@ -177,6 +189,13 @@ export const EVENT_RULES = [
     bus: 'app',
     pattern: patternFor(CallBookingChanged),
     target: 'send-call-confirmation',
+  },
+  {
+    name: 'acknowledge-contact-request',
+    description: 'A contact request is acknowledged to the requester by email',
+    bus: 'app',
+    pattern: patternFor(InteractionRecorded, { type: ['contact'] }),
+    target: 'send-contact-acknowledgement',
   },
   {
     name: 'classify-on-interaction',

@@ -25,6 +25,16 @@ export const EMAIL_SENDING_ENV = {
   SES_SALES_CONFIGURATION_SET: z._default(nonEmpty(), SES_CONFIGURATION_SETS.salesMail),
 };
 
+/**
+ * Who writes to the lead (deploy config companyName, senderName, imprint): mail asking for trust names the company, is
+ * signed by a person and carries the imprint. Passed down as senderOf(config) (shared/email/email-templates.ts).
+ */
+export const SENDER_IDENTITY_ENV = {
+  COMPANY_NAME: nonEmpty(),
+  SENDER_NAME: nonEmpty(),
+  IMPRINT: nonEmpty(),
+};
+
 /** How long an unconfirmed double opt-in is kept (deploy config `retentionDays`); handlers pass it to the use cases as retentionDays. */
 export const OPT_IN_RETENTION_ENV = {
   RETENTION_DAYS: z._default(z.coerce.number().check(z.int(), z.positive()), 30),
@@ -40,7 +50,7 @@ export const FUNCTION_ENV = {
     REDIRECT_ALLOWED_ORIGINS: commaList(),
   },
   'outbox-relay': { EVENT_BUS_NAME: nonEmpty() },
-  'send-opt-in': { TABLE_NAME: nonEmpty(), PUBLIC_BASE_URL: absoluteUrl(), ...EMAIL_SENDING_ENV },
+  'send-opt-in': { TABLE_NAME: nonEmpty(), PUBLIC_BASE_URL: absoluteUrl(), ...EMAIL_SENDING_ENV, ...SENDER_IDENTITY_ENV },
   'confirm-consent': { TABLE_NAME: nonEmpty(), PUBLIC_BASE_URL: absoluteUrl() },
   'deliver-download': { ASSETS_BUCKET: nonEmpty() },
   'classify-lead': { TABLE_NAME: nonEmpty(), ...OPT_IN_RETENTION_ENV },
@@ -49,7 +59,7 @@ export const FUNCTION_ENV = {
   'nurture-dispatcher': {
     TABLE_NAME: nonEmpty(),
     PUBLIC_BASE_URL: absoluteUrl(),
-    IMPRINT: nonEmpty(),
+    ...SENDER_IDENTITY_ENV,
     ...EMAIL_SENDING_ENV,
     ...OPT_IN_RETENTION_ENV,
   },
@@ -66,4 +76,6 @@ export const FUNCTION_ENV = {
   'offer-action': { TABLE_NAME: nonEmpty(), PUBLIC_BASE_URL: absoluteUrl() },
   'expert-call': { TABLE_NAME: nonEmpty(), PUBLIC_BASE_URL: absoluteUrl() },
   'send-call-confirmation': { TABLE_NAME: nonEmpty(), PUBLIC_BASE_URL: absoluteUrl(), ...EMAIL_SENDING_ENV },
+  'send-contact-acknowledgement': { TABLE_NAME: nonEmpty(), PUBLIC_BASE_URL: absoluteUrl(), ...EMAIL_SENDING_ENV, ...SENDER_IDENTITY_ENV },
+  'site-assets': { PUBLIC_BASE_URL: absoluteUrl() },
 } as const satisfies Record<FunctionName, z.core.$ZodShape>;

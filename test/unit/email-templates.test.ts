@@ -41,12 +41,13 @@ function salesVars(overrides: Partial<SalesNotificationVariables> = {}): Vars<'s
       email: 'jane@acme.example',
       phone: '+49 30 1234567',
       locale: 'de',
+      language: 'Deutsch',
     },
     score: 72,
     fitScore: 30,
     engagementScore: 42,
-    qualification: 'qualified',
-    funnelStage: 'bofu',
+    qualification: 'Qualifiziert',
+    funnelStage: 'BoFu',
     scoreExplanation: [
       { reason: 'Job title matches target role', points: 15, at: '2025-01-02T10:00:00.000Z' },
       { reason: 'Contact request', points: 30, at: '2025-01-03T09:00:00.000Z' },
@@ -63,6 +64,7 @@ function salesVars(overrides: Partial<SalesNotificationVariables> = {}): Vars<'s
     contactMessage: 'Bitte rufen Sie mich an.\nAm liebsten vormittags.',
     acceptUrl: 'https://leads.example.com/sales/accept?token=t1',
     recycleUrl: 'https://leads.example.com/sales/recycle?token=t2',
+    leadUrl: '',
     leadViewCommand: 'npx leadpipe lead show jane@acme.example',
     callSlot: '',
     callIcsUrl: '',
@@ -70,12 +72,14 @@ function salesVars(overrides: Partial<SalesNotificationVariables> = {}): Vars<'s
   };
 }
 
+const SENDER = { companyName: 'Beispiel GmbH', senderName: 'Anna Berger, Beispiel GmbH', imprint: IMPRINT };
+
 function marketing() {
-  return { firstName: 'Jane', unsubscribeUrl: UNSUBSCRIBE_URL, imprint: IMPRINT };
+  return { firstName: 'Jane', unsubscribeUrl: UNSUBSCRIBE_URL, imprint: IMPRINT, senderName: 'Anna Berger, Beispiel GmbH' };
 }
 
 const SAMPLES: { [K in TemplateId]: Vars<K> } = {
-  'opt-in': { firstName: 'Jane', confirmUrl: 'https://leads.example.com/confirm?token=abc&x=1' },
+  'opt-in': { firstName: 'Jane', confirmUrl: 'https://leads.example.com/confirm?token=abc&x=1', ...SENDER },
   'download-link': {
     firstName: 'Jane',
     assetTitle: 'Lead-Typen kompakt',
@@ -89,6 +93,7 @@ const SAMPLES: { [K in TemplateId]: Vars<K> } = {
     manageUrl: 'https://leads.example.com/call/manage?token=m1',
     icsUrl: 'https://leads.example.com/call/event.ics?token=m1',
   },
+  'contact-acknowledgement': { firstName: 'Jane', ...SENDER, replyBy: 'Mittwoch, 3. Dezember 2026' },
   'tofu-1': { ...marketing(), offerUrl: 'https://leads.example.com/offers?token=o1', offerTitle: 'E-Book: Lead-Typen' },
   'tofu-2': { ...marketing(), offerUrl: 'https://leads.example.com/offers?token=o2', offerTitle: 'Fallstudie' },
   'mofu-1': { ...marketing(), offerUrl: 'https://leads.example.com/offers?token=o3', offerTitle: 'Webinar' },
@@ -157,6 +162,48 @@ describe('email templates', () => {
     expect(email.html).toContain(`href="${escapeHtml(vars.confirmUrl)}"`);
   });
 
+  it.each(LOCALES)('the opt-in mail names the company and what the reader signs up for, with imprint and a signature (%s)', (locale) => {
+    // Act
+    const email = renderEmail('opt-in', locale, SAMPLES['opt-in'], source);
+
+    // Assess
+    for (const part of [email.text, email.html]) {
+      expect(part).toContain(locale === 'de' ? 'Interesse an Beispiel GmbH' : 'interest in Beispiel GmbH');
+      expect(part).toContain(
+        locale === 'de'
+          ? 'Tipps und Inhalte zu B2B-Lead-Management, etwa alle ein bis zwei Wochen'
+          : 'tips and content on B2B lead management, about every one to two weeks',
+      );
+      expect(part).toContain('Anna Berger, Beispiel GmbH');
+      expect(part).not.toMatch(/Ihr Team|Your team/);
+    }
+    expect(email.text).toContain(IMPRINT);
+    expect(email.html).toContain('Beispiel GmbH<br>\nMusterstraße 1, 10115 Berlin<br>\nGeschäftsführer: Max Muster &amp; Erika Muster');
+  });
+
+  it.each(LOCALES)(
+    'the contact acknowledgement says what happens next and by when, signed, with imprint, no unsubscribe (%s)',
+    (locale) => {
+      // Prepare
+      const replyBy = locale === 'de' ? 'Mittwoch, 3. Dezember 2026' : 'Wednesday, 3 December 2026';
+
+      // Act
+      const email = renderEmail('contact-acknowledgement', locale, { ...SAMPLES['contact-acknowledgement'], replyBy }, source);
+
+      // Assess
+      expect(email.subject).toBe(
+        locale === 'de' ? 'Ihre Anfrage bei Beispiel GmbH ist angekommen' : 'We have received your request to Beispiel GmbH',
+      );
+      expect(email.preheader).toContain(replyBy);
+      expect(email.text).toContain(locale === 'de' ? 'innerhalb eines Werktags' : 'within one working day');
+      expect(email.text).toContain(replyBy);
+      expect(email.html).toContain(`<strong>${replyBy}</strong>`);
+      expect(email.text).toContain('Anna Berger, Beispiel GmbH');
+      expect(email.text).toContain(IMPRINT);
+      expect(email.text).not.toMatch(/unsubscribe|abmelden/i);
+    },
+  );
+
   it.each(LOCALES)('mentions the 24-hour expiry of the download link (%s)', (locale) => {
     // Act
     const email = renderEmail('download-link', locale, SAMPLES['download-link'], source);
@@ -168,6 +215,8 @@ describe('email templates', () => {
 
   it.each([
     ['opt-in', 'confirmUrl'],
+    ['contact-acknowledgement', 'replyBy'],
+    ['contact-acknowledgement', 'senderName'],
     ['download-link', 'downloadUrl'],
     ['sales-notification', 'contactMessage'],
     ['sales-notification', 'funnelStage'],
@@ -240,6 +289,20 @@ describe('email templates', () => {
       expect(email.html).toContain('Beispiel GmbH<br>\nMusterstraße 1, 10115 Berlin<br>\nGeschäftsführer: Max Muster &amp; Erika Muster');
       expect(email.html).toContain(`href="${escapeHtml(UNSUBSCRIBE_URL)}"`);
       expect(email.html).toContain(locale === 'de' ? '>Abmelden</a>' : '>Unsubscribe</a>');
+    },
+  );
+
+  it.each(MARKETING_TEMPLATE_IDS.flatMap((id) => LOCALES.map((locale) => [id, locale] as [TemplateId, Locale])))(
+    '%s (%s) is signed by the configured sender name, not "Ihr Team"',
+    (templateId, locale) => {
+      // Act
+      const email = renderEmail(templateId, locale, { ...SAMPLES[templateId], senderName: 'Anna Berger, Beispiel GmbH' } as never, source);
+
+      // Assess
+      for (const part of [email.text, email.html]) {
+        expect(part).toContain('Anna Berger, Beispiel GmbH');
+        expect(part).not.toMatch(/Ihr Team|Your team/);
+      }
     },
   );
 

@@ -4,6 +4,7 @@ import { DEV_SIGNING_KEY } from '../../../local/local-environment';
 import { leadIdFor } from '../../../shared/security/lead-id';
 import { startTestStack, uniqueEmail, type TestStack } from '../../support/test-stack';
 import { downloadMails, expectNothingStoredOrSent, optInMails, RawTable, validBody, validFormFields } from './capture-helpers';
+import { thankYouLocation } from './thank-you-location';
 
 type FormName = 'newsletter' | 'download' | 'contact';
 const FORMS: FormName[] = ['newsletter', 'download', 'contact'];
@@ -101,7 +102,12 @@ describe('abuse and malformed input', () => {
       // Assess
       expect(success.status).toBe(303);
       expect(trapped.status).toBe(303);
-      expect(trapped.headers.get('location')).toBe(success.headers.get('location'));
+      const successLocation = thankYouLocation(success.headers.get('location'));
+      const trappedLocation = thankYouLocation(trapped.headers.get('location'));
+      // the same page with the same parameters; only a download link differs, as it is signed for each lead
+      expect(trappedLocation).toEqual({ ...successLocation, ...(form === 'download' ? { downloadUrl: trappedLocation.downloadUrl } : {}) });
+      expect(trappedLocation).toMatchObject({ target: `${stack.url}/thanks`, form, lang: 'de', optIn: '1' });
+      if (form === 'download') expect(trappedLocation.downloadUrl).toMatch(new RegExp(`^${stack.url}/downloads/ebook-lead-types\\?token=`));
       expect(await trapped.text()).toBe(await success.text());
       await expectPartitionEmpty(bot);
       expect(await stack.lead(human)).toBeDefined();
@@ -117,7 +123,7 @@ describe('abuse and malformed input', () => {
 
       // Assess
       expect(trapped.status).toBe(303);
-      expect(trapped.headers.get('location')).toBe(target);
+      expect(trapped.headers.get('location')).toBe(`${target}?form=newsletter&lang=de&optIn=1`);
       await expectPartitionEmpty(bot);
     });
 
@@ -195,7 +201,9 @@ describe('abuse and malformed input', () => {
       expect(accepted.status).toBe(303);
       expect(rejected.status).toBe(413);
       expect(rejected.headers.get('content-type')).toMatch(/^text\/html/);
-      expect(await rejected.text()).toContain('16384');
+      const page = await rejected.text();
+      expect(page).toContain('<h1>Zu viel Text</h1>');
+      expect(page).toContain('höchstens 16 KB');
       await expectPartitionEmpty(tooBig);
     });
 
@@ -308,12 +316,15 @@ describe('abuse and malformed input', () => {
       ]);
 
       // Act
-      const response = await postRaw(stack, '/forms/newsletter', body, 'application/x-www-form-urlencoded');
+      const response = await postRaw(stack, '/forms/newsletter', body, 'application/x-www-form-urlencoded', { 'accept-language': 'en' });
 
       // Assess
       expect(response.status).toBe(400);
       expect(response.headers.get('content-type')).toMatch(/^text\/html/);
-      expect(await response.text()).toContain('bad encoding');
+      const page = await response.text();
+      expect(page).toContain('<h1>Request could not be read</h1>');
+      expect(page).toContain('bad encoding, expected UTF-8');
+      expect(page).not.toContain('percent-encoding');
       await expectPartitionEmpty(email);
     });
 
@@ -366,7 +377,11 @@ describe('abuse and malformed input', () => {
       // Assess
       expect(response.status).toBe(400);
       expect(response.headers.get('content-type')).toMatch(/^text\/html/);
-      expect(await response.text()).toContain('bad percent-encoding');
+      const page = await response.text();
+      expect(page).toContain('<html lang="de">');
+      expect(page).toContain('<h1>Anfrage nicht lesbar</h1>');
+      expect(page).toContain('ungültige Prozent-Kodierung');
+      expect(page).not.toContain('UTF-8');
       await expectPartitionEmpty(email);
     });
 
@@ -442,7 +457,8 @@ the local server always encodes correctly)`, async () => {
       // Assess
       expect(corrupted.statusCode).toBe(400);
       expect(notBase64.statusCode).toBe(400);
-      expect(corrupted.body).toContain('bad encoding');
+      expect(corrupted.body).toContain('kein gültiges UTF-8');
+      expect(notBase64.body).toContain('kein gültiges UTF-8');
       await expectPartitionEmpty(email);
       // the same event with the valid body is stored: the corruption was the only problem
       const accepted = (await handler(event(valid), {} as Context)) as APIGatewayProxyStructuredResultV2;
@@ -486,7 +502,12 @@ the local server always encodes correctly)`, async () => {
       // Assess
       expect(first.status).toBe(303);
       expect(second.status).toBe(303);
-      expect(second.headers.get('location')).toBe(`${stack.url}/danke`);
+      const firstLocation = thankYouLocation(first.headers.get('location'));
+      const secondLocation = thankYouLocation(second.headers.get('location'));
+      expect(firstLocation).toMatchObject({ target: `${stack.url}/thanks`, form: 'download', lang: 'de' });
+      // the double-click follows its own redirect and still gets the document link, though nothing new is stored or mailed
+      expect(secondLocation).toEqual({ ...firstLocation, target: `${stack.url}/danke`, downloadUrl: secondLocation.downloadUrl });
+      expect(secondLocation.downloadUrl).toMatch(new RegExp(`^${stack.url}/downloads/ebook-lead-types\\?token=`));
       expect((await stack.lead(email))!.interactions).toHaveLength(1);
       expect(await downloadMails(stack, email)).toHaveLength(1);
     });

@@ -268,17 +268,25 @@ describe('double opt-in', () => {
       // Act
       const get = await fetch(badLink, { headers: BROWSER });
       const post = await pressConfirmButton(badLink);
+      const api = await fetch(badLink, { method: 'POST', headers: { accept: 'application/json' } });
 
       // Assess
       for (const response of [get, post]) {
         expect(response.status).toBe(400);
         expect(response.headers.get('content-type')).toMatch(/^text\/html/);
         const page = await response.text();
-        expect(page).toMatch(/Invalid token/);
-        expect(page).toMatch(reason);
+        // a person reads that the link does not work, once, in the page's language, without the technical reason
+        expect(page).toContain('<html lang="de">');
+        expect(page.match(/Dieser Link funktioniert nicht/g)).toHaveLength(2); // <title> and <h1>
+        expect(page).not.toMatch(/Invalid token|signature|malformed/);
         expect(page).not.toMatch(/<script/i);
         expect(page).not.toMatch(/<form/);
       }
+      // an API client still learns the reason
+      expect(api.status).toBe(400);
+      const { error } = (await api.json()) as { error: { code: string; message: string } };
+      expect(error.code).toBe('invalid_token');
+      expect(error.message).toMatch(reason);
       await expectStillPending(email, leadId, before);
       // the real link still works: the bad one really was the only difference
       expect((await pressConfirmButton(confirmLink)).status).toBe(200);
@@ -311,12 +319,14 @@ describe('double opt-in', () => {
       // Act
       const get = await fetch(wrongPurposeLink, { headers: BROWSER });
       const post = await pressConfirmButton(wrongPurposeLink);
+      const api = await fetch(wrongPurposeLink, { method: 'POST', headers: { accept: 'application/json' } });
 
       // Assess
       for (const response of [get, post]) {
         expect(response.status).toBe(400);
-        expect(await response.text()).toContain('Invalid token: not valid for this action');
+        expect(await response.text()).toContain('<h1>Dieser Link funktioniert nicht</h1>');
       }
+      expect(await api.json()).toEqual({ error: { code: 'invalid_token', message: 'Invalid token: not valid for this action' } });
       await expectStillPending(email, leadId, before);
     });
   });
@@ -528,7 +538,9 @@ the new link does`, async () => {
       for (const response of [get, post]) {
         expect(response.status).toBe(400);
         expect(response.headers.get('content-type')).toMatch(/^text\/html/);
-        expect(await response.text()).toContain('Invalid token: expired');
+        const page = await response.text();
+        expect(page).toContain('<h1>Dieser Link ist abgelaufen</h1>');
+        expect(page).not.toContain('Invalid token');
       }
       expect((await stack.lead(expired))!.consent).toEqual({ marketing: 'pending' });
       expect(await table.partition(expiredLeadId)).toEqual(before);

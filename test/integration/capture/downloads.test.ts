@@ -201,13 +201,19 @@ describe('gated downloads', () => {
       const downloadUrl = await requestDownload(stack, email, 'ebook-lead-types');
 
       // Act
-      const response = await get(downloadUrl.replace('/downloads/ebook-lead-types?', '/downloads/pricing-guide?'), BROWSER);
+      const otherAsset = downloadUrl.replace('/downloads/ebook-lead-types?', '/downloads/pricing-guide?');
+      const response = await get(otherAsset, BROWSER);
+      const api = await get(otherAsset, { accept: 'application/json' });
 
       // Assess
       expect(response.status).toBe(400);
       expect(response.headers.get('location')).toBeNull();
       expect(response.headers.get('content-type')).toMatch(/^text\/html/);
-      expect(await response.text()).toContain('Invalid token: not valid for this action');
+      const page = await response.text();
+      expect(page).toContain('<h1>Dieser Link funktioniert nicht</h1>');
+      expect(page).not.toContain('Invalid token');
+      expect(api.status).toBe(400);
+      expect(await api.json()).toEqual({ error: { code: 'invalid_token', message: 'Invalid token: not valid for this action' } });
     });
 
     it('answers 404 for an asset that is not in the catalogue, even with a valid token', async () => {
@@ -271,12 +277,14 @@ describe('gated downloads', () => {
       const justBefore = await get(downloadUrl);
       await stack.tick(0.2);
       const after = await get(downloadUrl, BROWSER);
+      const api = await get(downloadUrl, { accept: 'application/json' });
 
       // Assess
       expect(justBefore.status).toBe(302);
       expect(after.status).toBe(400);
       expect(after.headers.get('location')).toBeNull();
-      expect(await after.text()).toContain('Invalid token: expired');
+      expect(await after.text()).toContain('<h1>Dieser Link ist abgelaufen</h1>');
+      expect(await api.json()).toEqual({ error: { code: 'invalid_token', message: 'Invalid token: expired' } });
     });
 
     it('a new request after expiry gets a fresh link that works', async () => {

@@ -10,6 +10,7 @@ import {
   signUpAndGetConfirmLink,
   validFormFields,
 } from './capture-helpers';
+import { thankYouLocation } from './thank-you-location';
 
 describe('capture forms posted as plain HTML forms (application/x-www-form-urlencoded)', () => {
   let stack: TestStack;
@@ -18,7 +19,7 @@ describe('capture forms posted as plain HTML forms (application/x-www-form-urlen
   beforeAll(async () => {
     stack = await startTestStack();
     table = new RawTable(stack);
-    thankYouUrl = `${stack.url}/?thanks=1`;
+    thankYouUrl = `${stack.url}/thanks`;
   });
   afterAll(async () => {
     table?.destroy();
@@ -38,7 +39,7 @@ describe('capture forms posted as plain HTML forms (application/x-www-form-urlen
 
         // Assess
         expect(response.status).toBe(303);
-        expect(response.headers.get('location')).toBe(thankYouUrl);
+        expect(response.headers.get('location')).toBe(`${thankYouUrl}?form=newsletter&lang=de&optIn=1`);
         expect(await response.text()).toBe('');
         const lead = await stack.lead(email);
         expect(lead).toMatchObject({
@@ -59,11 +60,15 @@ describe('capture forms posted as plain HTML forms (application/x-www-form-urlen
 
       // Assess
       expect(response.status).toBe(303);
-      expect(response.headers.get('location')).toBe(thankYouUrl);
+      const location = thankYouLocation(response.headers.get('location'));
+      // no optIn: the download form asked for no marketing consent
+      expect(location).toEqual({ target: thankYouUrl, form: 'download', lang: 'de', optIn: undefined, downloadUrl: expect.any(String) });
       const lead = await stack.lead(email);
       expect(lead!.interactions).toEqual([expect.objectContaining({ type: 'download', assetId: 'pricing-guide', funnelStage: 'bofu' })]);
       const [mail] = await downloadMails(stack, email);
       expect(linkIn(mail!, '/downloads/')).toMatch(new RegExp(`^${stack.url}/downloads/pricing-guide\\?token=`));
+      // the thank-you page shows the same document link the mail carries
+      expect(location.downloadUrl).toBe(linkIn(mail!, '/downloads/'));
       expect(await optInMails(stack, email)).toHaveLength(0);
     });
 
@@ -82,7 +87,7 @@ describe('capture forms posted as plain HTML forms (application/x-www-form-urlen
 
       // Assess
       expect(response.status).toBe(303);
-      expect(response.headers.get('location')).toBe(thankYouUrl);
+      expect(response.headers.get('location')).toBe(`${thankYouUrl}?form=contact&lang=de`);
       const lead = await stack.lead(email);
       expect(lead).toMatchObject({ firstName: 'Kai', lastName: 'Kontakt', phone: '030 1234567', consent: { marketing: 'none' } });
       const [interaction] = await table.interactions(lead!.leadId);
@@ -159,7 +164,8 @@ describe('capture forms posted as plain HTML forms (application/x-www-form-urlen
 
       // Assess
       expect(response.status).toBe(303);
-      expect(response.headers.get('location')).toBe(target);
+      // the target's own parameter and fragment stay; `form` is set, not duplicated
+      expect(response.headers.get('location')).toBe(`${stack.url}/danke?form=newsletter&lang=de&optIn=1#top`);
       expect(await stack.lead(email)).toBeDefined();
     });
 
@@ -179,8 +185,14 @@ describe('capture forms posted as plain HTML forms (application/x-www-form-urlen
       });
 
       // Assess
-      expect(downloadResponse.headers.get('location')).toBe(`${stack.url}/download-danke`);
-      expect(contactResponse.headers.get('location')).toBe(`${stack.url}/kontakt-danke`);
+      expect(thankYouLocation(downloadResponse.headers.get('location'))).toEqual({
+        target: `${stack.url}/download-danke`,
+        form: 'download',
+        lang: 'de',
+        optIn: undefined,
+        downloadUrl: expect.stringMatching(new RegExp(`^${stack.url}/downloads/ebook-lead-types\\?token=`)),
+      });
+      expect(contactResponse.headers.get('location')).toBe(`${stack.url}/kontakt-danke?form=contact&lang=de`);
     });
 
     it('percent-encodes a non-ASCII redirect target, since a Location header carries ASCII only', async () => {
@@ -193,7 +205,9 @@ describe('capture forms posted as plain HTML forms (application/x-www-form-urlen
 
       // Assess
       expect(response.status).toBe(303);
-      expect(response.headers.get('location')).toBe(`${stack.url}/danke-%E2%82%AC?land=%E6%97%A5%E6%9C%AC#gr%C3%B6%C3%9Fe`);
+      expect(response.headers.get('location')).toBe(
+        `${stack.url}/danke-%E2%82%AC?land=%E6%97%A5%E6%9C%AC&form=newsletter&lang=de&optIn=1#gr%C3%B6%C3%9Fe`,
+      );
       expect(await stack.lead(email)).toBeDefined();
     });
 
@@ -220,7 +234,7 @@ describe('capture forms posted as plain HTML forms (application/x-www-form-urlen
 
       // Assess
       expect(response.status).toBe(303);
-      expect(response.headers.get('location')).toBe(thankYouUrl);
+      expect(response.headers.get('location')).toBe(`${thankYouUrl}?form=newsletter&lang=de&optIn=1`);
       // the submission itself is still valid and stored
       expect(await stack.lead(email)).toBeDefined();
     });
@@ -295,10 +309,12 @@ describe('capture forms posted as plain HTML forms (application/x-www-form-urlen
       expect(response.headers.get('content-type')).toMatch(/^text\/html/);
       const page = await response.text();
       expect(page).toContain('Bitte prüfen Sie Ihre Eingaben');
-      expect(page).toMatch(/<li><strong>Vorname<\/strong>: firstName must not contain line breaks or control characters<\/li>/);
-      expect(page).toMatch(/<li><strong>Nachname<\/strong>: lastName is required<\/li>/);
-      expect(page).toMatch(/<li><strong>Nachricht<\/strong>: message is required<\/li>/);
+      expect(page).toContain('<li><strong>Vorname</strong>: Bitte ohne Zeilenumbrüche oder Steuerzeichen.</li>');
+      expect(page).toContain('<li><strong>Nachname</strong>: Bitte ausfüllen.</li>');
+      expect(page).toContain('<li><strong>Nachricht</strong>: Bitte ausfüllen.</li>');
       expect(page).not.toMatch(/<strong>E-Mail<\/strong>/);
+      // the visitor reads labels, never the internal field names or the API's English wording
+      expect(page).not.toMatch(/firstName|lastName|is required/);
       expect(page).not.toMatch(/<script/i);
       await expectNothingStoredOrSent(stack, email);
     });
@@ -314,8 +330,10 @@ describe('capture forms posted as plain HTML forms (application/x-www-form-urlen
       expect(response.status).toBe(400);
       const page = await response.text();
       expect(page).toContain('Please check your input');
-      expect(page).toMatch(/<li><strong>Email<\/strong>: email must be a valid email address<\/li>/);
-      expect(page).toMatch(/<li><strong>Consent<\/strong>: marketingConsent is required to subscribe to the newsletter<\/li>/);
+      expect(page).toContain('<html lang="en">');
+      expect(page).toContain('<li><strong>Email</strong>: Please enter a valid email address, e.g. name@company.com.</li>');
+      expect(page).toContain('<li><strong>Consent</strong>: Please agree so that we may send you the newsletter.</li>');
+      expect(page).not.toContain('marketingConsent');
     });
 
     it('answers an unknown asset with a page naming the assetId field', async () => {
@@ -328,7 +346,9 @@ describe('capture forms posted as plain HTML forms (application/x-www-form-urlen
       // Assess
       expect(response.status).toBe(400);
       expect(response.headers.get('content-type')).toMatch(/^text\/html/);
-      expect(await response.text()).toMatch(/<li><strong>Inhalt<\/strong>: assetId is not a known asset<\/li>/);
+      const page = await response.text();
+      expect(page).toContain('<li><strong>Inhalt</strong>: Bitte wählen Sie ein Dokument aus der Liste.</li>');
+      expect(page).not.toContain('assetId');
       await expectNothingStoredOrSent(stack, email);
     });
 

@@ -36,7 +36,7 @@ describe('leadpipe import', () => {
     // Assess
     expect(summary).toEqual({ created: 2, updated: 0, unchanged: 0, rejected: [] });
     expect(out).toContain('2 rows: created 2, updated 0, unchanged 0, rejected 0');
-    expect(err).toContain('imported 2/2');
+    expect(err).toContain('rows 2/2');
     const view = await stack.lead(a);
     expect(view).toMatchObject({
       email: a,
@@ -56,6 +56,32 @@ describe('leadpipe import', () => {
     ]);
     expect(stored[0]).not.toHaveProperty('consentRequestedAt');
     expect(await stack.mailTo(a)).toEqual([]);
+  });
+
+  it('imports a German export (Vorname, Nachname, Firma, Position, Telefon, E-Mail) and counts progress in rows', async () => {
+    // Prepare: three rows, one of them rejected while the file is read
+    const [a, b] = [uniqueEmail('import-de-a'), uniqueEmail('import-de-b')];
+    const csv =
+      `Vorname;Nachname;Firma;Position;Telefon;E-Mail\nJana;Brandt;Brandt GmbH;Einkauf;+49 30 1234567;${a}\n` +
+      `Falsch;;;;;keine-adresse\nOle;Lund;;;;${b}\n`;
+
+    // Act
+    const { summary, err } = await importFile('german.csv', csv);
+
+    // Assess
+    expect(summary).toMatchObject({ created: 2, updated: 0, unchanged: 0 });
+    expect(summary.rejected.map((rejection) => rejection.row)).toEqual([3]);
+    expect(err.trim().split('\n').at(-1)).toBe('rows 3/3');
+    expect(err).not.toContain('ignoring');
+    const profile = (await partitionItems(stack, a)).find((item) => item.sk === 'PROFILE');
+    expect(profile).toMatchObject({
+      firstName: 'Jana',
+      lastName: 'Brandt',
+      company: 'Brandt GmbH',
+      jobTitle: 'Einkauf',
+      phone: '+49 30 1234567',
+      fitScore: 15,
+    });
   });
 
   it('is idempotent: the same file again changes nothing and reports its rows unchanged', async () => {

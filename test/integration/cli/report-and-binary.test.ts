@@ -68,6 +68,7 @@ describe('leadpipe report funnel, and the real binary against an npm start-like 
     qualification: { unqualified: 5, qualified: 4 },
     funnelStage: { tofu: 3, mofu: 2, bofu: 2, none: 2 },
     pql: 1,
+    everMql: 3,
     conversion: {
       warmToMql: { numerator: 3, denominator: 7, rate: 3 / 7 },
       mqlToSql: { numerator: 1, denominator: 3, rate: 1 / 3 },
@@ -158,8 +159,51 @@ describe('leadpipe report funnel, and the real binary against an npm start-like 
       expect(result.stdout).toBe(
         '2 rows: created 1, updated 0, unchanged 0, rejected 1\n  row 3 (broken): email must be a valid email address\n',
       );
-      expect(result.stderr).toContain('imported 1/1');
+      // rows of the file: the rejected one counts too
+      expect(result.stderr).toContain('rows 2/2');
+      expect(result.stderr).not.toContain('will require node');
       expect(await stack.lead(email)).toMatchObject({ lifecycle: 'cold', firstName: 'Imke' });
+    },
+    BINARY_TIMEOUT_MS,
+  );
+
+  it(
+    'the binary refuses lead erase without a terminal and without --yes, and erases with --yes',
+    async () => {
+      // Prepare: the binary's stdin is not a terminal here, as in a script
+      const email = uniqueEmail('binary-erase');
+      await runBinary(['import', writeTemp(dir, 'erase.csv', `email\n${email}\n`), '--local-state', stateFile], stack);
+      expect(await stack.lead(email)).toMatchObject({ lifecycle: 'cold' });
+
+      // Act
+      const refused = await runBinary(['lead', 'erase', email, '--local-state', stateFile], stack);
+      const stillThere = await stack.lead(email);
+      const erased = await runBinary(['lead', 'erase', email, '--yes', '--local-state', stateFile], stack);
+
+      // Assess
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain('pass --yes to confirm');
+      expect(stillThere).toMatchObject({ email });
+      expect(erased.code, erased.stderr).toBe(0);
+      expect(erased.stdout).toContain(`Erased ${email}`);
+      expect(await stack.lead(email)).toBeUndefined();
+    },
+    BINARY_TIMEOUT_MS,
+  );
+
+  it(
+    'the binary answers `leadpipe report` with the short usage and exit 1, and an unknown flag with one line',
+    async () => {
+      // Act
+      const report = await runBinary(['report'], stack);
+      const flag = await runBinary(['report', 'funnel', '--weekly', '--local-state', stateFile], stack);
+
+      // Assess
+      expect(report.code).toBe(1);
+      expect(report.stderr).toContain('leadpipe report funnel [--since <date>]');
+      expect(report.stderr).not.toContain('Operator commands');
+      expect(flag.code).toBe(1);
+      expect(flag.stderr).toBe('leadpipe: Unknown option --weekly; run "leadpipe report funnel --help" for the options\n');
     },
     BINARY_TIMEOUT_MS,
   );

@@ -67,6 +67,7 @@ describe('dispatchNurture: SES input, error paths, claims and races (SES mocked,
       signingKey: process.env.LEADPIPE_SIGNING_KEY!,
       publicBaseUrl: stack.url,
       imprint: 'Leadpipe Example GmbH · Musterstraße 1 · 10115 Berlin',
+      senderName: 'Erika Mustermann, Leadpipe Example GmbH',
       scoring: defaultScoringConfig,
       nurture: defaultNurtureConfig,
     };

@@ -1,3 +1,4 @@
+import { salesDateTime } from '../../../shared/sales/sales-time';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uniqueEmail, type TestStack, startTestStack } from '../../support/test-stack';
 import {
@@ -15,8 +16,10 @@ import {
 } from './sales-helpers';
 
 const DAY_MS = 86_400_000;
-const ACCEPTED_BY_SALES = /Angenommen \(SQL\) von sales@example\.com am \d{4}-\d\d-\d\dT[\d:.]+Z\./;
-const RECYCLED_BAD_TIMING = /Zurück ins Nurturing gegeben von sales@example\.com am \d{4}-\d\d-\d\dT[\d:.]+Z \(Falscher Zeitpunkt\)\./;
+/** Decision times read as in the sales mail: "Di, 02.12.2026, 17:35" (Europe/Berlin), never ISO UTC. */
+const ACCEPTED_BY_SALES = /Angenommen \(SQL\) von sales@example\.com am (Mo|Di|Mi|Do|Fr|Sa|So), \d\d\.\d\d\.\d{4}, \d\d:\d\d\./;
+const RECYCLED_BAD_TIMING =
+  /Zurückgestellt von sales@example\.com am (Mo|Di|Mi|Do|Fr|Sa|So), \d\d\.\d\d\.\d{4}, \d\d:\d\d \(Falscher Zeitpunkt\)\./;
 
 describe('sales decisions from the notification links', () => {
   let stack: TestStack;
@@ -61,8 +64,8 @@ describe('sales decisions from the notification links', () => {
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toContain('text/html');
       expect(postFormAction(html)).toBe(accept);
-      expect(html).toContain('Hanna Raiser als Sales Qualified Lead annehmen?');
-      expect(html).toContain('<button type="submit">Annehmen (SQL)</button>');
+      expect(html).toContain('Hanna Raiser als Sales Qualified Lead (SQL) annehmen?');
+      expect(html).toContain('<button type="submit">Lead annehmen (SQL)</button>');
       expect(await stack.lead(email)).toEqual(before);
       expect(before).toMatchObject({ lifecycle: 'mql', salesDecision: null });
       expect(await eventsFor(stack, 'Lead Accepted', email)).toEqual([]);
@@ -108,8 +111,11 @@ describe('sales decisions from the notification links', () => {
       expect(response.status).toBe(200);
       expect(postFormAction(html)).toBe(recycle);
       expect(html).toContain('<select id="field-reason" name="reason" required>');
-      const options = [...html.matchAll(/<option value="([^"]+)">/g)].map((match) => match[1]);
-      expect(options).toEqual(['not_a_fit', 'bad_timing', 'no_budget', 'other']);
+      // No reason preselected: the first option is empty, so the required select refuses a post until one is chosen.
+      const options = [...html.matchAll(/<option value="([^"]*)"( selected)?>/g)].map((match) => match[1]);
+      expect(options).toEqual(['', 'not_a_fit', 'bad_timing', 'no_budget', 'other']);
+      expect(html).not.toContain(' selected');
+      expect(html).toContain('<button type="submit">Lead zurückstellen</button>');
       expect(await stack.lead(email)).toEqual(before);
       expect(await eventsFor(stack, 'Lead Recycled', email)).toEqual([]);
     });
@@ -125,6 +131,12 @@ describe('sales decisions from the notification links', () => {
         headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
         body: '',
       });
+      // What the page's empty first option posts when the browser's own check is bypassed.
+      const missingJson = await fetch(recycle, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ reason: '' }),
+      });
       const unknown = await fetch(recycle, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -134,7 +146,10 @@ describe('sales decisions from the notification links', () => {
 
       // Assess
       expect(missing.status).toBe(400);
-      expect(await missing.text()).toContain('<strong>reason</strong>: must be one of not_a_fit, bad_timing, no_budget, other');
+      // The browser's post gets the field-error page; its label for `reason` is shared/http/html-pages.ts's to give.
+      expect(await missing.text()).toContain('<h1>Bitte prüfen Sie Ihre Eingaben</h1>');
+      expect(missingJson.status).toBe(400);
+      expect((await jsonOf(missingJson)).error.fields).toHaveProperty('reason');
       expect(unknown.status).toBe(400);
       expect((await jsonOf(unknown)).error.fields).toHaveProperty('reason');
       expect(await stack.lead(email)).toEqual(before);
@@ -199,7 +214,7 @@ pauses nurture 30 days and emits Lead Recycled`, async () => {
       expect(tokenPayload(secondAccept).data).toMatchObject({ kind: 'MQL', seq: '2' });
       // the first mail's link answered the first qualification: it only shows the recycle
       const stale = await decide(firstAccept);
-      expect(stale.html).toContain('Zurück ins Nurturing gegeben von sales@example.com');
+      expect(stale.html).toContain('Zurückgestellt von sales@example.com');
       expect((await stack.lead(email))!.lifecycle).toBe('mql');
       // the second mail's link decides the second qualification
       const fresh = await decide(secondAccept);
@@ -223,7 +238,7 @@ pauses nurture 30 days and emits Lead Recycled`, async () => {
       // Assess
       expect(again.status).toBe(200);
       expect(again.html).toMatch(ACCEPTED_BY_SALES);
-      expect(again.html).toContain(before!.salesDecision.at);
+      expect(again.html).toContain(salesDateTime(before!.salesDecision.at, 'de', 'Europe/Berlin'));
       expect(page).toMatch(ACCEPTED_BY_SALES);
       expect(page).not.toContain('<form');
       expect(await stack.lead(email)).toEqual(before);
@@ -321,7 +336,7 @@ pauses nurture 30 days and emits Lead Recycled`, async () => {
     // Assess
     expect(Date.parse(now)).toBeGreaterThan(expiresAt);
     expect([get.status, postAccept.status, postRecycle.status]).toEqual([400, 400, 400]);
-    expect(await postAccept.text()).toContain('Invalid token: expired');
+    expect(await postAccept.text()).toMatch(/Invalid token: expired|abgelaufen/);
     const after = await stack.lead(email);
     expect(after).toMatchObject({ lifecycle: 'mql', salesDecision: null });
     expect(after!.leadId).toBe(before!.leadId);

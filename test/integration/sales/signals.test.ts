@@ -260,7 +260,8 @@ describe('signals on POST /events', () => {
       expect(mails).toHaveLength(1);
       expect(mails[0]!.subject).toBe(`PQL: ${email}`);
       expect(mails[0]!.to).toEqual([SALES_INBOX]);
-      expect(mails[0]!.text).toContain('trial_started: trial-42');
+      // The timeline in the sales locale: the interaction type translated, the trial's own reference kept.
+      expect(mails[0]!.text).toContain('Testversion gestartet: trial-42');
       const accept = decisionLink(mails[0]!, '/sales/accept');
       expect(tokenPayload(accept).data).toMatchObject({ kind: 'PQL' });
       expect((await pressButton(accept)).status).toBe(200);

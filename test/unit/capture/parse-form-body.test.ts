@@ -356,3 +356,65 @@ describe('parseFormBody: encoding', () => {
     expect(parsed.fields).toEqual({ company: 'Rocket 🚀 GmbH' });
   });
 });
+
+describe('parseFormBody: JSON sent as a form (curl -d without -H)', () => {
+  it.each([
+    ['an object', '{"email":"a@example.com","marketingConsent":true}'],
+    ['an object after whitespace', ' \n{ "email": "a@example.com" }'],
+    ['an empty object', '{}'],
+    ['an array of objects', '[{"email":"a@example.com"}]'],
+  ])('answers %s with 400 wrong_content_type that names the content type as the problem', (_label, body) => {
+    // Prepare
+    const input = { contentType: FORM_TYPE, body, isBase64Encoded: false };
+
+    // Act
+    const error = catchError(() => parseFormBody(input));
+
+    // Assess
+    expect(error).toBeInstanceOf(MalformedBodyError);
+    const malformed = error as MalformedBodyError;
+    expect(malformed.statusCode).toBe(400);
+    expect(malformed.code).toBe('wrong_content_type');
+    expect(malformed.problem).toBe('json_as_form');
+    expect(malformed.message).toContain('Content-Type: application/json');
+    expect(malformed.pageText.de.title).toBe('Falscher Content-Type');
+    expect(malformed.pageText.en.message).toContain('"Content-Type: application/json"');
+  });
+
+  it('recognises it in a base64 body too, as API Gateway delivers form posts', () => {
+    // Prepare
+    const body = Buffer.from('{"email":"a@example.com"}').toString('base64');
+
+    // Act
+    const error = catchError(() => parseFormBody({ contentType: FORM_TYPE, body, isBase64Encoded: true }));
+
+    // Assess
+    expect((error as MalformedBodyError).code).toBe('wrong_content_type');
+  });
+
+  it.each([
+    ['a key that starts with a brace', '{email}=a%40example.com', { '{email}': 'a@example.com' }],
+    ['an encoded brace', '%7B%22email%22=x', { '{"email"': 'x' }],
+    ['a value that is JSON', 'data=%7B%22a%22%3A1%7D', { data: '{"a":1}' }],
+  ])('still reads %s as a form', (_label, body, fields) => {
+    // Prepare
+    const input = { contentType: FORM_TYPE, body, isBase64Encoded: false };
+
+    // Act
+    const parsed = parseFormBody(input);
+
+    // Assess
+    expect(parsed).toEqual({ format: 'form', fields });
+  });
+
+  it('reads the same body as JSON when the content type says so', () => {
+    // Prepare
+    const body = '{"email":"a@example.com"}';
+
+    // Act
+    const parsed = parseFormBody({ contentType: JSON_TYPE, body, isBase64Encoded: false });
+
+    // Assess
+    expect(parsed).toEqual({ format: 'json', fields: { email: 'a@example.com' } });
+  });
+});

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { InvalidTokenError } from '../../../shared/http/http-errors';
-import { signToken, verifyToken, type TokenPurpose } from '../../../shared/security/signed-token';
+import { signToken, verifyToken, verifyTokenAllowingExpiry, type TokenPurpose } from '../../../shared/security/signed-token';
 
 const SECRET = 'test-signing-key-0123456789';
 const NOW = '2025-03-01T10:00:00.000Z';
@@ -251,5 +251,53 @@ describe('signed tokens', () => {
       // Assess
       expect(reason).toBe('tampered');
     });
+  });
+});
+
+describe('verifyTokenAllowingExpiry: the lead behind an expired link', () => {
+  const EXPIRES = '2025-03-02T10:00:00.000Z';
+  const AFTER = '2025-03-05T10:00:00.000Z';
+
+  it('answers the payload of an expired, correctly signed token, and says it expired', () => {
+    // Prepare
+    const token = signToken({ purpose: 'confirm', leadId: 'L1', expiresAt: EXPIRES, data: { locale: 'en' } }, SECRET);
+
+    // Act
+    const checked = verifyTokenAllowingExpiry(token, { purpose: 'confirm', now: AFTER }, SECRET);
+
+    // Assess
+    expect(reasonOf(() => verifyToken(token, { purpose: 'confirm', now: AFTER }, SECRET))).toBe('expired');
+    expect(checked).toEqual({ payload: { purpose: 'confirm', leadId: 'L1', expiresAt: EXPIRES, data: { locale: 'en' } }, expired: true });
+  });
+
+  it('answers a token that has not expired yet with expired: false', () => {
+    // Prepare
+    const token = signToken({ purpose: 'download', leadId: 'L2', expiresAt: EXPIRES, data: { assetId: 'pricing-guide' } }, SECRET);
+
+    // Act
+    const checked = verifyTokenAllowingExpiry(token, { purpose: 'download', now: NOW }, SECRET);
+
+    // Assess
+    expect(checked).toEqual({ payload: expect.objectContaining({ leadId: 'L2' }), expired: false });
+  });
+
+  it('still rejects an expired token whose payload was changed, signed with another key, or meant for another purpose', () => {
+    // Prepare
+    const token = signToken({ purpose: 'confirm', leadId: 'L3', expiresAt: EXPIRES }, SECRET);
+    const [, signature] = token.split('.');
+    const otherPayload = Buffer.from(JSON.stringify({ purpose: 'confirm', leadId: 'L4', expiresAt: EXPIRES })).toString('base64url');
+    const otherLead = `${otherPayload}.${signature}`;
+    const otherKey = signToken({ purpose: 'confirm', leadId: 'L3', expiresAt: EXPIRES }, 'another-signing-key-0123456789');
+
+    // Act
+    const reasons = [
+      reasonOf(() => verifyTokenAllowingExpiry(otherLead, { purpose: 'confirm', now: AFTER }, SECRET)),
+      reasonOf(() => verifyTokenAllowingExpiry(otherKey, { purpose: 'confirm', now: AFTER }, SECRET)),
+      reasonOf(() => verifyTokenAllowingExpiry(token, { purpose: 'download', now: AFTER }, SECRET)),
+      reasonOf(() => verifyTokenAllowingExpiry('garbage', { purpose: 'confirm', now: AFTER }, SECRET)),
+    ];
+
+    // Assess
+    expect(reasons).toEqual(['tampered', 'tampered', 'wrong_purpose', 'malformed']);
   });
 });

@@ -45,6 +45,28 @@ describe('buildFunnelReport', () => {
     expect(conversion.qualifiedShare).toEqual({ numerator: 3, denominator: 10, rate: 0.3 });
   });
 
+  it('counts a recycled MQL (back to warm, mqlAt or qualificationSeq kept) as reached mql, once', () => {
+    // Prepare: 2 plain warm, 1 recycled by mqlAt, 1 recycled by qualificationSeq only, 1 mql, 1 sql
+    const leads = [
+      lead({ lifecycle: 'warm' }),
+      lead({ lifecycle: 'warm', qualificationSeq: 0 }),
+      lead({ lifecycle: 'warm', mqlAt: at, qualificationSeq: 1 }),
+      lead({ lifecycle: 'warm', qualificationSeq: 2 }),
+      lead({ lifecycle: 'mql', mqlAt: at, qualificationSeq: 1 }),
+      lead({ lifecycle: 'sql', mqlAt: at, qualificationSeq: 1 }),
+    ];
+
+    // Act
+    const report = buildFunnelReport(leads);
+
+    // Assess: the lifecycle counts say where leads stand; the conversion what they ever reached
+    expect(report.lifecycle).toEqual({ cold: 0, warm: 4, mql: 1, sql: 1 });
+    expect(report.everMql).toBe(4);
+    expect(report.conversion.warmToMql).toEqual({ numerator: 4, denominator: 6, rate: 4 / 6 });
+    expect(report.conversion.mqlToSql).toEqual({ numerator: 1, denominator: 4, rate: 0.25 });
+    expect(formatFunnelReport(report)).toMatch(/^Ever MQL\s+4\s+66\.7%$/m);
+  });
+
   it('gives null rates, not NaN, when nothing reached the stage', () => {
     // Act
     const empty = buildFunnelReport([]);

@@ -17,6 +17,39 @@ describe('prepareImport', () => {
     ]);
   });
 
+  it('maps the headers of a German spreadsheet export, job title and phone included', () => {
+    // Prepare: semicolons, as a German Excel writes them
+    const text =
+      'Vorname;Nachname;Firma;Position;Telefon;E-Mail;Notiz\nJana;Brandt;Brandt GmbH;Einkauf;+49 30 1234567;Jana@Brandt.example;x\n';
+
+    // Act
+    const prepared = prepareImport(text);
+
+    // Assess
+    expect(prepared.rejections).toEqual([]);
+    expect(prepared.ignoredColumns).toEqual(['Notiz']);
+    expect(prepared.candidates).toEqual([
+      {
+        row: 2,
+        email: 'jana@brandt.example',
+        firstName: 'Jana',
+        lastName: 'Brandt',
+        company: 'Brandt GmbH',
+        jobTitle: 'Einkauf',
+        phone: '+49 30 1234567',
+      },
+    ]);
+  });
+
+  it('rejects a phone number the contact form would reject, naming the field', () => {
+    // Act
+    const prepared = prepareImport('E-Mail,Telefon\nx@acme.example,call me\n');
+
+    // Assess
+    expect(prepared.candidates).toEqual([]);
+    expect(prepared.rejections).toEqual([{ row: 2, email: 'x@acme.example', reason: expect.stringContaining('phone') }]);
+  });
+
   it('leaves blank optional fields out', () => {
     // Act
     const prepared = prepareImport('email,firstName,lastName,company\nbob@acme.example,,,\n');
@@ -67,10 +100,10 @@ describe('prepareImport', () => {
 
   it('lists columns it does not import', () => {
     // Act
-    const prepared = prepareImport('email,phone,Notes\na@acme.example,123,x\n');
+    const prepared = prepareImport('email,Fax,Notes\na@acme.example,123,x\n');
 
     // Assess
-    expect(prepared.ignoredColumns).toEqual(['phone', 'Notes']);
+    expect(prepared.ignoredColumns).toEqual(['Fax', 'Notes']);
     expect(prepared.candidates).toHaveLength(1);
   });
 });

@@ -62,6 +62,7 @@ function arrange(conflicts: number): { store: ContestedStore; deps: DispatchDeps
     signingKey: 'release-conflicts-signing-key-of-32-bytes',
     publicBaseUrl: 'https://leadpipe.example',
     imprint: 'Leadpipe Example GmbH',
+    senderName: 'Erika Mustermann',
     scoring: defaultScoringConfig,
     nurture: defaultNurtureConfig,
   };

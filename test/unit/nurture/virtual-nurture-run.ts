@@ -119,6 +119,7 @@ export async function runDispatcher(opts: SimOptions): Promise<{ sends: SimSend[
     signingKey: SIGNING_KEY,
     publicBaseUrl: 'https://leadpipe.example',
     imprint: 'Leadpipe Example GmbH',
+    senderName: 'Erika Mustermann',
     scoring: defaultScoringConfig,
     nurture: opts.config,
   };

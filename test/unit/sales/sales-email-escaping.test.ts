@@ -8,6 +8,7 @@ const SCRIPT = '<script>alert(1)</script>';
 const IMG = '"><img src=x onerror=alert(1)>';
 const ESCAPED_SCRIPT = '&lt;script&gt;alert(1)&lt;/script&gt;';
 const ESCAPED_IMG = '&quot;&gt;&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;';
+const VIEW = { locale: 'de', timeZone: 'Europe/Berlin' } as const;
 const LINKS = {
   acceptUrl: 'https://leadpipe.example/sales/accept?token=a.b',
   recycleUrl: 'https://leadpipe.example/sales/recycle?token=c.d',
@@ -76,7 +77,7 @@ const interactions: Interaction[] = [
 ];
 
 function render(locale: Locale, item: LeadItem = lead()) {
-  return renderEmail('sales-notification', locale, { firstName: '', ...salesNotificationContent(item, interactions, 'MQL', LINKS) });
+  return renderEmail('sales-notification', locale, { firstName: '', ...salesNotificationContent(item, interactions, 'MQL', LINKS, VIEW) });
 }
 
 describe('sales notification email: lead values are untrusted', () => {
@@ -125,11 +126,11 @@ describe('sales notification email: lead values are untrusted', () => {
     // Act
     const mql = renderEmail('sales-notification', 'en', {
       firstName: '',
-      ...salesNotificationContent(lead({ firstName: 'Hanna', lastName: 'Raiser', company: 'Acme GmbH' }), [], 'MQL', LINKS),
+      ...salesNotificationContent(lead({ firstName: 'Hanna', lastName: 'Raiser', company: 'Acme GmbH' }), [], 'MQL', LINKS, VIEW),
     });
     const pql = renderEmail('sales-notification', 'de', {
       firstName: '',
-      ...salesNotificationContent(lead({ firstName: 'Hanna', lastName: 'Raiser', company: 'Acme GmbH' }), [], 'PQL', LINKS),
+      ...salesNotificationContent(lead({ firstName: 'Hanna', lastName: 'Raiser', company: 'Acme GmbH' }), [], 'PQL', LINKS, VIEW),
     });
 
     // Assess
@@ -149,14 +150,14 @@ describe('sales notification email: lead values are untrusted', () => {
     };
 
     // Act
-    const content = salesNotificationContent(lead(), [shuffled], 'MQL', LINKS);
+    const content = salesNotificationContent(lead(), [shuffled], 'MQL', LINKS, VIEW);
 
     // Assess
     expect(content.timeline).toEqual([
       {
-        at: shuffled.at,
-        type: 'download',
-        detail: 'case-study-b2b (mofu)',
+        at: 'Di, 03.11.2026, 10:00',
+        type: 'Download',
+        detail: 'Fallstudie: Lead-Qualifizierung in einem B2B-Softwarehaus (MoFu)',
         attribution: 'utm_source=s, utm_medium=m, utm_campaign=c, page=/p, referrer=https://r.example/',
       },
     ]);

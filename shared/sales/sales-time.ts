@@ -1,0 +1,85 @@
+/**
+ * Times as sales and leads read them: in a named zone (Europe/Berlin for German sales), never ISO UTC. Hand-built
+ * from numeric parts, because Intl's own German short form ("Di., 02.12.2026, 17:35") differs between ICU versions.
+ */
+import type { Locale } from '../domain/lead';
+
+const DAY_MS = 86_400_000;
+
+const NAMES: Record<Locale, { weekdays: readonly string[]; weekdaysShort: readonly string[]; months: readonly string[] }> = {
+  de: {
+    weekdays: ['Montag', 'Dienstag', 'Mittwoch', 'Donnerstag', 'Freitag', 'Samstag', 'Sonntag'],
+    weekdaysShort: ['Mo', 'Di', 'Mi', 'Do', 'Fr', 'Sa', 'So'],
+    months: ['Januar', 'Februar', 'März', 'April', 'Mai', 'Juni', 'Juli', 'August', 'September', 'Oktober', 'November', 'Dezember'],
+  },
+  en: {
+    weekdays: ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'],
+    weekdaysShort: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'],
+    months: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
+  },
+};
+
+/** A local calendar date as whole days since 1970-01-01, so date arithmetic is integer arithmetic. */
+export type DayNumber = number;
+
+export interface WallClock {
+  day: DayNumber;
+  hour: number;
+  minute: number;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** The wall clock in `timeZone` at an ISO instant. en-US, h23 and numeric parts: plain integers on every machine. */
+export function wallClock(iso: string, timeZone: string): WallClock {
+  const instant = Date.parse(iso);
+  if (Number.isNaN(instant)) throw new RangeError(`not an ISO instant: ${iso}`);
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      calendar: 'gregory',
+      numberingSystem: 'latn',
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+    });
+    formatters.set(timeZone, formatter);
+  }
+  const parts: Record<string, number> = {};
+  for (const part of formatter.formatToParts(instant)) if (part.type !== 'literal') parts[part.type] = Number(part.value);
+  return {
+    day: Math.floor(Date.UTC(parts.year!, parts.month! - 1, parts.day!) / DAY_MS),
+    hour: parts.hour! % 24,
+    minute: parts.minute!,
+  };
+}
+
+/** 0 = Monday ... 6 = Sunday (1970-01-01 was a Thursday). */
+export const weekdayIndex = (day: DayNumber): number => (((day + 3) % 7) + 7) % 7;
+export const isoDate = (day: DayNumber): string => new Date(day * DAY_MS).toISOString().slice(0, 10);
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** de "Di, 02.12.2026, 17:35", en "Tue, 2 Dec 2026, 17:35": a moment on the sales mail and page. */
+export function salesDateTime(iso: string, locale: Locale, timeZone: string): string {
+  const at = wallClock(iso, timeZone);
+  const date = new Date(at.day * DAY_MS);
+  const weekday = NAMES[locale].weekdaysShort[weekdayIndex(at.day)]!;
+  const time = `${pad(at.hour)}:${pad(at.minute)}`;
+  if (locale === 'de') return `${weekday}, ${pad(date.getUTCDate())}.${pad(date.getUTCMonth() + 1)}.${date.getUTCFullYear()}, ${time}`;
+  return `${weekday}, ${date.getUTCDate()} ${NAMES.en.months[date.getUTCMonth()]!.slice(0, 3)} ${date.getUTCFullYear()}, ${time}`;
+}
+
+/** de "Mittwoch, 3. Dezember 2026", en "Wednesday, 3 December 2026": a day in running text. */
+export function longDate(day: DayNumber, locale: Locale): string {
+  const date = new Date(day * DAY_MS);
+  const names = NAMES[locale];
+  const weekday = names.weekdays[weekdayIndex(day)]!;
+  const month = names.months[date.getUTCMonth()]!;
+  if (locale === 'de') return `${weekday}, ${date.getUTCDate()}. ${month} ${date.getUTCFullYear()}`;
+  return `${weekday}, ${date.getUTCDate()} ${month} ${date.getUTCFullYear()}`;
+}
