@@ -14,7 +14,8 @@ export const MAILBOX_HEADERS: Readonly<Record<string, string>> = {
 };
 
 const STYLE =
-  'body{font-family:system-ui,sans-serif;margin:0;padding:1rem;background:#f4f5f7;color:#1f2933}table{border-collapse:collapse;width:100%;' +
+  'body{font-family:system-ui,sans-serif;margin:0;padding:1rem;background:#f4f5f7;color:#1f2933}' +
+  'table{border-collapse:collapse;width:100%;' +
   'background:#fff}td,th{text-align:left;padding:.4rem .6rem;border-bottom:1px solid #e4e7eb;vertical-align:top}' +
   'iframe{width:100%;height:70vh;border:1px solid #9aa5b1;background:#fff}pre{white-space:pre-wrap;background:#fff;padding:1rem}';
 

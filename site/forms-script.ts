@@ -7,7 +7,8 @@
  * JavaScript the same form posts and gets the thank-you page; with it, the script posts JSON and shows
  * success, the download link and field errors inline (aria-invalid + aria-describedby).
  */
-export const FORMS_SCRIPT = String.raw`/* leadpipe forms.js: progressive enhancement for <form data-leadpipe="newsletter|download|contact"> */
+export const FORMS_SCRIPT = String.raw`/* leadpipe forms.js: progressive enhancement for
+   <form data-leadpipe="newsletter|download|contact"> */
 (function () {
   'use strict';
   var TEXT = {

@@ -2,6 +2,7 @@
  * Times as sales and leads read them: in a named zone (Europe/Berlin for German sales), never ISO UTC. Hand-built
  * from numeric parts, because Intl's own German short form ("Di., 02.12.2026, 17:35") differs between ICU versions.
  */
+import { localMs } from '../domain/booking/slots';
 import type { Locale } from '../domain/lead';
 
 const DAY_MS = 86_400_000;
@@ -28,34 +29,14 @@ export interface WallClock {
   minute: number;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-/** The wall clock in `timeZone` at an ISO instant. en-US, h23 and numeric parts: plain integers on every machine. */
+/** The wall clock in `timeZone` at an ISO instant (the slot logic's own conversion, so both agree on every zone). */
 export function wallClock(iso: string, timeZone: string): WallClock {
   const instant = Date.parse(iso);
   if (Number.isNaN(instant)) throw new RangeError(`not an ISO instant: ${iso}`);
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      calendar: 'gregory',
-      numberingSystem: 'latn',
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-    });
-    formatters.set(timeZone, formatter);
-  }
-  const parts: Record<string, number> = {};
-  for (const part of formatter.formatToParts(instant)) if (part.type !== 'literal') parts[part.type] = Number(part.value);
-  return {
-    day: Math.floor(Date.UTC(parts.year!, parts.month! - 1, parts.day!) / DAY_MS),
-    hour: parts.hour! % 24,
-    minute: parts.minute!,
-  };
+  const local = localMs(instant, timeZone);
+  const day = Math.floor(local / DAY_MS);
+  const minutes = Math.floor((local - day * DAY_MS) / 60_000);
+  return { day, hour: Math.floor(minutes / 60), minute: minutes % 60 };
 }
 
 /** 0 = Monday ... 6 = Sunday (1970-01-01 was a Thursday). */

@@ -489,7 +489,7 @@ describe('html pages', () => {
     expect(html).toContain('<p>Link abgelaufen</p>');
   });
 
-  it.each(LOCALES)('lists field errors in %s and escapes them', (locale) => {
+  it.each(LOCALES)('lists field errors in %s in the visitor\'s words, never echoing a raw message or field name', (locale) => {
     // Act
     const html = renderFieldErrorsPage({
       locale,
@@ -499,8 +499,11 @@ describe('html pages', () => {
 
     // Assess
     expect(html).toContain(locale === 'de' ? 'Bitte prüfen Sie Ihre Eingaben' : 'Please check your input');
-    expect(html).toContain(`<li><strong>${locale === 'de' ? 'E-Mail' : 'Email'}</strong>: &lt;script&gt;alert(1)&lt;/script&gt;</li>`);
-    expect(html).toContain(`<li><strong>${escapeHtml(ATTR_BREAKOUT)}</strong>: invalid</li>`);
+    const check = locale === 'de' ? 'Bitte prüfen Sie diese Angabe.' : 'Please check this entry.';
+    expect(html).toContain(`<li><strong>${locale === 'de' ? 'E-Mail' : 'Email'}</strong>: ${check}</li>`);
+    // an unknown field is named generically: its name is whatever was posted
+    expect(html).toContain(`<li><strong>${locale === 'de' ? 'Angabe' : 'Entry'}</strong>: ${check}</li>`);
+    expect(html).not.toContain('alert(1)');
     expect(html).not.toContain(SCRIPT);
     expect(html).not.toContain(ATTR_BREAKOUT);
     expect(html).not.toContain('javascript:');

@@ -5,6 +5,7 @@
  * before the slot logic trusts it. No fs here: the JSON is imported, so the bundler inlines it like the other configs.
  */
 import * as z from 'zod/mini';
+import { deepFreeze, describeConfigIssues } from '../config-issues';
 import rawDefaultBookingConfig from '../../../config/booking.json';
 
 /** Weekday names as written in the config; the index + 1 is the ISO weekday (1 = Monday). */
@@ -80,37 +81,13 @@ export const bookingConfigSchema = z
   );
 export type BookingConfig = z.output<typeof bookingConfigSchema>;
 
-function formatPath(path: readonly PropertyKey[]): string {
-  if (path.length === 0) return '(root)';
-  let out = '';
-  for (const seg of path) {
-    if (typeof seg === 'number') out += `[${seg}]`;
-    else out += out === '' ? String(seg) : `.${String(seg)}`;
-  }
-  return out;
-}
-
 /** Validates a candidate booking config (the parsed JSON); throws an Error whose message names every bad field path. */
 export function parseBookingConfig(json: unknown): BookingConfig {
   const result = bookingConfigSchema.safeParse(json);
   if (!result.success) {
-    const details = result.error.issues.flatMap((issue) =>
-      // An unknown key is usually a typo of a real one, so name the key itself rather than its parent.
-      issue.code === 'unrecognized_keys'
-        ? issue.keys.map((key) => `${formatPath([...issue.path, key])}: unrecognized key`)
-        : [`${formatPath(issue.path)}: ${issue.message}`],
-    );
-    throw new Error(`Invalid booking config: ${details.join('; ')}`);
+    throw new Error(`Invalid booking config: ${describeConfigIssues(result.error.issues).join('; ')}`);
   }
   return result.data;
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object') {
-    Object.values(value).forEach(deepFreeze);
-    Object.freeze(value);
-  }
-  return value;
 }
 
 // Parsed at load time so a broken edit of the JSON fails at startup, not at the first booking; frozen because it is shared.

@@ -48,7 +48,7 @@ function partsFormatter(timeZone: string): Intl.DateTimeFormat {
 }
 
 /** The wall clock in `timeZone` at `instantMs`, encoded as the epoch milliseconds of that same reading in UTC. */
-function localMs(instantMs: number, timeZone: string): number {
+export function localMs(instantMs: number, timeZone: string): number {
   const fields: Record<string, number> = {};
   for (const part of partsFormatter(timeZone).formatToParts(instantMs)) {
     if (part.type !== 'literal') fields[part.type] = Number(part.value);

@@ -4,6 +4,7 @@
  */
 import { en } from 'zod/locales';
 import * as z from 'zod/mini';
+import { deepFreeze, describeConfigIssues } from '../config-issues';
 import rules from '../../../config/scoring-rules.json';
 
 // The error names each bad field with zod's message ("Too small: expected number to be >=0"); zod/mini has none of its own.
@@ -86,34 +87,8 @@ export type ScoringConfig = z.infer<typeof scoringConfigSchema>;
 export function parseScoringConfig(json: unknown): ScoringConfig {
   const result = scoringConfigSchema.safeParse(json);
   if (result.success) return result.data;
-  const problems = result.error.issues.flatMap(describeIssue);
+  const problems = describeConfigIssues(result.error.issues, 'unknown field');
   throw new Error(`Invalid scoring config: ${problems.join('; ')}`);
-}
-
-function describeIssue(issue: z.core.$ZodIssue): string[] {
-  if (issue.code === 'unrecognized_keys') {
-    return issue.keys.map((key) => `${formatPath([...issue.path, key])}: unknown field`);
-  }
-  return [`${formatPath(issue.path)}: ${issue.message}`];
-}
-
-function formatPath(path: readonly PropertyKey[]): string {
-  if (path.length === 0) return '(root)';
-  return path
-    .map((segment, index) => {
-      if (typeof segment === 'number') return `[${segment}]`;
-      const name = String(segment);
-      return index === 0 ? name : `.${name}`;
-    })
-    .join('');
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object') {
-    Object.values(value).forEach(deepFreeze);
-    Object.freeze(value);
-  }
-  return value;
 }
 
 /** The rules from config/scoring-rules.json, validated at load time and frozen because it is shared. */

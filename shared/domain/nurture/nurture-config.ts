@@ -5,6 +5,7 @@
  */
 import { en } from 'zod/locales';
 import * as z from 'zod/mini';
+import { describeConfigIssues } from '../config-issues';
 import rawDefaultNurtureConfig from '../../../config/nurture-sequences.json';
 import { resolveOffer, unknownOfferMessage } from '../../offers/offer-catalogue';
 
@@ -63,26 +64,11 @@ export const nurtureConfigSchema = z.strictObject({
 });
 export type NurtureConfig = z.infer<typeof nurtureConfigSchema>;
 
-function formatPath(path: readonly PropertyKey[]): string {
-  if (path.length === 0) return '(root)';
-  let out = '';
-  for (const seg of path) {
-    if (typeof seg === 'number') out += `[${seg}]`;
-    else out += out === '' ? String(seg) : `.${String(seg)}`;
-  }
-  return out;
-}
-
 /** Validates a candidate nurture config; throws an Error whose message names every bad field path. */
 export function parseNurtureConfig(json: unknown): NurtureConfig {
   const result = nurtureConfigSchema.safeParse(json);
   if (!result.success) {
-    const details = result.error.issues.flatMap((issue) =>
-      // An unknown key is usually a typo of a real one, so name the key itself rather than its parent.
-      issue.code === 'unrecognized_keys'
-        ? issue.keys.map((key) => `${formatPath([...issue.path, key])}: unrecognized key`)
-        : [`${formatPath(issue.path)}: ${issue.message}`],
-    );
+    const details = describeConfigIssues(result.error.issues);
     throw new Error(`Invalid nurture config: ${details.join('; ')}`);
   }
   return result.data;

@@ -26,7 +26,10 @@ describe('validateFunctionConfiguration: every function checked before the local
     [
       'SENDER_ADDRESS',
       ' ',
-      /SENDER_ADDRESS: .*\(read by send-opt-in, nurture-dispatcher, notify-sales, send-download-link, send-call-confirmation, send-contact-acknowledgement\)/,
+      new RegExp(
+        String.raw`SENDER_ADDRESS: .*\(read by send-opt-in, nurture-dispatcher, notify-sales, send-download-link, ` +
+          String.raw`send-call-confirmation, send-contact-acknowledgement\)`,
+      ),
     ],
   ])('rejects a bad %s, naming it and the functions that read it', (name, value, message) => {
     // Act
