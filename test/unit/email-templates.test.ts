@@ -489,7 +489,7 @@ describe('html pages', () => {
     expect(html).toContain('<p>Link abgelaufen</p>');
   });
 
-  it.each(LOCALES)('lists field errors in %s in the visitor\'s words, never echoing a raw message or field name', (locale) => {
+  it.each(LOCALES)("lists field errors in %s in the visitor's words, never echoing a raw message or field name", (locale) => {
     // Act
     const html = renderFieldErrorsPage({
       locale,
