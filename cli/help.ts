@@ -17,6 +17,8 @@ Commands:
   report funnel [--since <date>]    lead counts per stage and conversion rates [--json]
   rescore --config <file> [--dry-run]
                                     classify every lead again under new scoring rules
+  signal send <webinar_attended|trial_started> <email> [--id <id>] [--url <baseUrl>]
+                                    sign and post one signal to POST /events, as another system would
 
 Run "leadpipe <command> --help" for the details of a command.
 
@@ -117,6 +119,21 @@ events (a lead that becomes an MQL notifies sales). Note: the functions keep sco
 interactions with config/scoring-rules.json; deploy the new rules to make them stick.
 
 ${TARGET_HELP}`,
+
+  'signal send': `Usage: leadpipe signal send <webinar_attended|trial_started> <email> [--id <id>] [--url <baseUrl>]
+
+Signs one product/webinar signal with the ingest secret and posts it to POST /events, exactly as
+another system would (header x-leadpipe-signature, signed with the stack's clock, so the local stack's
+virtual clock moved by /_dev/tick is honoured). Prints the stack's answer: 202 recorded, duplicate or
+ignored; a 4xx exits 1.
+
+Options:
+  --id <id>        the sender's id of the webinar or trial (default: a fresh one, printed); the same
+                   type and id for the same lead are recorded once
+  --url <baseUrl>  the stack to post to (default: the running local stack, from
+                   .leadpipe/local-stack.json, which npm start writes)
+
+The secret: LEADPIPE_INGEST_SECRET if set, else the local stack's own (or its development default).`,
 } as const;
 
 export type HelpTopic = keyof typeof HELP;

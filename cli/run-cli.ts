@@ -9,6 +9,7 @@ import { leadExport } from './commands/lead-export';
 import { leadShow } from './commands/lead-show';
 import { parseSince, reportFunnel } from './commands/report-funnel';
 import { readScoringConfigFile, rescore } from './commands/rescore';
+import { checkSignalArgs, signalSend } from './commands/signal-send';
 
 export interface CliIo {
   out: TextOutput;
@@ -33,6 +34,8 @@ const OPTIONS = {
   'dry-run': { type: 'boolean' },
   yes: { type: 'boolean', short: 'y' },
   stack: { type: 'string' },
+  id: { type: 'string' },
+  url: { type: 'string' },
   /** hidden: a discovery file like the one `npm start` writes (tests point the binary at a test stack) */
   'local-state': { type: 'string' },
 } as const;
@@ -47,10 +50,11 @@ const COMMANDS = {
   import: { args: ['file.csv'], options: [] },
   'report funnel': { args: [], options: ['since', 'json'] },
   rescore: { args: [], options: ['config', 'dry-run'] },
+  'signal send': { args: ['type', 'email'], options: ['id', 'url'] },
 } as const satisfies Record<Exclude<HelpTopic, 'main'>, { args: readonly string[]; options: readonly OptionName[] }>;
 type CommandName = keyof typeof COMMANDS;
 
-const GROUPS = new Set(['lead', 'report']);
+const GROUPS = new Set(['lead', 'report', 'signal']);
 
 /** The whole CLI: parses argv, resolves the target, runs one command. Returns the exit code. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
@@ -98,6 +102,21 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
           ? `Missing <${spec.args[args.length]}>: ${usage}`
           : `Unexpected argument "${args[spec.args.length]}": ${usage}`,
       );
+    }
+
+    // It posts to a URL and needs no table: the discovery file gives the URL and the secret.
+    if (command === 'signal send') {
+      if (values.stack !== undefined) throw new CliError('signal send posts to a URL, not a stack: pass --url <baseUrl>');
+      checkSignalArgs(args[0]!, values.url);
+      return await signalSend({
+        type: args[0]!,
+        email: args[1]!,
+        ...(values.id !== undefined ? { id: values.id } : {}),
+        ...(values.url !== undefined ? { url: values.url } : {}),
+        ...(values['local-state'] !== undefined ? { localState: values['local-state'] } : {}),
+        env: io.env ?? process.env,
+        out: io.out,
+      });
     }
 
     // Everything that can be checked without a table is checked before one is looked for.
@@ -158,6 +177,8 @@ async function prepare(
       const config = await readScoringConfigFile(values.config);
       return (ctx) => rescore(ctx, { config, configLabel: values.config!, dryRun: values['dry-run'] ?? false });
     }
+    case 'signal send':
+      throw new Error('signal send needs no table and runs before prepare');
   }
 }
 

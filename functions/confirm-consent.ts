@@ -1,9 +1,9 @@
 import { readEnv } from '../shared/config/read-env';
 import { FUNCTION_ENV } from '../shared/wiring/function-config';
-import { html, httpHandler, json } from '../shared/http/http-handler';
+import { html, httpHandler, json, type HttpEvent } from '../shared/http/http-handler';
 import { renderMessagePage } from '../shared/http/html-pages';
 import { prefersHtml } from '../shared/http/request-info';
-import { confirmActionPage, verifiedLink } from '../shared/http/token-page';
+import { confirmActionPage, offeringNewLink, verifiedLink } from '../shared/http/token-page';
 import { loadAppSecrets } from '../shared/security/app-secrets';
 import { logger } from '../shared/observability/logger';
 import { confirmTokenRequestedAt } from '../shared/consent/confirm-token-binding';
@@ -41,9 +41,17 @@ function statusOf(outcome: ConfirmOutcome): 'confirmed' | 'already_confirmed' | 
   return outcome.state === 'outdated' ? 'outdated' : 'nothing_to_confirm';
 }
 
-/** GET shows a page whose button POSTs (confirmActionPage); POST confirms the double opt-in. */
-export const handler = httpHandler(async (event) => {
-  const { token, at, locale, isGet } = await verifiedLink(event, 'confirm', () => loadAppSecrets(process.env));
+const loadSecrets = () => loadAppSecrets(process.env);
+const renewable = { purpose: 'confirm', publicBaseUrl: config.PUBLIC_BASE_URL, loadSecrets } as const;
+
+/**
+ * GET shows a page whose button POSTs (confirmActionPage); POST confirms the double opt-in. An expired link's page offers
+ * a new one (offeringNewLink).
+ */
+export const handler = httpHandler((event) => offeringNewLink(event, renewable, () => confirm(event)));
+
+async function confirm(event: HttpEvent) {
+  const { token, at, locale, isGet } = await verifiedLink(event, 'confirm', loadSecrets);
   const copy = COPY[locale];
   if (isGet) return confirmActionPage(event, config.PUBLIC_BASE_URL, locale, copy);
   const requestedAt = confirmTokenRequestedAt(token);
@@ -55,4 +63,4 @@ export const handler = httpHandler(async (event) => {
   const message = messages[status];
   const tone = status === 'confirmed' || status === 'already_confirmed' ? 'success' : 'info';
   return html(200, renderMessagePage({ locale, title: copy.title, message, status: tone }));
-});
+}

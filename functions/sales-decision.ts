@@ -3,9 +3,10 @@ import { FUNCTION_ENV } from '../shared/wiring/function-config';
 import { defaultScoringConfig } from '../shared/domain/classification';
 import { defaultNurtureConfig } from '../shared/domain/nurture';
 import { defaultBookingConfig } from '../shared/domain/booking/booking-config';
-import { html, httpHandler } from '../shared/http/http-handler';
+import { html, httpHandler, type HttpEvent } from '../shared/http/http-handler';
+import { InvalidTokenError, salesLinkProblemPage } from '../shared/http/http-errors';
 import { renderActionPage, renderMessagePage } from '../shared/http/html-pages';
-import { header } from '../shared/http/request-info';
+import { header, prefersHtml } from '../shared/http/request-info';
 import { selfUrl, verifiedLink } from '../shared/http/token-page';
 import { loadAppSecrets } from '../shared/security/app-secrets';
 import { logger } from '../shared/observability/logger';
@@ -36,6 +37,17 @@ const decisionDeps = {
  * recycle, the reason); POST decides. A link used twice, or after another decision, shows what was decided.
  */
 export const handler = httpHandler(async (event) => {
+  try {
+    return await decide(event);
+  } catch (error) {
+    // A broken or expired decision link: sales cannot renew it, so the page (in sales' language) says to ask marketing.
+    if (!(error instanceof InvalidTokenError && prefersHtml(event))) throw error;
+    const text = salesLinkProblemPage(error.reason)[config.SALES_LOCALE];
+    return html(400, renderMessagePage({ locale: config.SALES_LOCALE, title: text.title, message: text.message, status: 400 }));
+  }
+});
+
+async function decide(event: HttpEvent) {
   const decision = event.rawPath === '/sales/accept' ? 'accepted' : 'recycled';
   const purpose = decision === 'accepted' ? 'sales-accept' : 'sales-recycle';
   const { token, at, isGet } = await verifiedLink(event, purpose, () => loadAppSecrets(process.env));
@@ -98,4 +110,4 @@ export const handler = httpHandler(async (event) => {
       status: outcome.applied ? 'success' : 'info',
     }),
   );
-});
+}

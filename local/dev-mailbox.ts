@@ -24,7 +24,9 @@ function frame(title: string, body: string): string {
 <body>${body}</body></html>`;
 }
 
-const when = (at: number) => new Date(at).toLocaleString('de-DE', { timeZone: 'Europe/Berlin', dateStyle: 'medium', timeStyle: 'short' });
+// The emulator stamps `at` in unix seconds (its own .eml export multiplies by 1000 too).
+const when = (at: number) =>
+  new Date(at * 1000).toLocaleString('de-DE', { timeZone: 'Europe/Berlin', dateStyle: 'medium', timeStyle: 'short' });
 
 export function mailboxList(emails: readonly StoredEmail[]): string {
   const rows = [...emails]

@@ -76,14 +76,17 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const plannedEndpoints = { dynamodb: PLANNED, ses: PLANNED, eventBridge: PLANNED, s3: PLANNED };
     const planned = localEnvironment(plannedEndpoints, `http://localhost:${options.port}`);
     validateFunctionConfiguration({ ...process.env, ...planned, TABLE_NAME: tableName });
-    const clock = new VirtualClock(options.clockStartsAt);
     // Only a stack that runs its own DynamoDB Local on disk has state worth keeping; the tests' shared instance does not.
     const dataDir = options.inMemory || options.dynamoDbEndpoint ? undefined : resolve(options.dataDir ?? DEFAULT_DATA_DIR);
+    // A persistent stack's clock resumes where the last run's stood: stored data is never ahead of "now".
+    const clock = new VirtualClock(options.clockStartsAt, dataDir && join(dataDir, 'virtual-clock.json'));
     const dynamo = options.dynamoDbEndpoint
       ? { endpoint: options.dynamoDbEndpoint }
       : await startDynamoDbLocal({ dataDir: dataDir && join(dataDir, 'dynamodb') });
     if ('stop' in dynamo) stoppers.push(() => dynamo.stop());
-    const ses = options.sesEndpoint ? { endpoint: options.sesEndpoint } : await startSesEmulator();
+    const ses = options.sesEndpoint
+      ? { endpoint: options.sesEndpoint }
+      : await startSesEmulator(dataDir ? { journalFile: join(dataDir, 'ses-mail.json') } : {});
     if ('stop' in ses) stoppers.push(() => ses.stop());
 
     const s3 = await startS3Emulator(PROJECT_ROOT);
@@ -157,6 +160,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       await drain();
       return { now: clock.now().toISOString() };
     };
+
+    // The last "now" of this run, so the next one starts no earlier even if no tick was ever made.
+    stoppers.unshift(() => clock.save());
 
     const { devRoutes } = await import('./dev-routes');
     http.configure({

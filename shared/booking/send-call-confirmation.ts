@@ -1,5 +1,6 @@
 import type { BookingConfig } from '../domain/booking/booking-config';
 import { slotLabelLong } from '../domain/booking/slots';
+import type { SenderVariables } from '../email/email-templates';
 import { type EmailSending, SentButNotRecordedError, sendEmail } from '../email/send-email';
 import { manageLinksFor } from './book-call';
 import type { BookingStore } from './booking-store';
@@ -9,6 +10,8 @@ export type CallMailOutcome = 'sent' | 'not-a-call' | 'no-booking' | 'callback-n
 export interface CallMailDeps {
   store: BookingStore;
   sending: EmailSending;
+  /** who signs the mail and whose imprint it carries */
+  sender: SenderVariables;
   config: BookingConfig;
   signingKey: string;
   publicBaseUrl: string;
@@ -74,6 +77,7 @@ export async function sendCallConfirmation(trigger: CallMailTrigger, deps: CallM
       locale,
       vars: {
         firstName: lead.firstName ?? '',
+        ...deps.sender,
         status,
         slotLabel: slotLabelLong(slot, locale, deps.config.timeZone, deps.config.slotMinutes),
         manageUrl: links.manageUrl,

@@ -1,3 +1,4 @@
+import type { SenderVariables } from '../email/email-templates';
 import { sendEmail, type EmailSending } from '../email/send-email';
 import { findAsset } from './content-catalogue';
 import { signedDownloadUrl } from './capture-submission';
@@ -7,11 +8,12 @@ export type DownloadMailOutcome = 'sent' | 'no-lead' | 'suppressed' | 'unknown-a
 
 /**
  * Emails the same signed link the form answered with (signed from the interaction's own time), so a
- * typo in the address is noticed. Claimed on the interaction item, so a redelivered event sends once.
+ * typo in the address is noticed. Signed by the configured sender, with the imprint, like every mail to the lead.
+ * Claimed on the interaction item, so a redelivered event sends once.
  */
 export async function sendDownloadLink(
   input: { leadId: string; interactionId: string; interactionAt: string; assetId: string; eventId: string },
-  deps: { store: DownloadLinkStore; sending: EmailSending; signingKey: string; publicBaseUrl: string },
+  deps: { store: DownloadLinkStore; sending: EmailSending; sender: SenderVariables; signingKey: string; publicBaseUrl: string },
 ): Promise<DownloadMailOutcome> {
   const asset = findAsset(input.assetId);
   if (!asset) return 'unknown-asset';
@@ -30,6 +32,7 @@ export async function sendDownloadLink(
     locale,
     vars: {
       firstName: lead.firstName ?? '',
+      ...deps.sender,
       assetTitle: asset.title[locale],
       downloadUrl: signedDownloadUrl(input.leadId, asset.id, input.interactionAt, deps),
     },

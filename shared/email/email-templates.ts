@@ -100,8 +100,8 @@ export interface SalesNotificationVariables {
   callIcsUrl: string;
 }
 
-/** The confirmation of a booked, moved or cancelled expert call, to the lead (transactional). */
-export interface CallConfirmationVariables {
+/** The confirmation of a booked, moved or cancelled expert call, to the lead (transactional), signed by the sender. */
+export interface CallConfirmationVariables extends SenderVariables {
   status: 'booked' | 'moved' | 'cancelled';
   /** the slot in the lead's locale and the call's time zone, e.g. "Dienstag, 8. Dezember 2026, 10:15–10:30 Uhr (Europe/Berlin)" */
   slotLabel: string;
@@ -112,8 +112,9 @@ export interface CallConfirmationVariables {
 }
 
 /**
- * Who writes to the lead, from config: mail that asks for trust (the opt-in, the contact acknowledgement) names the
- * company, is signed by a person and carries the imprint, even though it is transactional.
+ * Who writes to the lead, from config: every mail to the lead (the opt-in, the download link, the call confirmation, the
+ * contact acknowledgement) is signed by a person and carries the imprint, even though it is transactional; those that
+ * ask for trust also name the company.
  */
 export interface SenderVariables {
   /** e.g. "Beispiel GmbH" (COMPANY_NAME) */
@@ -143,12 +144,8 @@ export interface OfferVariables {
 }
 
 export interface TemplateVariables {
-  /**
-   * The sender is optional here only because older callers that use the opt-in as a sample template (two tests) do not
-   * pass it yet: send-opt-in always does (its deps require SenderVariables). Make it required once they do.
-   */
-  'opt-in': { confirmUrl: string } & Partial<SenderVariables>;
-  'download-link': { assetTitle: string; downloadUrl: string };
+  'opt-in': { confirmUrl: string } & SenderVariables;
+  'download-link': { assetTitle: string; downloadUrl: string } & SenderVariables;
   'sales-notification': SalesNotificationVariables;
   'call-confirmation': CallConfirmationVariables;
   'contact-acknowledgement': ContactAcknowledgementVariables;
@@ -175,8 +172,8 @@ const OFFER_VARIABLES = ['offerUrl', 'offerTitle'] as const;
  * because Handlebars' strict mode does not cover helper arguments such as `{{#if company}}`.
  */
 export const TEMPLATES = {
-  'opt-in': { kind: 'system', variables: ['confirmUrl'], optionalVariables: SENDER_VARIABLES },
-  'download-link': { kind: 'system', variables: ['assetTitle', 'downloadUrl'] },
+  'opt-in': { kind: 'system', variables: [...SENDER_VARIABLES, 'confirmUrl'] },
+  'download-link': { kind: 'system', variables: [...SENDER_VARIABLES, 'assetTitle', 'downloadUrl'] },
   'sales-notification': {
     kind: 'system',
     variables: [
@@ -198,7 +195,7 @@ export const TEMPLATES = {
       'callIcsUrl',
     ],
   },
-  'call-confirmation': { kind: 'system', variables: ['status', 'slotLabel', 'manageUrl', 'icsUrl'] },
+  'call-confirmation': { kind: 'system', variables: [...SENDER_VARIABLES, 'status', 'slotLabel', 'manageUrl', 'icsUrl'] },
   'contact-acknowledgement': { kind: 'system', variables: [...SENDER_VARIABLES, 'replyBy'] },
   'tofu-1': { kind: 'marketing', variables: [...MARKETING_VARIABLES, ...OFFER_VARIABLES] },
   'tofu-2': { kind: 'marketing', variables: [...MARKETING_VARIABLES, ...OFFER_VARIABLES] },

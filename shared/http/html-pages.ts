@@ -27,6 +27,8 @@ export interface ActionPageInput {
   buttonLabel: string;
   /** Optional select fields submitted with the form (e.g. a recycle reason). */
   extraFields?: ActionPageField[];
+  /** Hidden values the button posts along (e.g. an expired link's token, for "send me a new link"). */
+  hiddenFields?: Record<string, string>;
 }
 
 export interface MessagePageInput {
@@ -190,7 +192,10 @@ ${options}
 /** A page whose only button POSTs to actionUrl (optionally with select fields). */
 export function renderActionPage(input: ActionPageInput): string {
   if (!isSafeUrl(input.actionUrl)) throw new Error('renderActionPage: actionUrl must be an http(s) URL or a path');
-  const fields = (input.extraFields ?? []).map(selectField).join('\n');
+  const hidden = Object.entries(input.hiddenFields ?? {}).map(
+    ([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`,
+  );
+  const fields = [...hidden, ...(input.extraFields ?? []).map(selectField)].join('\n');
   const body = `${paragraphs(input.message)}
 <form method="post" action="${escapeHtml(input.actionUrl)}">
 ${fields}

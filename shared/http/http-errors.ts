@@ -157,6 +157,24 @@ const INVALID_LINK_PAGE: Record<'expired' | 'broken', PageText> = {
   },
 };
 
+/**
+ * A sales decision link that does not work: sales cannot get a new one themselves (the notification is the only source),
+ * so the page says who can help.
+ */
+export function salesLinkProblemPage(reason: InvalidTokenReason): PageText {
+  const page = INVALID_LINK_PAGE[reason === 'expired' ? 'expired' : 'broken'];
+  return {
+    de: {
+      title: page.de.title,
+      message: 'Bitte wenden Sie sich an das Marketing: Dort kann der Lead geprüft und bei Bedarf erneut an den Vertrieb gemeldet werden.',
+    },
+    en: {
+      title: page.en.title,
+      message: 'Please ask marketing: they can look at the lead and, if needed, pass it to sales again.',
+    },
+  };
+}
+
 export class InvalidTokenError extends HttpError {
   readonly reason: InvalidTokenReason;
   override readonly pageText: PageText;

@@ -1,11 +1,11 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { Locale } from '../domain/lead';
 import { tokenVerificationKeys, type AppSecrets } from '../security/app-secrets';
-import { verifyToken, type TokenPayload, type TokenPurpose } from '../security/signed-token';
+import { verifyToken, verifyTokenAllowingExpiry, type TokenPayload, type TokenPurpose } from '../security/signed-token';
 import { renderActionPage } from './html-pages';
 import { InvalidTokenError } from './http-errors';
-import { html } from './http-handler';
-import { requestLocale, requestTime } from './request-info';
+import { html, type HttpResult } from './http-handler';
+import { prefersHtml, requestLocale, requestTime } from './request-info';
 
 /** The token from a link's query string; a link without one is as invalid as a tampered one. */
 export function tokenFrom(event: APIGatewayProxyEventV2): string {
@@ -62,4 +62,52 @@ export function confirmActionPage(event: APIGatewayProxyEventV2, publicBaseUrl: 
     200,
     renderActionPage({ locale, title: copy.title, message: copy.ask, actionUrl: selfUrl(publicBaseUrl, event), buttonLabel: copy.button }),
   );
+}
+
+/** Where the expired page's button posts: functions/renew-link.ts re-sends to the lead's own address only. */
+export const RENEW_LINK_PATH = '/links/renew';
+
+const EXPIRED_PAGE_COPY = {
+  de: {
+    title: 'Dieser Link ist abgelaufen',
+    ask: 'Links in unseren E-Mails gelten nur eine begrenzte Zeit. Gern senden wir Ihnen einen neuen Link an Ihre E-Mail-Adresse.',
+    button: 'Neuen Link senden',
+  },
+  en: {
+    title: 'This link has expired',
+    ask: 'Links in our emails only work for a limited time. We are happy to send a new link to your email address.',
+    button: 'Send me a new link',
+  },
+} as const;
+
+/**
+ * Runs a link's handler; a person (an HTML request) whose correctly signed link has expired gets, instead of the plain
+ * error page, the same words once and a button that asks for a new link. API clients keep the 400 invalid_token answer.
+ */
+export async function offeringNewLink(
+  event: APIGatewayProxyEventV2,
+  link: { purpose: TokenPurpose; publicBaseUrl: string; loadSecrets: () => Promise<AppSecrets> },
+  handle: () => Promise<HttpResult>,
+): Promise<HttpResult> {
+  try {
+    return await handle();
+  } catch (error) {
+    if (!(error instanceof InvalidTokenError && error.reason === 'expired' && prefersHtml(event))) throw error;
+    const token = tokenFrom(event);
+    const keys = tokenVerificationKeys(await link.loadSecrets());
+    const { payload } = verifyTokenAllowingExpiry(token, { purpose: link.purpose, now: requestTime(event) }, keys);
+    const issued = payload.data?.locale;
+    const locale = issued === 'en' || issued === 'de' ? issued : requestLocale(event);
+    const copy = EXPIRED_PAGE_COPY[locale];
+    const page = renderActionPage({
+      locale,
+      title: copy.title,
+      message: copy.ask,
+      actionUrl: `${link.publicBaseUrl}${RENEW_LINK_PATH}`,
+      buttonLabel: copy.button,
+      hiddenFields: { token },
+    });
+    // Still a 400: the link itself did not work; the page only offers the way out.
+    return html(400, page);
+  }
 }

@@ -2,7 +2,7 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { writeIf } from './write-if';
 import type { DownloadLinkStore } from '../capture/download-link-store';
 import { dynamoSentEmailStore } from './dynamo-sent-email-store';
-import { getLead } from './lead-store';
+import { claimSend, getLead } from './lead-store';
 import { keys } from './table-design';
 
 /** The download-link store in the lead table: the claim sits on the download's interaction item. */
@@ -21,5 +21,18 @@ export function dynamoDownloadLinkStore(tableName: string): DownloadLinkStore {
         }),
       );
     },
+    // One attribute per asset on the lead item: a renewal of one document does not hold back another's.
+    claimDownloadRenewal: (leadId, { assetId, claimId, at, notWithinSeconds }) =>
+      claimSend(tableName, leadId, { attribute: renewalAttribute(assetId), claimId, at, notWithinSeconds }),
+    async lastDownloadRenewalAt(leadId, assetId) {
+      // The per-asset attribute is this adapter's own, outside LeadItem's declared fields.
+      const lead = (await getLead(tableName, leadId)) as Record<string, unknown> | undefined;
+      const at = lead?.[renewalAttribute(assetId)];
+      return typeof at === 'string' ? at : undefined;
+    },
   };
+}
+
+function renewalAttribute(assetId: string): string {
+  return `downloadRenewedAt:${assetId}`;
 }

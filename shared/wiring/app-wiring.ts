@@ -114,6 +114,11 @@ export const FUNCTIONS = {
     description: 'The embeddable form script (GET /forms.js) and the thank-you page after a plain form post (GET /thanks)',
     bindings: [],
   },
+  'renew-link': {
+    entry: 'functions/renew-link.ts',
+    description: 'Mails a fresh confirm or download link to the lead of an expired one ("send me a new link")',
+    bindings: ['table:read', 'table:write', 'email:send', 'secrets:read'],
+  },
 } as const satisfies Record<string, FunctionDeclaration>;
 
 export type FunctionName = keyof typeof FUNCTIONS;
@@ -150,6 +155,7 @@ export const HTTP_ROUTES = [
   { method: 'GET', path: '/call/event.ics', function: 'expert-call' },
   { method: 'GET', path: '/forms.js', function: 'site-assets' },
   { method: 'GET', path: '/thanks', function: 'site-assets' },
+  { method: 'POST', path: '/links/renew', function: 'renew-link' },
 ] as const satisfies readonly HttpRoute[];
 
 export interface EventRule {

@@ -24,6 +24,8 @@ const SCRIPT = '<script>alert(1)</script>';
 const ATTR_BREAKOUT = '"><img src=x onerror=alert(1)>';
 const HEADER_INJECTION = '\r\nBcc: x@y';
 const IMPRINT = 'Beispiel GmbH\nMusterstraße 1, 10115 Berlin\nGeschäftsführer: Max Muster & Erika Muster';
+/** IMPRINT as the HTML footer shows it: escaped, line breaks as <br>. */
+const IMPRINT_HTML = 'Beispiel GmbH<br>\nMusterstraße 1, 10115 Berlin<br>\nGeschäftsführer: Max Muster &amp; Erika Muster';
 const UNSUBSCRIBE_URL = 'https://leads.example.com/unsubscribe?token=abc123&l=de';
 
 type Vars<T extends TemplateId> = TemplateVariables[T] & CommonVariables;
@@ -84,6 +86,7 @@ const SAMPLES: { [K in TemplateId]: Vars<K> } = {
     firstName: 'Jane',
     assetTitle: 'Lead-Typen kompakt',
     downloadUrl: 'https://downloads.example.com/ebook.pdf?X-Amz-Signature=abc',
+    ...SENDER,
   },
   'sales-notification': salesVars(),
   'call-confirmation': {
@@ -92,6 +95,7 @@ const SAMPLES: { [K in TemplateId]: Vars<K> } = {
     slotLabel: 'Dienstag, 8. Dezember 2026, 10:15–10:30 Uhr (Europe/Berlin)',
     manageUrl: 'https://leads.example.com/call/manage?token=m1',
     icsUrl: 'https://leads.example.com/call/event.ics?token=m1',
+    ...SENDER,
   },
   'contact-acknowledgement': { firstName: 'Jane', ...SENDER, replyBy: 'Mittwoch, 3. Dezember 2026' },
   'tofu-1': { ...marketing(), offerUrl: 'https://leads.example.com/offers?token=o1', offerTitle: 'E-Book: Lead-Typen' },
@@ -178,7 +182,7 @@ describe('email templates', () => {
       expect(part).not.toMatch(/Ihr Team|Your team/);
     }
     expect(email.text).toContain(IMPRINT);
-    expect(email.html).toContain('Beispiel GmbH<br>\nMusterstraße 1, 10115 Berlin<br>\nGeschäftsführer: Max Muster &amp; Erika Muster');
+    expect(email.html).toContain(IMPRINT_HTML);
   });
 
   it.each(LOCALES)(
@@ -204,6 +208,23 @@ describe('email templates', () => {
     },
   );
 
+  it.each(LOCALES.flatMap((locale) => (['download-link', 'call-confirmation'] as const).map((id) => [id, locale] as const)))(
+    '%s (%s) is signed by the configured sender and carries the imprint, not "Ihr Team"',
+    (templateId, locale) => {
+      // Act
+      const email = renderEmail(templateId, locale, SAMPLES[templateId], source);
+
+      // Assess
+      for (const part of [email.text, email.html]) {
+        expect(part).toContain('Anna Berger, Beispiel GmbH');
+        expect(part).not.toMatch(/Ihr Team|Your team/);
+      }
+      expect(email.text).toContain(IMPRINT);
+      expect(email.html).toContain(IMPRINT_HTML);
+      expect(email.text).not.toMatch(/unsubscribe|abmelden/i);
+    },
+  );
+
   it.each(LOCALES)('mentions the 24-hour expiry of the download link (%s)', (locale) => {
     // Act
     const email = renderEmail('download-link', locale, SAMPLES['download-link'], source);
@@ -215,6 +236,9 @@ describe('email templates', () => {
 
   it.each([
     ['opt-in', 'confirmUrl'],
+    ['opt-in', 'senderName'],
+    ['download-link', 'senderName'],
+    ['call-confirmation', 'imprint'],
     ['contact-acknowledgement', 'replyBy'],
     ['contact-acknowledgement', 'senderName'],
     ['download-link', 'downloadUrl'],
@@ -286,7 +310,7 @@ describe('email templates', () => {
       expect(isMarketingTemplate(templateId)).toBe(true);
       expect(email.text).toContain(IMPRINT);
       expect(email.text).toContain(UNSUBSCRIBE_URL);
-      expect(email.html).toContain('Beispiel GmbH<br>\nMusterstraße 1, 10115 Berlin<br>\nGeschäftsführer: Max Muster &amp; Erika Muster');
+      expect(email.html).toContain(IMPRINT_HTML);
       expect(email.html).toContain(`href="${escapeHtml(UNSUBSCRIBE_URL)}"`);
       expect(email.html).toContain(locale === 'de' ? '>Abmelden</a>' : '>Unsubscribe</a>');
     },

@@ -97,7 +97,7 @@ describe('expert call booking', () => {
       expect(linkIn(sales[0]!, '/call/event.ics')).toContain('token=');
     });
 
-    it('mails the lead a German confirmation with the local time, manage link and an .ics whose DTSTART is the slot', async () => {
+    it('mails the lead a German confirmation with the local time, manage link, an .ics whose DTSTART is the slot, signed', async () => {
       // Prepare
       const email = uniqueEmail('call-mail-de');
       const [slot] = await freeSlotsOnPage(stack);
@@ -114,6 +114,11 @@ describe('expert call booking', () => {
       expect(mails[0]!.subject).toBe(`Bestätigt: Ihr Expertengespräch am ${slotLabelLong(slot!, 'de', ZONE, 15)}`);
       expect(mails[0]!.text).toContain(slotLabelLong(slot!, 'de', ZONE, 15));
       expect(linkIn(mails[0]!, '/call/manage')).toContain('token=');
+      for (const part of [mails[0]!.text, mails[0]!.html]) {
+        expect(part).toContain('Erika Mustermann, Leadpipe Example GmbH');
+        expect(part).toContain('Musterstraße 1');
+        expect(part).not.toMatch(/Ihr Team|Your team/);
+      }
       expect(ics.status).toBe(200);
       expect(ics.headers.get('content-type')).toBe('text/calendar; charset=utf-8');
       expect(ics.headers.get('content-disposition')).toBe('attachment; filename=expert-call.ics');

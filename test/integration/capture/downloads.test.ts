@@ -74,7 +74,7 @@ describe('gated downloads', () => {
       expect(Date.parse(payload.expiresAt) - Date.parse(lead!.interactions[0].at)).toBe(24 * 3_600_000);
     });
 
-    it('sends the download mail in the lead’s language with the asset title', async () => {
+    it('sends the download mail in the lead’s language with the asset title, signed by the sender, with the imprint', async () => {
       // Prepare
       const english = uniqueEmail('dl-en');
       const german = uniqueEmail('dl-de');
@@ -94,6 +94,11 @@ describe('gated downloads', () => {
       expect(englishMail!.text).toContain('Dana');
       const [germanMail] = await downloadMails(stack, german);
       expect(germanMail!.subject).toBe('Ihr Download: Fallstudie: Lead-Qualifizierung in einem B2B-Softwarehaus');
+      for (const part of [englishMail!.text, englishMail!.html, germanMail!.text, germanMail!.html]) {
+        expect(part).toContain('Erika Mustermann, Leadpipe Example GmbH');
+        expect(part).toContain('Musterstraße 1');
+        expect(part).not.toMatch(/Ihr Team|Your team/);
+      }
     });
 
     it('a GET on the download link changes nothing: it can be used repeatedly and sends nothing', async () => {

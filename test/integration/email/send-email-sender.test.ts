@@ -38,7 +38,13 @@ describe('sendEmail: sender and configuration sets come from the caller', () => 
       to: [to],
       templateId: 'opt-in',
       locale: 'en',
-      vars: { firstName: 'Jane', confirmUrl: 'https://leadpipe.example/confirm?token=t' },
+      vars: {
+        firstName: 'Jane',
+        confirmUrl: 'https://leadpipe.example/confirm?token=t',
+        companyName: 'Leadpipe Example GmbH',
+        senderName: 'Erika Mustermann',
+        imprint: 'Leadpipe Example GmbH, Berlin',
+      },
       category,
       at: '2026-11-02T10:00:00.000Z',
     });

@@ -28,7 +28,7 @@ describe('validateFunctionConfiguration: every function checked before the local
       ' ',
       new RegExp(
         String.raw`SENDER_ADDRESS: .*\(read by send-opt-in, nurture-dispatcher, notify-sales, send-download-link, ` +
-          String.raw`send-call-confirmation, send-contact-acknowledgement\)`,
+          String.raw`send-call-confirmation, send-contact-acknowledgement, renew-link\)`,
       ),
     ],
   ])('rejects a bad %s, naming it and the functions that read it', (name, value, message) => {

@@ -92,7 +92,7 @@ function systemMail(templateId: Exclude<TemplateId, MarketingTemplateId>, locale
     case 'download-link': {
       const downloadUrl = signedDownloadUrl(LEAD_ID, 'ebook-lead-types', AT, { signingKey: KEY, publicBaseUrl: BASE });
       return {
-        mail: render('download-link', locale, { firstName: 'Jane', assetTitle: 'E-Book', downloadUrl }),
+        mail: render('download-link', locale, { firstName: 'Jane', ...SENDER, assetTitle: 'E-Book', downloadUrl }),
         allowed: [/^\/downloads\/ebook-lead-types$/],
       };
     }
@@ -135,6 +135,7 @@ function systemMail(templateId: Exclude<TemplateId, MarketingTemplateId>, locale
         firstName: 'Jane',
         status: 'booked',
         slotLabel: 'Dienstag, 8. Dezember',
+        ...SENDER,
         ...links,
       });
       return { mail, allowed: [/^\/call\/manage$/, /^\/call\/event\.ics$/] };

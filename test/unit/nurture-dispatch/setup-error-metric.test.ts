@@ -43,7 +43,13 @@ describe('sendEmail: the EmailSetupError metric', () => {
       to: ['jane@acme.example'],
       templateId: 'opt-in',
       locale: 'en',
-      vars: { firstName: 'Jane', confirmUrl: 'https://leadpipe.example/confirm?token=t' },
+      vars: {
+        firstName: 'Jane',
+        confirmUrl: 'https://leadpipe.example/confirm?token=t',
+        companyName: 'Leadpipe Example GmbH',
+        senderName: 'Erika Mustermann',
+        imprint: 'Leadpipe Example GmbH, Berlin',
+      },
       category: 'system',
       at: '2026-11-02T10:00:00.000Z',
     });
