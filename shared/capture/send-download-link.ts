@@ -1,6 +1,8 @@
 import type { SenderVariables } from '../email/email-templates';
 import { sendEmail, type EmailSending } from '../email/send-email';
-import { findAsset } from './content-catalogue';
+import type { Locale } from '../domain/lead';
+import type { SentEmailStore } from '../email/sent-email-store';
+import { type ContentAsset, findAsset } from './content-catalogue';
 import { signedDownloadUrl } from './capture-submission';
 import type { DownloadLinkStore } from './download-link-store';
 
@@ -22,11 +24,22 @@ export async function sendDownloadLink(
   if (lead.suppressed) return 'suppressed';
   const interaction = { leadId: input.leadId, at: input.interactionAt, interactionId: input.interactionId };
   if (!(await deps.store.claimDownloadMail(interaction, input.eventId))) return 'already-sent';
+  await mailDownloadLink(lead, asset, { signedAt: input.interactionAt, at: input.interactionAt }, deps);
+  return 'sent';
+}
+
+/** The download-link mail itself: first mail after a download form, and a renewal of an expired link (renew-link.ts). */
+export async function mailDownloadLink(
+  lead: { leadId: string; email: string; firstName?: string; locale?: Locale },
+  asset: ContentAsset,
+  times: { signedAt: string; at: string },
+  deps: { store: SentEmailStore; sending: EmailSending; sender: SenderVariables; signingKey: string; publicBaseUrl: string },
+): Promise<void> {
   const locale = lead.locale ?? 'de';
   await sendEmail({
     store: deps.store,
     sending: deps.sending,
-    leadId: input.leadId,
+    leadId: lead.leadId,
     to: [lead.email],
     templateId: 'download-link',
     locale,
@@ -34,10 +47,9 @@ export async function sendDownloadLink(
       firstName: lead.firstName ?? '',
       ...deps.sender,
       assetTitle: asset.title[locale],
-      downloadUrl: signedDownloadUrl(input.leadId, asset.id, input.interactionAt, deps),
+      downloadUrl: signedDownloadUrl(lead.leadId, asset.id, times.signedAt, deps),
     },
     category: 'system',
-    at: input.interactionAt,
+    at: times.at,
   });
-  return 'sent';
 }

@@ -2,15 +2,15 @@
  * "Send me a new link" on an expired confirm or download link: the new link goes to the lead's own address only (the
  * token names the lead, so nobody can aim it elsewhere), within the same limits as the first mail.
  */
-import { signedDownloadUrl } from '../capture/capture-submission';
 import { findAsset } from '../capture/content-catalogue';
+import { mailDownloadLink } from '../capture/send-download-link';
 import type { DownloadLinkStore } from '../capture/download-link-store';
 import type { ConsentStore } from '../consent/consent-store';
 import { OPT_IN_MAIL_INTERVAL_SECONDS, sendOptInIfDue } from '../consent/send-opt-in';
 import { marketingConsentState } from '../domain/consent-state';
 import type { Locale } from '../domain/lead';
 import type { SenderVariables } from '../email/email-templates';
-import { sendEmail, type EmailSending } from '../email/send-email';
+import type { EmailSending } from '../email/send-email';
 import { InvalidTokenError } from '../http/http-errors';
 import { verifyTokenAllowingExpiry, type TokenPayload } from '../security/signed-token';
 
@@ -100,22 +100,15 @@ async function renewDownloadLink(token: TokenPayload, input: { at: string; reque
     const retryAfterSeconds = retryAfter(claimedAt, input.at, DOWNLOAD_RENEWAL_INTERVAL_SECONDS);
     return { outcome: 'rate-limited', locale, retryAfterSeconds };
   }
-  await sendEmail({
-    store: deps.downloadStore,
-    sending: deps.sending,
-    leadId: token.leadId,
-    to: [lead.email],
-    templateId: 'download-link',
-    locale,
-    vars: {
-      firstName: lead.firstName ?? '',
-      ...deps.sender,
-      assetTitle: asset.title[locale],
-      // Signed from now: the new link lasts as long as a first one does.
-      downloadUrl: signedDownloadUrl(token.leadId, asset.id, input.at, deps),
+  // Signed from now: the new link lasts as long as a first one does.
+  await mailDownloadLink(
+    { ...lead, leadId: token.leadId },
+    asset,
+    { signedAt: input.at, at: input.at },
+    {
+      ...deps,
+      store: deps.downloadStore,
     },
-    category: 'system',
-    at: input.at,
-  });
+  );
   return { outcome: 'sent', locale };
 }

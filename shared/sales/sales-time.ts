@@ -2,23 +2,12 @@
  * Times as sales and leads read them: in a named zone (Europe/Berlin for German sales), never ISO UTC. Hand-built
  * from numeric parts, because Intl's own German short form ("Di., 02.12.2026, 17:35") differs between ICU versions.
  */
-import { localMs } from '../domain/booking/slots';
+import { CALENDAR_NAMES, localMs } from '../domain/booking/slots';
 import type { Locale } from '../domain/lead';
 
 const DAY_MS = 86_400_000;
 
-const NAMES: Record<Locale, { weekdays: readonly string[]; weekdaysShort: readonly string[]; months: readonly string[] }> = {
-  de: {
-    weekdays: ['Montag', 'Dienstag', 'Mittwoch', 'Donnerstag', 'Freitag', 'Samstag', 'Sonntag'],
-    weekdaysShort: ['Mo', 'Di', 'Mi', 'Do', 'Fr', 'Sa', 'So'],
-    months: ['Januar', 'Februar', 'März', 'April', 'Mai', 'Juni', 'Juli', 'August', 'September', 'Oktober', 'November', 'Dezember'],
-  },
-  en: {
-    weekdays: ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'],
-    weekdaysShort: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'],
-    months: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
-  },
-};
+const NAMES = CALENDAR_NAMES;
 
 /** A local calendar date as whole days since 1970-01-01, so date arithmetic is integer arithmetic. */
 export type DayNumber = number;

@@ -176,18 +176,19 @@ export function checkSlot(config: BookingConfig, now: Date, slotStartIso: unknow
 
 // Names come from these tables, not from Intl's locale data: ICU versions differ ("Di" vs "Di."), and a Lambda
 // runtime with reduced ICU data would fall back to English. Intl is only asked for numbers (see partsFormatter).
-const NAMES: Record<Locale, { weekdays: readonly string[]; weekdaysShort: readonly string[]; months: readonly string[] }> = {
-  de: {
-    weekdays: ['Montag', 'Dienstag', 'Mittwoch', 'Donnerstag', 'Freitag', 'Samstag', 'Sonntag'],
-    weekdaysShort: ['Mo', 'Di', 'Mi', 'Do', 'Fr', 'Sa', 'So'],
-    months: ['Januar', 'Februar', 'März', 'April', 'Mai', 'Juni', 'Juli', 'August', 'September', 'Oktober', 'November', 'Dezember'],
-  },
-  en: {
-    weekdays: ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'],
-    weekdaysShort: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'],
-    months: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
-  },
-};
+export const CALENDAR_NAMES: Record<Locale, { weekdays: readonly string[]; weekdaysShort: readonly string[]; months: readonly string[] }> =
+  {
+    de: {
+      weekdays: ['Montag', 'Dienstag', 'Mittwoch', 'Donnerstag', 'Freitag', 'Samstag', 'Sonntag'],
+      weekdaysShort: ['Mo', 'Di', 'Mi', 'Do', 'Fr', 'Sa', 'So'],
+      months: ['Januar', 'Februar', 'März', 'April', 'Mai', 'Juni', 'Juli', 'August', 'September', 'Oktober', 'November', 'Dezember'],
+    },
+    en: {
+      weekdays: ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'],
+      weekdaysShort: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'],
+      months: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
+    },
+  };
 
 interface WallReading {
   day: DayNumber;
@@ -219,7 +220,7 @@ export function slotDay(slotIso: string, timeZone: string): string {
 /** Short label for subjects and buttons: de "Di 09.12. 10:15", en "Tue 9 Dec 10:15". */
 export function slotLabel(slotIso: string, locale: Locale, timeZone: string): string {
   const at = wallReading(slotIso, timeZone);
-  const names = NAMES[locale];
+  const names = CALENDAR_NAMES[locale];
   const weekday = names.weekdaysShort[weekdayIndex(at.day)]!;
   if (locale === 'de') {
     return `${weekday} ${String(at.date).padStart(2, '0')}.${String(at.month + 1).padStart(2, '0')}. ${at.hhmm}`;
@@ -234,7 +235,7 @@ export function slotLabel(slotIso: string, locale: Locale, timeZone: string): st
 export function slotLabelLong(slotIso: string, locale: Locale, timeZone: string, durationMinutes: number): string {
   const at = wallReading(slotIso, timeZone);
   const end = wallReading(new Date(Date.parse(slotIso) + durationMinutes * MINUTE_MS).toISOString(), timeZone);
-  const names = NAMES[locale];
+  const names = CALENDAR_NAMES[locale];
   const weekday = names.weekdays[weekdayIndex(at.day)]!;
   const month = names.months[at.month]!;
   if (locale === 'de') return `${weekday}, ${at.date}. ${month} ${at.year}, ${at.hhmm}–${end.hhmm} Uhr (${timeZone})`;
