@@ -1,7 +1,8 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from './dynamodb-client';
 import type { Interaction } from '../domain/lead';
 import { parseInteraction, parseLeadItem, parseSentEmailItem } from './stored-items';
+import { getLead } from './lead-store';
 import { keys } from './table-design';
 import type { LeadItem, SentEmailItem } from './lead-item';
 
@@ -63,8 +64,7 @@ export async function loadClassificationInput(
   leadId: string,
   window: { since: string; limit: number },
 ): Promise<{ lead?: LeadItem; interactions: Interaction[] }> {
-  const profile = await documentClient.send(new GetCommand({ TableName: tableName, Key: keys.lead(leadId), ConsistentRead: true }));
-  const lead = profile.Item ? parseLeadItem(profile.Item) : undefined;
+  const lead = await getLead(tableName, leadId);
   if (!lead) return { interactions: [] };
   const names = Object.fromEntries(CLASSIFIED_ATTRIBUTES.map((name) => [`#${name}`, name]));
   const interactions: Interaction[] = [];
