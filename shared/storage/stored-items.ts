@@ -110,31 +110,41 @@ const sentEmailSchema = z.looseObject({
   step: optionalString,
 });
 
-/** The few attributes an import compares against (a projection of the lead item). */
-const leadSummarySchema = z.looseObject({
-  pk: z.string(),
-  sk: z.string(),
-  leadId: z.string(),
-  lifecycle: z.enum(LIFECYCLES),
-  version: z.number(),
-  firstName: optionalString,
-  lastName: optionalString,
-  company: optionalString,
-  jobTitle: optionalString,
-  phone: optionalString,
-  email: optionalString,
-  createdAt: optionalString,
-  source: optionalString,
-  // the classification an import compares its own against (the fit score at import)
-  qualification: z.optional(z.enum(QUALIFICATIONS)),
-  funnelStage: z.optional(z.nullable(z.enum(FUNNEL_STAGES))),
-  pql: z.optional(z.boolean()),
-  score: z.optional(z.number()),
-  fitScore: z.optional(z.number()),
-  engagementScore: z.optional(z.number()),
-  scoreExplanation: z.optional(z.array(scoreContribution)),
-  interactionPoints: z.optional(z.record(z.string(), z.number())),
-});
+/**
+ * The few attributes an import compares against: a projection of the lead item, so its schema is the
+ * lead's own, picked; the classification (the fit score at import) may be absent on a projected read.
+ */
+const leadSummarySchema = z.extend(
+  z.pick(leadItemSchema, {
+    pk: true,
+    sk: true,
+    leadId: true,
+    lifecycle: true,
+    version: true,
+    firstName: true,
+    lastName: true,
+    company: true,
+  }),
+  {
+    ...z.partial(
+      z.pick(leadItemSchema, {
+        jobTitle: true,
+        phone: true,
+        email: true,
+        createdAt: true,
+        qualification: true,
+        funnelStage: true,
+        pql: true,
+        score: true,
+        fitScore: true,
+        engagementScore: true,
+        scoreExplanation: true,
+        interactionPoints: true,
+      }),
+    ).shape,
+    source: optionalString,
+  },
+);
 export type LeadSummary = Partial<
   Pick<
     LeadItem,
