@@ -97,6 +97,6 @@ function acknowledgeTableIndexes(fn: IFunction, table: ITable): void {
   acknowledgeWildcardResource(
     fn.role,
     `${table.tableArn}/index/*`,
-    "CDK table grant: index/* covers the lead table's own GSIs (nurture-due), no other table.",
+    "CDK table grant: index/* covers the lead table's own GSIs, no other table.",
   );
 }

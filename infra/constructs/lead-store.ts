@@ -5,7 +5,7 @@ import { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { leadTableDefinition } from '../../shared/storage/table-design';
+import { leadTableDefinition, SECONDARY_INDEXES } from '../../shared/storage/table-design';
 import { acknowledge, acknowledgeWildcardActions, acknowledgeWildcardResource, LAMBDA_BASIC_EXECUTION_POLICY } from '../nag';
 
 export interface LeadStoreProps {
@@ -45,12 +45,16 @@ export class LeadStore extends Construct {
       stream: StreamViewType[definition.streamView],
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    table.addGlobalSecondaryIndex({
-      indexName: definition.dueIndex.name,
-      partitionKey: { name: definition.dueIndex.partitionKey, type: AttributeType.STRING },
-      sortKey: { name: definition.dueIndex.sortKey, type: AttributeType.STRING },
-      projectionType: ProjectionType[definition.dueIndex.projection],
-    });
+    // An existing table gets at most one new index per deployment (a DynamoDB limit): see README "Upgrading".
+    for (const index of SECONDARY_INDEXES) {
+      table.addGlobalSecondaryIndex({
+        indexName: index.name,
+        partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
+        sortKey: { name: index.sortKey, type: AttributeType.STRING },
+        projectionType: ProjectionType[index.projection],
+        ...(index.nonKeyAttributes ? { nonKeyAttributes: [...index.nonKeyAttributes] } : {}),
+      });
+    }
     return table;
   }
 

@@ -2,46 +2,46 @@ import {
   CreateTableCommand,
   DescribeTableCommand,
   ResourceNotFoundException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
+  type AttributeDefinition,
   type DynamoDBClient,
+  type GlobalSecondaryIndex,
+  type TableDescription,
 } from '@aws-sdk/client-dynamodb';
-import { leadTableDefinition as table } from './table-design';
+import { SECONDARY_INDEXES, leadTableDefinition as table, type SecondaryIndex } from './table-design';
+
+/** How long an index that DynamoDB Local is still building may take before the start gives up. */
+const INDEX_BUILD_POLLS = 600;
 
 /**
  * Creates the lead table from the same definition the CDK lead store uses. Used by the local stack
  * and the integration tests; on AWS, CloudFormation creates it.
+ *
+ * A table kept from an earlier version (a persistent local stack's data dir) gets the indexes added since,
+ * one per update as DynamoDB requires, so an upgrade never needs the data deleted.
  */
 export async function ensureLeadTable(client: DynamoDBClient, tableName: string): Promise<{ streamArn: string }> {
+  let existing: TableDescription | undefined;
   try {
-    const existing = await client.send(new DescribeTableCommand({ TableName: tableName }));
-    return { streamArn: existing.Table?.LatestStreamArn ?? '' };
+    existing = (await client.send(new DescribeTableCommand({ TableName: tableName }))).Table;
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
+  }
+  if (existing) {
+    await addMissingIndexes(client, tableName, existing);
+    return { streamArn: existing.LatestStreamArn ?? '' };
   }
   const created = await client.send(
     new CreateTableCommand({
       TableName: tableName,
       BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: table.partitionKey, AttributeType: 'S' },
-        { AttributeName: table.sortKey, AttributeType: 'S' },
-        { AttributeName: table.dueIndex.partitionKey, AttributeType: 'S' },
-        { AttributeName: table.dueIndex.sortKey, AttributeType: 'S' },
-      ],
+      AttributeDefinitions: attributeDefinitions(SECONDARY_INDEXES),
       KeySchema: [
         { AttributeName: table.partitionKey, KeyType: 'HASH' },
         { AttributeName: table.sortKey, KeyType: 'RANGE' },
       ],
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: table.dueIndex.name,
-          KeySchema: [
-            { AttributeName: table.dueIndex.partitionKey, KeyType: 'HASH' },
-            { AttributeName: table.dueIndex.sortKey, KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: table.dueIndex.projection },
-        },
-      ],
+      GlobalSecondaryIndexes: SECONDARY_INDEXES.map(indexDefinition),
       StreamSpecification: { StreamEnabled: true, StreamViewType: table.streamView },
     }),
   );
@@ -52,4 +52,46 @@ export async function ensureLeadTable(client: DynamoDBClient, tableName: string)
     }),
   );
   return { streamArn: created.TableDescription?.LatestStreamArn ?? '' };
+}
+
+async function addMissingIndexes(client: DynamoDBClient, tableName: string, existing: TableDescription): Promise<void> {
+  const present = new Set((existing.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+  for (const index of SECONDARY_INDEXES) {
+    if (present.has(index.name)) continue;
+    await client.send(
+      new UpdateTableCommand({
+        TableName: tableName,
+        AttributeDefinitions: attributeDefinitions([index]),
+        GlobalSecondaryIndexUpdates: [{ Create: indexDefinition(index) }],
+      }),
+    );
+    await untilIndexActive(client, tableName, index.name);
+  }
+}
+
+async function untilIndexActive(client: DynamoDBClient, tableName: string, indexName: string): Promise<void> {
+  for (let poll = 0; poll < INDEX_BUILD_POLLS; poll += 1) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const index = Table?.GlobalSecondaryIndexes?.find((candidate) => candidate.IndexName === indexName);
+    if (index?.IndexStatus === 'ACTIVE') return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`index ${indexName} of ${tableName} did not become ACTIVE`);
+}
+
+function attributeDefinitions(indexes: readonly SecondaryIndex[]): AttributeDefinition[] {
+  const names = new Set<string>([table.partitionKey, table.sortKey]);
+  for (const index of indexes) names.add(index.partitionKey).add(index.sortKey);
+  return [...names].map((name) => ({ AttributeName: name, AttributeType: 'S' }));
+}
+
+function indexDefinition(index: SecondaryIndex): GlobalSecondaryIndex {
+  return {
+    IndexName: index.name,
+    KeySchema: [
+      { AttributeName: index.partitionKey, KeyType: 'HASH' },
+      { AttributeName: index.sortKey, KeyType: 'RANGE' },
+    ],
+    Projection: { ProjectionType: index.projection, NonKeyAttributes: index.nonKeyAttributes && [...index.nonKeyAttributes] },
+  };
 }

@@ -67,6 +67,12 @@ export interface LeadItem {
   nurtureResumeAt?: string;
   nurtureDueAt?: string;
   dueShard?: string;
+  /** YYYY-MM-DD (UTC) of createdAt: the partition of the console's recent-leads index (table-design.ts recentIndex) */
+  createdDay?: string;
+  /** set while an MQL awaits the sales decision (salesQueueIndex); removed by the decision */
+  salesQueue?: string;
+  /** set while marketing consent is confirmed and the lead is mailable (subscriberIndex); the campaign audience */
+  subscriberShard?: string;
   /** nurture steps that failed permanently: what failed, when and why */
   nurtureFailures?: Array<{ step: string; templateId: string; error: string; at: string }>;
   salesNotifiedAt?: string;

@@ -60,6 +60,9 @@ const leadItemSchema = z.looseObject({
   nurtureResumeAt: z.optional(isoTime),
   nurtureDueAt: z.optional(isoTime),
   dueShard: optionalString,
+  createdDay: optionalString,
+  salesQueue: optionalString,
+  subscriberShard: optionalString,
   nurtureFailures: z.optional(z.array(z.object({ step: z.string(), templateId: z.string(), error: z.string(), at: z.string() }))),
   salesNotifiedAt: z.optional(isoTime),
   salesDecision: z.optional(

@@ -2,14 +2,72 @@
  * The single-table design, declared once: the CDK lead store and the local stack both create the
  * table from `leadTableDefinition`, and every key is built here. See README "Storage".
  */
+/** What a lead list row shows (GET /console/api/leads): the list indexes project exactly these, so a page is one Query. */
+const LEAD_LIST_ATTRIBUTES = [
+  'leadId',
+  'email',
+  'firstName',
+  'lastName',
+  'company',
+  'lifecycle',
+  'qualification',
+  'funnelStage',
+  'pql',
+  'score',
+  'updatedAt',
+] as const;
+
 export const leadTableDefinition = {
   partitionKey: 'pk',
   sortKey: 'sk',
   timeToLiveAttribute: 'expiresAt',
   // KEYS_ONLY: the scheduled run only needs the lead keys, then reads each lead consistently.
   dueIndex: { name: 'nurture-due', partitionKey: 'dueShard', sortKey: 'nurtureDueAt', projection: 'KEYS_ONLY' },
+  /** The console's lead list, newest first: one partition per creation day (`createdDay`, YYYY-MM-DD in UTC). */
+  recentIndex: {
+    name: 'leads-by-day',
+    partitionKey: 'createdDay',
+    sortKey: 'createdAt',
+    projection: 'INCLUDE',
+    nonKeyAttributes: LEAD_LIST_ATTRIBUTES,
+  },
+  /** MQLs sales has not decided yet (sparse): `salesQueue` is set when a lead becomes an MQL and removed by the decision. */
+  salesQueueIndex: {
+    name: 'sales-queue',
+    partitionKey: 'salesQueue',
+    sortKey: 'mqlAt',
+    projection: 'INCLUDE',
+    nonKeyAttributes: [...LEAD_LIST_ATTRIBUTES, 'createdAt'],
+  },
+  /**
+   * Confirmed marketing subscribers (sparse), sharded like the due index: `subscriberShard` is set by the writes that
+   * confirm consent and removed by those that withdraw it, suppress or erase. Campaigns read their audience here, never by Scan.
+   */
+  subscriberIndex: {
+    name: 'subscribers',
+    partitionKey: 'subscriberShard',
+    sortKey: 'leadId',
+    projection: 'INCLUDE',
+    nonKeyAttributes: ['locale', 'lifecycle', 'funnelStage', 'score', 'createdAt'],
+  },
   streamView: 'NEW_AND_OLD_IMAGES',
 } as const;
+
+export interface SecondaryIndex {
+  name: string;
+  partitionKey: string;
+  sortKey: string;
+  projection: 'KEYS_ONLY' | 'INCLUDE' | 'ALL';
+  nonKeyAttributes?: readonly string[];
+}
+
+/** Every GSI of the lead table, in the order an existing table gets them (DynamoDB adds one index per update). */
+export const SECONDARY_INDEXES: readonly SecondaryIndex[] = [
+  leadTableDefinition.dueIndex,
+  leadTableDefinition.recentIndex,
+  leadTableDefinition.salesQueueIndex,
+  leadTableDefinition.subscriberIndex,
+];
 
 export const keys = {
   lead: (leadId: string) => ({ pk: `LEAD#${leadId}`, sk: 'PROFILE' }),

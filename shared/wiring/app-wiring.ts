@@ -123,13 +123,19 @@ export const FUNCTIONS = {
 
 export type FunctionName = keyof typeof FUNCTIONS;
 
-export type HttpMethod = 'GET' | 'POST';
+export type HttpMethod = 'GET' | 'POST' | 'DELETE';
 
 export interface HttpRoute {
   method: HttpMethod;
   /** API Gateway HTTP API path syntax, e.g. /downloads/{assetId} */
   path: string;
   function: FunctionName;
+  /**
+   * 'console': only with a valid console sign-in (a bearer JWT). On AWS the HttpApi's JWT authorizer checks it
+   * (Cognito); locally the stack's own issuer does, and both pass the claims at requestContext.authorizer.jwt.claims.
+   * Absent: a public route (forms, signed links).
+   */
+  auth?: 'console';
 }
 
 export const HTTP_ROUTES = [

@@ -229,7 +229,7 @@ describe('bindings: environment variable and least grant together', () => {
 });
 
 describe('lead store (data stack)', () => {
-  it('is the declared table: on-demand, PITR, deletion protection, TTL, stream, KEYS_ONLY due index, retained', () => {
+  it('is the declared table: on-demand, PITR, deletion protection, TTL, stream, KEYS_ONLY due index, list and subscriber indexes, retained', () => {
     // Prepare
     const tables = Object.values(dataResources).filter((r) => r.Type === 'AWS::DynamoDB::Table');
 
@@ -259,6 +259,14 @@ describe('lead store (data stack)', () => {
           ],
           Projection: { ProjectionType: 'KEYS_ONLY' },
         },
+        ...[leadTableDefinition.recentIndex, leadTableDefinition.salesQueueIndex, leadTableDefinition.subscriberIndex].map((index) => ({
+          IndexName: index.name,
+          KeySchema: [
+            { AttributeName: index.partitionKey, KeyType: 'HASH' },
+            { AttributeName: index.sortKey, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.nonKeyAttributes] },
+        })),
       ],
     });
   });
