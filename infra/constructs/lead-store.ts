@@ -5,8 +5,32 @@ import { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { leadTableDefinition, SECONDARY_INDEXES } from '../../shared/storage/table-design';
+import { leadTableDefinition, SECONDARY_INDEXES, type SecondaryIndex } from '../../shared/storage/table-design';
 import { acknowledge, acknowledgeWildcardActions, acknowledgeWildcardResource, LAMBDA_BASIC_EXECUTION_POLICY } from '../nag';
+
+/**
+ * CDK context key: a comma-separated subset of the table's indexes, for upgrading a table deployed before some of
+ * them existed (CloudFormation adds one GSI per update). Absent: all of them, which is what a new installation gets.
+ */
+export const TABLE_INDEXES_CONTEXT = 'leadpipe:tableIndexes';
+
+export function indexesToDeploy(context: unknown): readonly SecondaryIndex[] {
+  if (context === undefined) return SECONDARY_INDEXES;
+  const names = String(context)
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
+  const known = new Map(SECONDARY_INDEXES.map((index) => [index.name, index]));
+  const unknown = names.filter((name) => !known.has(name));
+  if (unknown.length > 0 || names.length === 0) {
+    throw new Error(
+      `${TABLE_INDEXES_CONTEXT}: ${unknown.length > 0 ? `unknown index ${unknown.join(', ')}` : 'empty'}; ` +
+        `expected a comma-separated subset of ${[...known.keys()].join(', ')}`,
+    );
+  }
+  // The declared order, whatever order was given: the upgrade path adds them one by one in that order.
+  return SECONDARY_INDEXES.filter((index) => names.includes(index.name));
+}
 
 export interface LeadStoreProps {
   /** folder whose files are published to the assets bucket (content/assets: the gated PDFs) */
@@ -46,7 +70,7 @@ export class LeadStore extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     // An existing table gets at most one new index per deployment (a DynamoDB limit): see README "Upgrading".
-    for (const index of SECONDARY_INDEXES) {
+    for (const index of indexesToDeploy(this.node.tryGetContext(TABLE_INDEXES_CONTEXT))) {
       table.addGlobalSecondaryIndex({
         indexName: index.name,
         partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
