@@ -1,7 +1,8 @@
 /**
  * The pages of the expert call: the slot list (with the call-back alternative), the confirmation, and the manage
  * page. Pure HTML in the frame of html-pages (same CSP-allowed style, no script); every value is escaped here.
- * Radios are grouped per day in a fieldset whose legend names the day, so screen readers announce "Tuesday, … 10:15".
+ * Radios are grouped per day in a fieldset whose legend names the day, so screen readers announce "Tuesday, … 10:15";
+ * the times of a day are a grid of pills, not one radio per line.
  */
 import type { BookingConfig } from '../domain/booking/booking-config';
 import { slotDay, slotLabelLong } from '../domain/booking/slots';
@@ -138,6 +139,11 @@ function timeLabel(slot: string, locale: Locale, config: BookingConfig): string 
   return long.split(', ')[2]!.slice(0, 5);
 }
 
+/**
+ * Per day a fieldset whose legend names the day, then its times as a compact grid of pills: each a real radio (hidden
+ * from sight, not from keyboard or screen reader) with its label right after it, so the style can show the radio's
+ * checked and focused state on the label (`input:checked+label`, see PAGE_STYLE's `.times`).
+ */
 function slotRadios(prefix: string, slots: readonly string[], locale: Locale, config: BookingConfig): string {
   const days = new Map<string, string[]>();
   for (const slot of slots) {
@@ -151,12 +157,13 @@ function slotRadios(prefix: string, slots: readonly string[], locale: Locale, co
         .map((slot) => {
           const id = `${prefix}-slot-${index++}`;
           // `required` on one radio of the group makes the whole group required in the browser.
-          return `<input type="radio" id="${id}" name="slot" value="${escapeHtml(slot)}" required> <label for="${id}">${escapeHtml(
+          return `<input type="radio" id="${id}" name="slot" value="${escapeHtml(slot)}" required><label for="${id}">${escapeHtml(
             timeLabel(slot, locale, config),
           )}</label>`;
         })
         .join('\n');
-      return `<fieldset>\n<legend>${escapeHtml(dayLabel(daySlots[0]!, locale, config))}</legend>\n${radios}\n</fieldset>`;
+      const legend = `<legend>${escapeHtml(dayLabel(daySlots[0]!, locale, config))}</legend>`;
+      return `<fieldset class="day">\n${legend}\n<div class="times">\n${radios}\n</div>\n</fieldset>`;
     })
     .join('\n');
 }

@@ -99,6 +99,7 @@ const TEXTS = {
     fieldErrorsBack: 'Zurück zum Formular',
     fieldErrorsHint: 'Bitte gehen Sie in Ihrem Browser zurück und korrigieren Sie die genannten Felder.',
     back: 'Zurück',
+    toStart: 'Zur Startseite',
     entry: 'Angabe',
     required: 'Bitte ausfüllen.',
     email: 'Bitte geben Sie eine gültige E-Mail-Adresse an, z. B. name@firma.de.',
@@ -115,6 +116,7 @@ const TEXTS = {
     fieldErrorsBack: 'Back to the form',
     fieldErrorsHint: 'Please go back in your browser and correct the fields listed.',
     back: 'Back',
+    toStart: 'Go to the home page',
     entry: 'Entry',
     required: 'Please fill this in.',
     email: 'Please enter a valid email address, e.g. name@company.com.',
@@ -143,6 +145,20 @@ select{display:block;width:100%;margin:0 0 16px;padding:8px;font-size:16px}
 button,.button{display:inline-block;padding:12px 24px;border:0;border-radius:4px;background:#1d4ed8;color:#fff}
 button,.button{font-size:16px;font-weight:bold;text-decoration:none;cursor:pointer}
 ul{margin:0 0 16px;padding-left:20px}
+input[type=text],input[type=email],input[type=tel]{width:100%;box-sizing:border-box;padding:8px;font-size:16px}
+input[type=text],input[type=email],input[type=tel]{border:1px solid #9aa5b1;border-radius:4px}
+fieldset.day{min-width:0;margin:0 0 16px;padding:0;border:0}
+fieldset.day legend{margin:0 0 8px;padding:0;font-weight:bold}
+.times{position:relative;display:grid;grid-template-columns:repeat(auto-fill,minmax(60px,1fr));gap:6px}
+.times input{position:absolute;top:0;left:0;width:1px;height:1px;margin:0;opacity:0}
+.times label{margin:0;padding:5px 0;border:1px solid #9aa5b1;border-radius:999px;background:#fff}
+.times label{font-weight:normal;text-align:center;cursor:pointer}
+.times label:hover{border-color:#1d4ed8;background:#eff6ff}
+.times input:checked+label{border-color:#1d4ed8;background:#1d4ed8;color:#fff;font-weight:bold}
+.times input:focus-visible+label{outline:3px solid #1d4ed8;outline-offset:2px}
+@media (forced-colors:active){.times input:checked+label{border-width:3px;text-decoration:underline}}
+@media (max-width:480px){body{padding:16px 8px}main{padding:24px 16px}}
+@media (max-width:480px){.times{grid-template-columns:repeat(auto-fill,minmax(68px,1fr));gap:8px}}
 `;
 
 // Only http(s) and same-origin paths: a `javascript:` URL in href/action would run script.
@@ -212,12 +228,18 @@ function pageStatus(status: PageStatus | number | undefined): PageStatus {
 
 /** A page that only shows a message, e.g. "confirmed", "link expired". */
 export function renderMessagePage(input: MessagePageInput): string {
-  return page(input.locale, input.title, paragraphs(input.message) + backLink(input.locale, input.backUrl), pageStatus(input.status));
+  const back = backLink(input.locale, input.backUrl, TEXTS[input.locale].back);
+  return page(input.locale, input.title, paragraphs(input.message) + (back ? `\n${back}` : ''), pageStatus(input.status));
 }
 
-function backLink(locale: Locale, backUrl: string | undefined): string {
+/** Where a link back leads when the page a request came from is unknown or not ours (see back-link.ts). */
+export const SITE_START = '/';
+
+/** The one link back of every page: a button to the page the visitor came from, or, failing that, to the site start. */
+function backLink(locale: Locale, backUrl: string | undefined, label: string): string {
   if (backUrl === undefined || !isSafeUrl(backUrl)) return '';
-  return `\n<p><a href="${escapeHtml(backUrl)}">${escapeHtml(TEXTS[locale].back)}</a></p>`;
+  const text = backUrl === SITE_START ? TEXTS[locale].toStart : label;
+  return `<p><a class="button" href="${escapeHtml(backUrl)}">${escapeHtml(text)}</a></p>`;
 }
 
 /** The field's label as a person reads it: never the internal name (`marketingConsent`). */
@@ -252,10 +274,7 @@ export function renderFieldErrorsPage(input: FieldErrorsPageInput): string {
         `<li><strong>${escapeHtml(labels[name] ?? texts.entry)}</strong>: ${escapeHtml(fieldMessage(input.locale, name, error))}</li>`,
     )
     .join('\n');
-  const back =
-    input.backUrl !== undefined && isSafeUrl(input.backUrl)
-      ? `<p><a class="button" href="${escapeHtml(input.backUrl)}">${escapeHtml(texts.fieldErrorsBack)}</a></p>`
-      : `<p>${escapeHtml(texts.fieldErrorsHint)}</p>`;
+  const back = backLink(input.locale, input.backUrl, texts.fieldErrorsBack) || `<p>${escapeHtml(texts.fieldErrorsHint)}</p>`;
   const body = `<p>${escapeHtml(texts.fieldErrorsIntro)}</p>
 <ul>
 ${items}

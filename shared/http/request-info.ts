@@ -14,9 +14,16 @@ export function prefersHtml(event: APIGatewayProxyEventV2): boolean {
   return (header(event, 'accept') ?? '').includes('text/html');
 }
 
+/** A locale a request names itself (a form's `locale` field, `?lang=`): `de`, `en`, `de-DE`, …; undefined for anything else. */
+export function localeOf(value: unknown): Locale | undefined {
+  if (typeof value !== 'string') return undefined;
+  const primary = value.trim().toLowerCase().split('-', 1)[0];
+  return primary === 'de' || primary === 'en' ? primary : undefined;
+}
+
 export function requestLocale(event: APIGatewayProxyEventV2): Locale {
-  const fromQuery = event.queryStringParameters?.lang;
-  if (fromQuery === 'en' || fromQuery === 'de') return fromQuery;
+  const fromQuery = localeOf(event.queryStringParameters?.lang);
+  if (fromQuery) return fromQuery;
   const accept = (header(event, 'accept-language') ?? '').toLowerCase();
   const first = accept.split(',')[0]?.trim() ?? '';
   return first.startsWith('en') ? 'en' : 'de';

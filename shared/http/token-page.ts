@@ -105,7 +105,8 @@ export async function offeringNewLink(
       message: copy.ask,
       actionUrl: `${link.publicBaseUrl}${RENEW_LINK_PATH}`,
       buttonLabel: copy.button,
-      hiddenFields: { token },
+      // The locale goes along so that a refusal (429: a new link was sent within the hour) speaks the link's language too.
+      hiddenFields: { token, locale },
     });
     // Still a 400: the link itself did not work; the page only offers the way out.
     return html(400, page);

@@ -57,6 +57,24 @@ describe('expert call booking', () => {
       expect(html).toContain('value="callback"');
     });
 
+    it('shows a day as one fieldset of time pills: each radio directly followed by its own label, the style shows state', async () => {
+      // Act
+      const html = await (await get(`${stack.url}/call`)).text();
+
+      // Assess: the style marks the checked and the focused time on the label right after its radio (input:checked+label)
+      const slots = offeredSlots(html);
+      const pills = [
+        ...html.matchAll(/<input type="radio" id="([^"]+)" name="slot" value="([^"]+)" required><label for="([^"]+)">([^<]+)<\/label>/g),
+      ];
+      expect(pills.map((pill) => pill[2])).toEqual(slots);
+      for (const pill of pills) {
+        expect(pill[3]).toBe(pill[1]);
+        expect(pill[4]).toBe(slotLabel(pill[2]!, 'de', ZONE).slice(-5));
+      }
+      const days = new Set(slots.map((slot) => slotDay(slot, ZONE)));
+      expect(html.match(/<fieldset class="day">\n<legend>[^<]+<\/legend>\n<div class="times">/g)).toHaveLength(days.size);
+    });
+
     it('speaks English to an English browser', async () => {
       // Act
       const html = await (await get(`${stack.url}/call`, { 'accept-language': 'en-GB,en;q=0.9' })).text();
