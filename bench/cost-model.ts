@@ -49,6 +49,11 @@ export const PRICES = {
   secret: { usd: 0.4, unit: 'secret-month', name: 'AWS Secrets Manager: $0.40 per secret per month' },
   secretsApiCall: { usd: 0.05 / 10_000, unit: 'API call', name: 'AWS Secrets Manager: $0.05 per 10,000 API calls' },
   kmsKey: { usd: 1.0, unit: 'key-month', name: 'AWS KMS customer managed key: $1.00 per key per month' },
+  sqsRequest: {
+    usd: 0.4 / 1e6,
+    unit: 'request',
+    name: 'Amazon SQS standard queue: $0.40 per 1M requests (64 KB chunks; first 1M/month free)',
+  },
 } as const;
 
 export interface CostInputs {
@@ -78,9 +83,37 @@ export interface CostInputs {
   secretsFunctions: string[];
   resources: { alarms: number; dashboards: number; kmsKeys: number; secrets: number };
   customMetricSeries: number;
+  /**
+   * One newsletter a month to every subscriber (as many subscribers as the volume), from the campaign bench
+   * (bench/campaign.ts): what one recipient costs. Absent: no newsletter lines.
+   */
+  newsletter?: NewsletterInputs;
   /** extra assumptions to state with the table */
   notes?: string[];
 }
+
+export interface NewsletterInputs {
+  /** DynamoDB units per recipient as DynamoDB Local reported them (claim, lead read, mail record, counters, progress) */
+  readUnits: number;
+  writeUnits: number;
+  /** SendMessageBatch calls per recipient (plan pages and recipient batches) */
+  sqsSendsPerRecipient: number;
+  /** invocations per recipient (planner, sender, outbox relay) */
+  invocationsPerRecipient: Record<string, number>;
+  /** outbox events per recipient (Campaign Sent) */
+  eventsPerRecipient: number;
+  /** recipients one sender invocation carries (per message × batch size), and one plan page */
+  recipientsPerSenderInvocation: number;
+  recipientsPerPlanPage: number;
+  /** the sender's paced rate per invocation on AWS (MaxSendRate × share ÷ maxConcurrency) */
+  sendRatePerInvocation: number;
+  /** event source mappings polling their queues when idle */
+  queues: number;
+}
+
+/** Lambda's SQS event source mapping long-polls with 5 pollers per queue when idle, each ReceiveMessage waiting up to 20 s. */
+const IDLE_POLLERS_PER_QUEUE = 5;
+const LONG_POLL_SECONDS = 20;
 
 export interface CostLine {
   item: string;
@@ -319,6 +352,7 @@ export function computeCost(inputs: CostInputs, volumes: number[] = [10_000, 100
       kind: 'fixed',
       basis: `${inputs.resources.kmsKeys} AWS::KMS::Key`,
     },
+    ...newsletterLines(inputs.newsletter, gb),
   ];
 
   const table = lines.map((line) => {
@@ -359,9 +393,97 @@ export function computeCost(inputs: CostInputs, volumes: number[] = [10_000, 100
         'so the DynamoDB lines are approximate — they are a small share of the total either way',
       'the outbox relay is counted at one invocation per stream batch as seen locally (at these volumes records rarely share a batch)',
       'free tiers are not applied; data transfer and the S3 asset bucket (a few MB) are left out',
+      ...(inputs.newsletter
+        ? [
+            'newsletter: one campaign a month to every subscriber, as many subscribers as the volume column; the sender is billed ' +
+              `for its paced run time (1 / ${round2(inputs.newsletter.sendRatePerInvocation)} s per recipient, the rate per ` +
+              'invocation at a new production account of 14 mails/s), which dwarfs its busy time',
+          ]
+        : []),
       ...(inputs.notes ?? []),
     ],
   };
+}
+
+/** One newsletter a month to every subscriber: the lines per recipient, and the idle polling of the work queues. */
+function newsletterLines(newsletter: NewsletterInputs | undefined, gb: number): CostLine[] {
+  if (!newsletter) return [];
+  const n = newsletter;
+  const perSubscriber = (value: number) => (subscribers: number) => subscribers * value;
+  const invocations = Object.values(n.invocationsPerRecipient).reduce((a, b) => a + b, 0);
+  // receive + delete per sender invocation and per plan page, on top of the measured sends
+  const sqsPerRecipient = n.sqsSendsPerRecipient + 2 / n.recipientsPerSenderInvocation + 2 / n.recipientsPerPlanPage;
+  const idlePolls = (n.queues * IDLE_POLLERS_PER_QUEUE * (HOURS_PER_MONTH * 3600)) / LONG_POLL_SECONDS;
+  return [
+    {
+      item: 'Newsletter: SES emails',
+      quantityPerMonth: perSubscriber(1),
+      unit: 'email',
+      unitPriceUsd: PRICES.sesEmail.usd,
+      kind: 'per lead',
+      basis: 'one campaign mail per subscriber per month',
+    },
+    {
+      item: 'Newsletter: SQS requests',
+      quantityPerMonth: perSubscriber(sqsPerRecipient),
+      unit: 'request',
+      unitPriceUsd: PRICES.sqsRequest.usd,
+      kind: 'per lead',
+      basis:
+        `${round4(sqsPerRecipient)} per recipient: ${round4(n.sqsSendsPerRecipient)} SendMessageBatch (measured) + receive and ` +
+        `delete per ${n.recipientsPerSenderInvocation} recipients (sender) and per ${n.recipientsPerPlanPage} (plan page)`,
+    },
+    {
+      item: 'Newsletter: SQS idle polling (event source mappings)',
+      quantityPerMonth: () => idlePolls,
+      unit: 'request',
+      unitPriceUsd: PRICES.sqsRequest.usd,
+      kind: 'fixed',
+      basis: `${n.queues} queues × ${IDLE_POLLERS_PER_QUEUE} pollers × one ${LONG_POLL_SECONDS} s long poll each, all month`,
+    },
+    {
+      item: 'Newsletter: Lambda requests',
+      quantityPerMonth: perSubscriber(invocations),
+      unit: 'request',
+      unitPriceUsd: PRICES.lambdaRequest.usd,
+      kind: 'per lead',
+      basis: `${round4(invocations)} invocations per recipient (${describe(n.invocationsPerRecipient)})`,
+    },
+    {
+      item: 'Newsletter: Lambda duration (sender, paced)',
+      quantityPerMonth: perSubscriber(gb / n.sendRatePerInvocation),
+      unit: 'GB-second',
+      unitPriceUsd: PRICES.lambdaArmGbSecond.usd,
+      kind: 'per lead',
+      basis: `${round2(1000 / n.sendRatePerInvocation)} ms per recipient at ${round2(n.sendRatePerInvocation)} mails/s per invocation`,
+    },
+    {
+      item: 'Newsletter: DynamoDB write request units',
+      quantityPerMonth: perSubscriber(n.writeUnits),
+      unit: 'WRU',
+      unitPriceUsd: PRICES.dynamoWru.usd,
+      kind: 'per lead',
+      basis:
+        `${round2(n.writeUnits)} per recipient as DynamoDB Local reported: the claim, the mail record and lookup, the lead's ` +
+        'nurture pause, the outbox event and the sent count on the campaign item (rewritten whole, content included, per mail)',
+    },
+    {
+      item: 'Newsletter: DynamoDB read request units',
+      quantityPerMonth: perSubscriber(n.readUnits),
+      unit: 'RRU',
+      unitPriceUsd: PRICES.dynamoRru.usd,
+      kind: 'per lead',
+      basis: `${round2(n.readUnits)} per recipient (the lead read consistently, the campaign per message, the index page)`,
+    },
+    {
+      item: 'Newsletter: EventBridge events',
+      quantityPerMonth: perSubscriber(n.eventsPerRecipient + SES_EVENTS_PER_EMAIL),
+      unit: 'event',
+      unitPriceUsd: PRICES.eventBridgeCustomEvent.usd,
+      kind: 'per lead',
+      basis: `${round2(n.eventsPerRecipient)} Campaign Sent + ${SES_EVENTS_PER_EMAIL} SES events (Send, Delivery) per recipient`,
+    },
+  ];
 }
 
 function describe(counts: Record<string, number>): string {

@@ -1,8 +1,10 @@
 /** Renders the results of a run as the plain-text tables `npm run bench` prints (and BENCHMARKS.md quotes). */
 import type { BundlesResult } from './bundles';
+import type { CampaignBenchResult } from './campaign';
 import type { CaptureLatencyResult } from './capture-latency';
 import type { ClassificationResult } from './classification';
 import type { CostTable } from './cost-model';
+import type { DashboardScalingResult } from './dashboard-scaling';
 import type { DispatcherScalingResult } from './dispatcher-scaling';
 import type { EndToEndResult } from './end-to-end';
 import type { RequestPathResult } from './request-path';
@@ -37,6 +39,8 @@ export interface BenchResults {
   dispatcher?: DispatcherScalingResult;
   classification?: ClassificationResult;
   endToEnd?: EndToEndResult;
+  dashboard?: DashboardScalingResult;
+  campaign?: CampaignBenchResult;
   cost?: CostTable;
   targets: TargetCheck[];
   errors: Record<string, string>;
@@ -321,6 +325,73 @@ export function renderReport(results: BenchResults): string {
       );
     }
     for (const note of e.notes) out.push(`   note: ${note}`);
+    out.push('');
+  }
+
+  const dash = results.dashboard;
+  if (dash) {
+    out.push(
+      `8. Dashboard read model — readFunnel for ${dash.days} days at N leads, the same ${dash.windowLeads} leads created in the window`,
+    );
+    out.push(
+      table(
+        ['leads', 'projection items', 'shown: leads', 'window: created/mql/sql', 'runs', 'RRU (median)', 'calls', 'ms (median)'],
+        dash.scenarios.map((s) => [
+          s.leads,
+          s.projectionItems,
+          s.shown.totalLeads,
+          `${s.shown.windowCreated}/${s.shown.windowMql}/${s.shown.windowSql}`,
+          s.runs.length,
+          s.medianReadUnits,
+          Object.entries(s.runs[0]?.calls ?? {})
+            .map(([op, n]) => `${op} ×${n}`)
+            .join(', '),
+          s.medianDurationMs,
+        ]),
+      ),
+    );
+    out.push(
+      `   ratio large/small: read capacity ${x(dash.ratios.readUnits)}, time ${x(dash.ratios.time)}; ` +
+        `same window on both: ${dash.sameWindow ? 'yes' : 'NO'}; target ${dash.target}: ${mark(dash.meetsTarget)}`,
+    );
+    for (const note of dash.notes) out.push(`   note: ${note}`);
+    out.push('');
+  }
+
+  const campaign = results.campaign;
+  if (campaign) {
+    const c = campaign;
+    out.push(
+      `9. Newsletter campaign — ${c.recipients} confirmed subscribers through the local stack's SQS, planner and sender ` +
+        `(local SES MaxSendRate ${c.localMaxSendRate}/s, so the engine is the limit)${c.complete ? '' : ' — CUT at the time budget'}`,
+    );
+    out.push(
+      table(
+        ['recipients/s', 'mails', 'seconds', 'AWS calls / recipient', 'RRU / recipient', 'WRU / recipient', 'SQS requests / recipient'],
+        [
+          [
+            c.recipientsPerSecond,
+            c.mailsSent,
+            c.seconds,
+            c.awsCallsPerRecipient,
+            c.perRecipient.readUnits,
+            c.perRecipient.writeUnits,
+            c.perRecipient.sqsRequests,
+          ],
+        ],
+      ),
+    );
+    out.push(
+      `   calls: ${Object.entries(c.awsCalls)
+        .map(([op, n]) => `${op} ×${n}`)
+        .join(', ')}`,
+    );
+    out.push(
+      `   invocations: ${Object.entries(c.invocations)
+        .map(([name, n]) => `${name} ${n}`)
+        .join(', ')}; seeding ${c.seedSeconds} s (not counted); dead letters ${c.deadLetters}`,
+    );
+    for (const note of c.notes) out.push(`   note: ${note}`);
     out.push('');
   }
 

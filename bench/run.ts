@@ -17,7 +17,11 @@ import { startDynamoDbLocal, type DynamoDbLocal } from '../local/dynamodb-local'
 import { startSesEmulator, type SesEmulator } from '../local/ses-emulator';
 import { benchEnvironment } from './bench-env';
 import { measureBundles, stopSynth } from './bundles';
-import { computeCost } from './cost-model';
+import { AUDIENCE_PAGE_SIZE, RECIPIENTS_PER_MESSAGE } from '../shared/campaigns/campaign-engine';
+import { sendRatePerInvocation } from '../shared/campaigns/campaign-engine-sender';
+import { QUEUES } from '../shared/wiring/app-wiring';
+import type { CampaignBenchResult } from './campaign';
+import { computeCost, type NewsletterInputs } from './cost-model';
 import { PROGRESS_PREFIX } from './progress';
 import { renderReport, type BenchResults, type Machine, type TargetCheck } from './report';
 import { median, round } from './stats';
@@ -65,8 +69,8 @@ function machine(): Machine {
  * end-to-end pipeline on an instance that had taken the 2,000 capture transactions ran ~8× slower,
  * and on one that held the dispatcher's 50,000 leads slower still. Each is stopped after its step.
  */
-type DynamoInstance = 'capture' | 'dispatcher' | 'endToEnd';
-const DYNAMO_INSTANCES: DynamoInstance[] = ['capture', 'dispatcher', 'endToEnd'];
+type DynamoInstance = 'capture' | 'dispatcher' | 'endToEnd' | 'campaign';
+const DYNAMO_INSTANCES: DynamoInstance[] = ['capture', 'dispatcher', 'endToEnd', 'campaign'];
 
 async function startEmulators(): Promise<{ dynamo: Record<DynamoInstance, DynamoDbLocal>; ses: SesEmulator }> {
   const [sesResult, ...dynamoResults] = await Promise.allSettled([startSesEmulator(), ...DYNAMO_INSTANCES.map(() => startDynamoDbLocal())]);
@@ -199,6 +203,7 @@ async function main(): Promise<void> {
       capture: dynamo.capture.endpoint,
       dispatcher: dynamo.dispatcher.endpoint,
       endToEnd: dynamo.endToEnd.endpoint,
+      campaign: dynamo.campaign.endpoint,
       ses: ses.endpoint,
     };
   });
@@ -254,6 +259,26 @@ async function main(): Promise<void> {
           env('e2e', 'endToEnd'),
         ),
       );
+    }
+    {
+      // Seeding 51,000 lead profiles takes most of it (about 2 minutes on DynamoDB Local); the reads take milliseconds.
+      const budget = budgetFor(200_000, 5_000);
+      results.dashboard = await timed('dashboard-scaling', () =>
+        runWorker(
+          'dashboard-scaling',
+          { small: 1_000, large: 50_000, days: 30, repetitions: 11, budgetMs: budget - 15_000 },
+          budget + 20_000,
+          env('dashboard', 'endToEnd'),
+        ),
+      );
+    }
+    {
+      // 10,000 recipients through the local SQS and the SES emulator; cut (and marked incomplete) at the budget.
+      const budget = budgetFor(600_000, 5_000);
+      results.campaign = await timed('campaign', () =>
+        runWorker('campaign', { recipients: 10_000, budgetMs: budget - 60_000 }, budget + 30_000, env('campaign', 'campaign')),
+      );
+      await stopDynamo('campaign');
     }
   }
   await timed('stop emulators', stopEmulators);
@@ -313,6 +338,7 @@ function costFrom(results: BenchResults) {
       secrets: resources['AWS::SecretsManager::Secret'] ?? 0,
     },
     customMetricSeries: 11,
+    ...(results.campaign ? { newsletter: newsletterFrom(results.campaign) } : {}),
     notes:
       results.bundles?.source === 'cdk synth'
         ? []
@@ -321,6 +347,24 @@ function costFrom(results: BenchResults) {
               'and are missing from the total',
           ],
   });
+}
+
+/** What one recipient of the campaign bench costs, for the cost model's newsletter lines (QUEUES sizes the batches). */
+function newsletterFrom(campaign: CampaignBenchResult): NewsletterInputs {
+  const sends = QUEUES.find((queue) => queue.name === 'campaign-sends')!;
+  const recipients = Math.max(1, campaign.mailsSent);
+  return {
+    readUnits: campaign.perRecipient.readUnits,
+    writeUnits: campaign.perRecipient.writeUnits,
+    sqsSendsPerRecipient: campaign.perRecipient.sqsRequests,
+    invocationsPerRecipient: Object.fromEntries(Object.entries(campaign.invocations).map(([name, n]) => [name, n / recipients])),
+    eventsPerRecipient: 1,
+    recipientsPerSenderInvocation: RECIPIENTS_PER_MESSAGE * sends.batchSize,
+    recipientsPerPlanPage: AUDIENCE_PAGE_SIZE,
+    // a new production account: 14 mails/s, 80 % for campaigns, over the queue's maximum concurrency
+    sendRatePerInvocation: sendRatePerInvocation(14, 0.8, sends.maxConcurrency),
+    queues: QUEUES.length,
+  };
 }
 
 function targetsOf(results: BenchResults): TargetCheck[] {
@@ -379,6 +423,15 @@ function targetsOf(results: BenchResults): TargetCheck[] {
     target: 'no target set',
     figure: e ? `${e.leadsPerSecond} leads/s, ${e.ratio}× a bare round trip; slowest link: ${e.slowestLink.stage}` : 'not measured',
     met: null,
+  });
+  const dash = results.dashboard;
+  targets.push({
+    measurement: '8 dashboard read model',
+    target: '50k/1k ≤ 1.1 (read capacity, same 30 days of activity)',
+    figure: dash
+      ? `read capacity ${dash.ratios.readUnits}× (${dash.scenarios.map((s) => `${s.medianReadUnits} RRU @${s.leads / 1000}k`).join(', ')})`
+      : 'not measured',
+    met: dash ? dash.meetsTarget : false,
   });
   const cost = results.cost;
   targets.push({

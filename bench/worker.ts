@@ -12,6 +12,8 @@ const STEPS = {
   'dispatcher-scaling': async (options: any) => (await import('./dispatcher-scaling')).measureDispatcherScaling(options),
   classification: async (options: any) => (await import('./classification')).measureClassification(options),
   'end-to-end': async (options: any) => (await import('./end-to-end')).measureEndToEnd(options),
+  'dashboard-scaling': async (options: any) => (await import('./dashboard-scaling')).measureDashboardScaling(options),
+  campaign: async (options: any) => (await import('./campaign')).measureCampaign(options),
 } as const;
 
 export type WorkerStep = keyof typeof STEPS;

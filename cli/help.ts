@@ -14,11 +14,16 @@ Commands:
   lead export <email>               GDPR access request: everything stored for a lead, as JSON
   lead erase <email> [--yes]        GDPR erasure: delete everything stored for a lead, suppress the address
   import <file.csv>                 import cold leads (columns email, firstName, lastName, company, jobTitle, phone)
-  report funnel [--since <date>]    lead counts per stage and conversion rates [--json]
+  report funnel [--since <date>]    lead counts per stage and conversion rates [--json] [--rebuild]
   rescore --config <file> [--dry-run]
                                     classify every lead again under new scoring rules
   signal send <webinar_attended|trial_started> <email> [--id <id>] [--url <baseUrl>]
                                     sign and post one signal to POST /events, as another system would
+  campaign preview <folder>         recipients per locale and one rendered sample per locale
+  campaign send <folder> [--at ISO] schedule a newsletter campaign (now, or at --at); once per id
+  campaign status <id> [--json]     a campaign's status and its sent, delivered, opened, clicked … figures
+  campaign cancel <id>              stop the rest of a scheduled or sending campaign
+  campaign reindex                  once after upgrading: put earlier subscribers into the campaign audience index
 
 Run "leadpipe <command> --help" for the details of a command.
 
@@ -91,15 +96,20 @@ Exits 0 when the import ran, even if rows were rejected; 1 if the file is unusab
 
 ${TARGET_HELP}`,
 
-  'report funnel': `Usage: leadpipe report funnel [--since <date>] [--json] [--stack <name>]
+  'report funnel': `Usage: leadpipe report funnel [--since <date>] [--rebuild] [--json] [--stack <name>]
 
 Counts leads per lifecycle (cold, warm, mql, sql), qualification and funnel stage, counts PQLs,
 and computes the conversion rates warm → mql (ever reached mql of reached warm), mql → sql and the
 qualified share. A lead that sales recycled after it became an MQL stands at warm again, but it
-counts as having reached mql ("Ever MQL"). Reads every lead profile with a table scan.
+counts as having reached mql ("Ever MQL"). Reads the funnel projection the console reads (kept up
+to date by events), not the leads: as cheap at a million leads as at a thousand.
 
 Options:
-  --since <date>   only leads created at or after this date (2024-05-01 = UTC midnight) or ISO time
+  --since <date>   also count leads created, MQLs and SQLs per UTC day from this date to today
+                   (2024-05-01; at most 366 days)
+  --rebuild        first rebuild the projection from the leads with one table scan: once, for an
+                   installation that had leads before the projection existed (run it when quiet;
+                   running it again writes the same)
   --json           print the report as JSON
 
 ${TARGET_HELP}`,
@@ -134,6 +144,54 @@ Options:
                    .leadpipe/local-stack.json, which npm start writes)
 
 The secret: LEADPIPE_INGEST_SECRET if set, else the local stack's own (or its development default).`,
+
+  'campaign preview': `Usage: leadpipe campaign preview <folder> [--stack <name>]
+
+Validates the campaign folder (campaign.json, and per locale de/en subject.txt, preheader.txt, body.html,
+body.txt; a bad file or field is named), counts the recipients per locale from the subscribers index
+(marketing consent confirmed, not suppressed, narrowed by the folder's audience), and renders one sample
+per locale with sample values: subject, preheader and text are printed, the HTML is written to a
+temporary folder whose path is printed. Sends nothing.
+
+${TARGET_HELP}`,
+
+  'campaign send': `Usage: leadpipe campaign send <folder> [--at <ISO date-time>] [--stack <name>]
+
+Stores the campaign as scheduled and starts the sending engine at --at (default: the folder's sendAt, else
+now). Every recipient is mailed at most once: sending the same folder again stores nothing and mails nobody.
+A folder with changed copy under an id already used is refused: give it a new id.
+
+Options:
+  --at <ISO>   when to start, with a zone, e.g. 2027-01-14T09:00:00+01:00
+
+${TARGET_HELP}`,
+
+  'campaign status': `Usage: leadpipe campaign status <id> [--json] [--stack <name>]
+
+Prints the campaign's status (scheduled, sending, finished, cancelled), its times and its figures: sent,
+delivered, opened, clicked, bounced, complained, unsubscribed (each once per mail).
+
+Options:
+  --json   the campaign without its copy, as JSON
+
+${TARGET_HELP}`,
+
+  'campaign cancel': `Usage: leadpipe campaign cancel <id> [--stack <name>]
+
+Stops the rest of a scheduled or sending campaign: nobody who has not been mailed yet gets it. Mails
+already accepted by SES stay sent.
+
+${TARGET_HELP}`,
+
+  'campaign reindex': `Usage: leadpipe campaign reindex [--stack <name>]
+
+Puts every lead that may get marketing mail (consent confirmed and not withdrawn, not suppressed) into
+the subscribers index the campaign audience is read from, and takes every other lead out. Needed once
+after upgrading an installation whose subscribers confirmed before the index existed; from then on the
+consent, unsubscribe and suppression writes keep it right. Reads every profile (a Scan); running it
+again changes nothing.
+
+${TARGET_HELP}`,
 } as const;
 
 export type HelpTopic = keyof typeof HELP;

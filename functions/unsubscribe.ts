@@ -5,10 +5,13 @@ import { renderMessagePage } from '../shared/http/html-pages';
 import { confirmActionPage, verifiedLink } from '../shared/http/token-page';
 import { loadAppSecrets } from '../shared/security/app-secrets';
 import { logger } from '../shared/observability/logger';
+import { countCampaignUnsubscribe } from '../shared/campaigns/campaign-unsubscribe';
+import { dynamoCampaignStore } from '../shared/storage/dynamo-campaign-store';
 import { dynamoConsentStore } from '../shared/storage/dynamo-consent-store';
 
 const config = readEnv(FUNCTION_ENV.unsubscribe);
 const store = dynamoConsentStore(config.TABLE_NAME);
+const campaigns = dynamoCampaignStore(config.TABLE_NAME);
 
 const COPY = {
   de: {
@@ -36,6 +39,8 @@ export const handler = httpHandler(async (event) => {
   if (isGet) return confirmActionPage(event, config.PUBLIC_BASE_URL, locale, copy);
   // An erased or unknown lead has nothing to withdraw; the answer is the same, so the link reveals nothing.
   const withdrawn = await store.withdrawConsent(token.leadId, at);
+  // A campaign mail's link names its campaign: the unsubscribe counts in that campaign's figures, once.
+  if (withdrawn) await countCampaignUnsubscribe(campaigns, token);
   logger.info('unsubscribe', { leadId: token.leadId, withdrawn });
   return html(200, renderMessagePage({ locale, title: copy.title, message: copy.done, status: 'success' }));
 });

@@ -75,6 +75,16 @@ const configSchema = z
           .regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/, 'must be an ACM certificate ARN'),
       })
       .optional(),
+    /** the marketing console (Cognito sign-in, CloudFront hosting) */
+    console: z
+      .strictObject({
+        /**
+         * the hosted sign-in page's domain, https://<prefix>.auth.<region>.amazoncognito.com; unique per region across all
+         * AWS accounts; default: "leadpipe-" and senderDomain with dots as hyphens (leadpipe-leadpipe-example)
+         */
+        cognitoDomainPrefix: cognitoDomainPrefix().optional(),
+      })
+      .default({}),
     throttling: z
       .strictObject({
         rateLimit: z.number({ message: 'must be a number' }).positive('must be positive').default(50),
@@ -100,6 +110,13 @@ const configSchema = z
     if (domain && domain !== senderDomain && !domain.endsWith(`.${senderDomain}`)) {
       ctx.addIssue({ code: 'custom', path: ['senderAddress'], message: `must be an address at senderDomain (${config.senderDomain})` });
     }
+    // A default the rules reject (a domain with "aws" in it, say) turns into "console.cognitoDomainPrefix is required".
+    if (
+      config.console.cognitoDomainPrefix === undefined &&
+      !cognitoDomainPrefix().safeParse(defaultDomainPrefix(config.senderDomain)).success
+    ) {
+      ctx.addIssue({ code: 'custom', path: ['console', 'cognitoDomainPrefix'], message: 'is required' });
+    }
   })
   .transform((config) => {
     const companyName = config.companyName ?? imprintCompany(config.imprint);
@@ -108,8 +125,21 @@ const configSchema = z
       redirectOrigins: config.redirectOrigins ?? config.allowedOrigins,
       companyName,
       senderName: config.senderName ?? companyName,
+      console: { cognitoDomainPrefix: config.console.cognitoDomainPrefix ?? defaultDomainPrefix(config.senderDomain) },
     };
   });
+
+/** Cognito's rules for a domain prefix: lower-case letters, digits and inner hyphens, and none of its reserved words. */
+function cognitoDomainPrefix() {
+  return z
+    .string({ message: 'must be a domain prefix such as leadpipe-example' })
+    .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'must be lower-case letters, digits and hyphens (at most 63, no hyphen at either end)')
+    .refine((prefix) => !/aws|amazon|cognito/.test(prefix), 'must not contain "aws", "amazon" or "cognito" (Cognito reserves them)');
+}
+
+function defaultDomainPrefix(senderDomain: string): string {
+  return `leadpipe-${senderDomain.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`.slice(0, 63).replace(/-+$/, '');
+}
 
 /** "Beispiel GmbH · Musterstraße 1 · ..." or "Beispiel GmbH\nMusterstraße 1": the name the imprint starts with. */
 function imprintCompany(imprint: string): string {

@@ -2,16 +2,19 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { documentClient } from '../shared/storage/dynamodb-client';
 import { keys } from '../shared/storage/table-design';
-import { reportedSesTags, type MessageLookupItem } from '../shared/email/message-lookup';
+import type { MessageLookupItem } from '../shared/email/message-lookup';
 import type { VirtualClock } from './virtual-clock';
 import { buildLeadView } from '../shared/lead-view/lead-view';
 import { loadAppSecrets } from '../shared/security/app-secrets';
 import { leadIdFor, normalizeEmail } from '../shared/security/lead-id';
 import { loadLeadPartition } from '../shared/storage/lead-partition';
+import { consoleAuthDevRoutes, type LocalConsoleIssuer } from './console-auth';
 import type { LocalEventBus } from './event-bus/local-event-bus';
+import type { LocalQueues } from './queue/local-queue';
 import type { DevRoute } from './http-server';
 import { MAILBOX_HEADERS, mailboxList, mailboxMessage } from './dev-mailbox';
 import { storedEmails, toDevMail } from './ses-emulator';
+import { SES_DETAIL_TYPES, sesEventDetail } from './ses-event-publisher';
 import type { StreamPoller } from './stream-poller';
 
 const tickBody = z.object({
@@ -28,14 +31,6 @@ const sesEventBody = z.object({
   link: z.string().optional(),
 });
 
-const SES_DETAIL_TYPES = {
-  bounce: { detailType: 'Email Bounced', eventType: 'Bounce' },
-  complaint: { detailType: 'Email Complaint Received', eventType: 'Complaint' },
-  click: { detailType: 'Email Clicked', eventType: 'Click' },
-  open: { detailType: 'Email Opened', eventType: 'Open' },
-  delivery: { detailType: 'Email Delivered', eventType: 'Delivery' },
-} as const;
-
 /**
  * Development endpoints. They exist only here: the CDK stack never routes /_dev. This module is
  * imported after the local environment is set, because it uses the same storage code as the functions.
@@ -48,8 +43,13 @@ export function devRoutes(deps: {
   bus: LocalEventBus;
   pollers: StreamPoller[];
   clock: VirtualClock;
+  /** the local SQS: its dead-letter queues are listed with the bus's dead letters */
+  queues?: LocalQueues;
+  /** the console's local sign-in: its JWKS and POST /_dev/login */
+  consoleIssuer: LocalConsoleIssuer;
 }): DevRoute[] {
   return [
+    ...consoleAuthDevRoutes(deps.consoleIssuer),
     {
       method: 'GET',
       path: '/_dev/mail',
@@ -163,38 +163,12 @@ export function devRoutes(deps: {
         body: {
           events: deps.bus.deadLetters,
           streamRecords: deps.pollers.flatMap((poller) => poller.failedRecords),
+          // the work queues' dead-letter queues (QUEUES): messages their consumer failed maxReceiveCount times
+          queueMessages: deps.queues ? deps.queues.deadLetterMessages() : {},
         },
       }),
     },
   ];
-}
-
-/** An event of the shape SES's EventBridge destination publishes, with the tags SES reports (EmailTags + configuration set). */
-function sesEventDetail(input: z.infer<typeof sesEventBody>, sent: MessageLookupItem, now: string) {
-  const { eventType } = SES_DETAIL_TYPES[input.type];
-  const mail = {
-    timestamp: sent.sentAt,
-    source: process.env.SENDER_ADDRESS,
-    messageId: input.messageId,
-    destination: [],
-    tags: reportedSesTags(sent),
-  };
-  switch (input.type) {
-    case 'bounce':
-      return { eventType, mail, bounce: { bounceType: input.bounceType, bounceSubType: 'General', bouncedRecipients: [], timestamp: now } };
-    case 'complaint':
-      return { eventType, mail, complaint: { complainedRecipients: [], timestamp: now, feedbackId: `local-${input.messageId}` } };
-    case 'click':
-      return {
-        eventType,
-        mail,
-        click: { timestamp: now, link: input.link ?? 'https://leadpipe.example/', ipAddress: '127.0.0.1', userAgent: 'local' },
-      };
-    case 'open':
-      return { eventType, mail, open: { timestamp: now, ipAddress: '127.0.0.1', userAgent: 'local' } };
-    case 'delivery':
-      return { eventType, mail, delivery: { timestamp: now, recipients: [], processingTimeMillis: 1, smtpResponse: '250 OK' } };
-  }
 }
 
 function safeJson(body: string): unknown {

@@ -5,6 +5,8 @@ import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { HTTP_ROUTES, type FunctionName, type HttpRoute } from '../shared/wiring/app-wiring';
 import { corsPolicy, isAllowedOrigin } from '../shared/wiring/cors-policy';
+import type { ApiGatewayJwtAuthorizerContext, LocalConsoleIssuer } from './console-auth';
+import { consoleStaticResponse } from './console-static';
 import { demoSitePage } from './start-page';
 import type { VirtualClock } from './virtual-clock';
 
@@ -35,9 +37,11 @@ interface CompiledRoute<T> {
  */
 export class LocalHttpServer {
   private server?: Server;
-  private readonly apiRoutes = compile(HTTP_ROUTES as readonly HttpRoute[], (route) => route);
+  private apiRoutes = compile(HTTP_ROUTES as readonly HttpRoute[], (route) => route);
   private devRoutes: CompiledRoute<DevRoute>[] = [];
   private allowedOrigins: readonly string[] = [];
+  /** checks the bearer token of `auth: 'console'` routes; without one, every such request is 401 */
+  private consoleAuth?: Pick<LocalConsoleIssuer, 'verify'>;
 
   constructor(
     private readonly options: {
@@ -47,9 +51,17 @@ export class LocalHttpServer {
   ) {}
 
   /** Set once the port, and so the public URL the rest of the configuration needs, is known. */
-  configure(settings: { devRoutes: DevRoute[]; allowedOrigins: readonly string[] }): void {
+  configure(settings: {
+    devRoutes: DevRoute[];
+    allowedOrigins: readonly string[];
+    consoleAuth?: Pick<LocalConsoleIssuer, 'verify'>;
+    /** replaces HTTP_ROUTES (tests of the server itself) */
+    apiRoutes?: readonly HttpRoute[];
+  }): void {
     this.devRoutes = compile(settings.devRoutes, (route) => route);
     this.allowedOrigins = settings.allowedOrigins;
+    this.consoleAuth = settings.consoleAuth;
+    if (settings.apiRoutes) this.apiRoutes = compile(settings.apiRoutes, (route) => route);
   }
 
   async listen(port: number): Promise<number> {
@@ -104,6 +116,13 @@ export class LocalHttpServer {
       return void response.end(JSON.stringify({ message: 'Request Entity Too Large' }));
     }
 
+    // The console SPA and its config.json (local/console-static.ts); /console/api/* falls through to the routes.
+    const consoleFile = method === 'GET' ? consoleStaticResponse(url.pathname) : undefined;
+    if (consoleFile) {
+      response.writeHead(consoleFile.status, consoleFile.headers);
+      return void response.end(consoleFile.body);
+    }
+
     const site =
       method === 'GET'
         ? demoSitePage(url.pathname, url.searchParams, request.headers['accept-language'], `http://${request.headers.host}`)
@@ -140,7 +159,17 @@ export class LocalHttpServer {
       response.writeHead(404, { 'content-type': 'application/json', ...corsHeaders });
       return void response.end(JSON.stringify({ message: 'Not Found' }));
     }
+    // The HttpApi's JWT authorizer runs before the integration: a missing or bad token never reaches the function.
+    let authorizer: ApiGatewayJwtAuthorizerContext | undefined;
+    if (api.route.value.auth === 'console') {
+      authorizer = await this.consoleAuth?.verify(request.headers.authorization);
+      if (!authorizer) {
+        response.writeHead(401, { 'content-type': 'application/json', ...corsHeaders });
+        return void response.end(JSON.stringify({ message: 'Unauthorized' }));
+      }
+    }
     const event = this.toApiGatewayEvent(request, url, body, api.route.routeKey, api.params);
+    if (authorizer) Object.assign(event.requestContext, { authorizer });
     const result = (await this.options.invoke(api.route.value.function, event)) as APIGatewayProxyResultV2;
     writeResult(response, result, corsHeaders);
   }

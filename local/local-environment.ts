@@ -1,3 +1,6 @@
+import { QUEUES } from '../shared/wiring/app-wiring';
+import { QUEUE_URL_ENV } from '../shared/wiring/function-config';
+import { LOCAL_QUEUE_ACCOUNT } from './queue/local-queue';
 import { LOCAL_ASSETS_BUCKET, S3RVER_CREDENTIALS } from './s3-emulator';
 
 /**
@@ -12,11 +15,39 @@ export const LOCAL_REGION = 'eu-central-1';
 export const DEV_SIGNING_KEY = 'leadpipe-dev-signing-key-not-for-production';
 export const DEV_INGEST_SECRET = 'leadpipe-dev-ingest-secret';
 
+/** Where the local SQS (local/queue/local-queue.ts) is not running yet: nothing listens, a send fails fast. */
+const NO_LOCAL_SQS = 'http://127.0.0.1:1';
+
+/**
+ * The SES emulator's GetAccount answer (aws-ses-v2-local reads it from AWS_SES_ACCOUNT in its own process, the local
+ * stack's): a production account's shape with MaxSendRate LEADPIPE_LOCAL_SES_MAX_SEND_RATE (default 100 per second),
+ * so the campaign sender paces itself locally as on AWS, without slowing a local campaign to a real account's 14/s.
+ */
+export function localSesAccount(maxSendRate: number): string {
+  return JSON.stringify({
+    DedicatedIpAutoWarmupEnabled: false,
+    Details: {
+      AdditionalContactEmailAddresses: [],
+      ContactLanguage: 'EN',
+      MailType: 'MARKETING',
+      ReviewDetails: { CaseId: 'local', Status: 'GRANTED' },
+      UseCaseDescription: 'leadpipe local stack',
+      WebsiteURL: 'https://leadpipe.example',
+    },
+    EnforcementStatus: 'HEALTHY',
+    ProductionAccessEnabled: true,
+    SendingEnabled: true,
+    SendQuota: { Max24HourSend: 50_000, MaxSendRate: maxSendRate, SentLast24Hours: 0 },
+    SuppressionAttributes: { SuppressedReasons: ['BOUNCE', 'COMPLAINT'] },
+  });
+}
+
 export function localEnvironment(
-  endpoints: { dynamodb: string; ses: string; eventBridge: string; s3: string },
+  endpoints: { dynamodb: string; ses: string; eventBridge: string; s3: string; sqs?: string },
   publicBaseUrl: string,
   env: NodeJS.ProcessEnv = process.env,
 ): Record<string, string> {
+  const sqs = endpoints.sqs ?? NO_LOCAL_SQS;
   return {
     AWS_REGION: LOCAL_REGION,
     // DynamoDB Local and the SES emulator take any key; s3rver insists on its own.
@@ -27,6 +58,11 @@ export function localEnvironment(
     AWS_ENDPOINT_URL_SESV2: endpoints.ses,
     AWS_ENDPOINT_URL_EVENTBRIDGE: endpoints.eventBridge,
     AWS_ENDPOINT_URL_S3: endpoints.s3,
+    AWS_ENDPOINT_URL_SQS: sqs,
+    // the queue URLs the 'queue:send:*' bindings set on AWS, for the local queues (LOCAL_QUEUE_ACCOUNT)
+    ...Object.fromEntries(Object.entries(QUEUE_URL_ENV).map(([name, variable]) => [variable, `${sqs}/${LOCAL_QUEUE_ACCOUNT}/${name}`])),
+    CAMPAIGN_SENDS_MAX_CONCURRENCY: String(QUEUES.find((queue) => queue.name === 'campaign-sends')!.maxConcurrency),
+    AWS_SES_ACCOUNT: env.AWS_SES_ACCOUNT ?? localSesAccount(Number(env.LEADPIPE_LOCAL_SES_MAX_SEND_RATE ?? 100)),
     ASSETS_BUCKET: LOCAL_ASSETS_BUCKET,
     TABLE_NAME: LOCAL_TABLE_NAME,
     EVENT_BUS_NAME: LOCAL_BUS_NAME,

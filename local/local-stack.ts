@@ -9,7 +9,9 @@ import { startDynamoDbLocal } from './dynamodb-local';
 import { LocalEventBus } from './event-bus/local-event-bus';
 import { freePort } from './free-port';
 import { FunctionRuntime } from './function-runtime';
+import { LocalConsoleIssuer } from './console-auth';
 import { LocalHttpServer } from './http-server';
+import { LocalQueues } from './queue/local-queue';
 import { LOCAL_BUS_NAME, LOCAL_REGION, LOCAL_TABLE_NAME, localEnvironment } from './local-environment';
 import { startS3Emulator } from './s3-emulator';
 import { startSesEmulator } from './ses-emulator';
@@ -54,6 +56,8 @@ export interface LocalStack {
   port: number;
   clock: VirtualClock;
   bus: LocalEventBus;
+  /** the local SQS of QUEUES, delivering to their consumers */
+  queues: LocalQueues;
   drain(): Promise<{ deadLetters: number }>;
   tick(advanceHours: number): Promise<{ now: string }>;
   runSchedules(): Promise<void>;
@@ -102,6 +106,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
     const busEndpoint = await bus.listen(await freePort());
     stoppers.push(() => bus.close());
+    // The queues of QUEUES and their event source mappings, like the bus: same handlers, through the runtime.
+    const queues = new LocalQueues({
+      region: LOCAL_REGION,
+      clock,
+      deliver: (consumer, event) => runtime.invoke(consumer, event),
+      journalDir: dataDir && join(dataDir, 'queues'),
+    });
+    const sqsEndpoint = await queues.listen(await freePort());
+    stoppers.push(() => queues.close());
 
     const http = new LocalHttpServer({
       clock,
@@ -113,7 +126,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
     // Functions read configuration and create SDK clients at import: set the environment first.
     const env: Record<string, string> = {
-      ...localEnvironment({ dynamodb: dynamo.endpoint, ses: ses.endpoint, eventBridge: busEndpoint, s3: s3.endpoint }, url),
+      ...localEnvironment(
+        { dynamodb: dynamo.endpoint, ses: ses.endpoint, eventBridge: busEndpoint, s3: s3.endpoint, sqs: sqsEndpoint },
+        url,
+      ),
       TABLE_NAME: tableName,
     };
     Object.assign(process.env, env);
@@ -128,6 +144,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const pollers = STREAM_RELAYS.map((relay) => new StreamPoller(streams, streamArn, relay, invokeRelay, checkpoints));
     // What the last run's bus had accepted but not delivered, then the stream from each checkpoint on.
     bus.resumeJournal();
+    queues.resumeJournal();
     for (const poller of pollers) await poller.start(options.streamPollMs ?? 200);
     stoppers.push(() => {
       for (const poller of pollers) poller.stop();
@@ -139,13 +156,17 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         let delivered = 0;
         for (const poller of pollers) delivered += await poller.pollOnce();
         await bus.idle();
-        if (delivered === 0 && bus.isIdle) {
+        // Campaign sends too: queued messages (retries included) delivered, deleted or dead-lettered.
+        await queues.idle();
+        if (delivered === 0 && bus.isIdle && queues.isIdle) {
           let again = 0;
           for (const poller of pollers) again += await poller.pollOnce();
-          if (again === 0 && bus.isIdle) break;
+          if (again === 0 && bus.isIdle && queues.isIdle) break;
         }
       }
-      return { deadLetters: bus.deadLetters.length };
+      // with the messages in the work queues' dead-letter queues
+      const queueDeadLetters = Object.values(queues.deadLetterMessages()).reduce((sum, messages) => sum + messages.length, 0);
+      return { deadLetters: bus.deadLetters.length + queueDeadLetters };
     };
 
     const runSchedules = async () => {
@@ -164,10 +185,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // The last "now" of this run, so the next one starts no earlier even if no tick was ever made.
     stoppers.unshift(() => clock.save());
 
+    // The console's sign-in issuer: a new key pair per start, its issuer URL under this stack's own URL.
+    const consoleIssuer = await LocalConsoleIssuer.create(url);
     const { devRoutes } = await import('./dev-routes');
     http.configure({
-      devRoutes: devRoutes({ tableName, sesEndpoint: ses.endpoint, drain, tick, bus, pollers, clock }),
+      devRoutes: devRoutes({ tableName, sesEndpoint: ses.endpoint, drain, tick, bus, pollers, clock, consoleIssuer, queues }),
       allowedOrigins: env.ALLOWED_ORIGINS!.split(','),
+      consoleAuth: consoleIssuer,
     });
 
     return {
@@ -178,6 +202,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       port,
       clock,
       bus,
+      queues,
       drain,
       tick,
       runSchedules,

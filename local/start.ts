@@ -48,6 +48,13 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
+  // The console SPA builds (about a second, only when its sources changed) while the stack starts; a failed build
+  // is reported but does not stop the pipeline.
+  const { ensureConsoleBuilt } = await import('./console-static');
+  const consoleBuild = ensureConsoleBuilt().then(
+    () => undefined,
+    (error: unknown) => (error instanceof Error ? error.message : String(error)),
+  );
   const inMemory = values['in-memory'];
   const stack = await startLocalStack({ port, inMemory, dataDir, streamPollMs, ...(sesEndpoint ? { sesEndpoint } : {}) });
   const discovery = writeDiscoveryFile(stack, dataDir);
@@ -76,6 +83,8 @@ async function main(): Promise<void> {
   console.log(`  forms:      ${stack.url}/            (start page)`);
   console.log(`  mail:       ${stack.url}/_dev/mail`);
   console.log(`  lead view:  ${stack.url}/_dev/leads/<email>`);
+  const consoleError = await consoleBuild;
+  console.log(`  console:    ${stack.url}/console/${consoleError ? `   (build failed: ${consoleError})` : '   (sign in locally)'}`);
   console.log(`  data:       ${values['in-memory'] ? 'in memory' : `${displayPath(dataDir)}/ (use --in-memory to skip)`}`);
 }
 

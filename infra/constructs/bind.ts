@@ -4,7 +4,9 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
-import type { Binding } from '../../shared/wiring/app-wiring';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { Binding, QueueName } from '../../shared/wiring/app-wiring';
+import { QUEUE_URL_ENV } from '../../shared/wiring/function-config';
 import { acknowledgeWildcardActions, acknowledgeWildcardResource } from '../nag';
 
 /** What the email:send binding needs to know about the SES setup. */
@@ -28,6 +30,8 @@ export interface BindableResources {
   assetsBucket: IBucket;
   appSecret: ISecret;
   email: EmailSendingRef;
+  /** the work queues of QUEUES (infra/constructs/campaign-queues.ts), created before the functions; required by 'queue:send:*' */
+  queues?: Readonly<Record<QueueName, IQueue>>;
 }
 
 /** A function that can be bound: it takes environment variables and has a role to grant to. */
@@ -85,7 +89,25 @@ const BINDERS: { readonly [B in Binding]: Binder } = {
     fn.addEnvironment('APP_SECRETS_ARN', appSecret.secretArn);
     appSecret.grantRead(fn);
   },
+  'email:account': (fn) => {
+    fn.addToRolePolicy(new PolicyStatement({ actions: ['ses:GetAccount'], resources: ['*'] }));
+    if (fn.role) {
+      acknowledgeWildcardResource(fn.role, '*', 'ses:GetAccount (the send quota) does not support resource-level permissions.');
+    }
+  },
+  'queue:send:campaign-plan': queueSender('campaign-plan'),
+  'queue:send:campaign-sends': queueSender('campaign-sends'),
 };
+
+/** SendMessage (and so SendMessageBatch, which IAM authorises as SendMessage) on this one queue, nothing else. */
+function queueSender(name: QueueName): Binder {
+  return (fn, { queues }) => {
+    const queue = queues?.[name];
+    if (!queue) throw new Error(`binding queue:send:${name}: no such queue among the bindable resources (QUEUES)`);
+    fn.addEnvironment(QUEUE_URL_ENV[name], queue.queueUrl);
+    fn.addToRolePolicy(new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [queue.queueArn] }));
+  };
+}
 
 export function bind(fn: BindTarget, bindings: readonly Binding[], resources: BindableResources): void {
   for (const binding of new Set(bindings)) BINDERS[binding](fn, resources);

@@ -1,6 +1,14 @@
 import { CfnOutput, Duration } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { CorsHttpMethod, DomainName, HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  CorsHttpMethod,
+  DomainName,
+  HttpApi,
+  HttpMethod,
+  HttpStage,
+  type IHttpRouteAuthorizer,
+  LogGroupLogDestination,
+} from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -76,8 +84,15 @@ export class CaptureApi extends Construct {
     }
   }
 
-  /** One route per table entry; routes of the same function share one integration. */
-  addRoutes(routes: readonly HttpRoute[], functionFor: (name: FunctionName) => IFunction): void {
+  /**
+   * One route per table entry; routes of the same function share one integration. A route with `auth: 'console'`
+   * gets the console's JWT authorizer, and a table with such a route but no authorizer fails the synth (never public).
+   */
+  addRoutes(
+    routes: readonly HttpRoute[],
+    functionFor: (name: FunctionName) => IFunction,
+    authorizers: { console?: IHttpRouteAuthorizer } = {},
+  ): void {
     const devRoutes = routes.filter((route) => route.path.startsWith(DEV_ROUTE_PREFIX));
     if (devRoutes.length > 0) {
       throw new Error(
@@ -86,11 +101,18 @@ export class CaptureApi extends Construct {
       );
     }
     for (const route of routes) {
+      const authorizer = route.auth === undefined ? undefined : authorizers[route.auth];
+      if (route.auth !== undefined && !authorizer) {
+        throw new Error(`HTTP_ROUTES: ${route.method} ${route.path} needs the ${route.auth} authorizer, and none was given`);
+      }
       const [created] = this.httpApi.addRoutes({
         path: route.path,
         methods: [HttpMethod[route.method]],
         integration: this.integrationFor(route.function, functionFor),
+        ...(authorizer ? { authorizer } : {}),
       });
+      // A signed-in route passes the AwsSolutions-APIG4 check on its own merits: no acknowledgement.
+      if (authorizer) continue;
       // Forms are public by design (anyone may sign up); abuse is limited by stage throttling, the
       // honeypot and the duplicate-submission guard. Signed endpoints check an HMAC in the function.
       acknowledge(

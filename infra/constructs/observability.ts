@@ -18,6 +18,7 @@ import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic, type ITopic } from 'aws-cdk-lib/aws-sns';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { METRICS_SERVICE_NAME, type BusinessMetric } from '../../shared/observability/metrics';
 import { pascalCase } from '../naming';
@@ -54,6 +55,8 @@ export interface ObservabilityProps {
   alarmTopicArn?: string;
   functions: Readonly<Record<string, IFunction>>;
   deadLetterQueues: readonly DeadLetterQueue[];
+  /** work queues (QUEUES): the age of their oldest message is alarmed above maxAge (their DLQs are among deadLetterQueues) */
+  workQueues?: ReadonlyArray<{ name: string; queue: IQueue; maxAge: Duration }>;
   /** functions reading the table stream (STREAM_RELAYS), by name: their iterator age is alarmed */
   streamRelays: ReadonlyArray<{ name: string; fn: IFunction }>;
   httpApi: HttpApi;
@@ -93,6 +96,15 @@ export class Observability extends Construct {
         description: `${name} is throttled.`,
         metric: fn.metricThrottles({ period: Duration.minutes(5) }),
         threshold: 1,
+      });
+    }
+    for (const { name, queue, maxAge } of props.workQueues ?? []) {
+      this.alarm(`${pascalCase(name)}OldestMessageAge`, {
+        description:
+          `The oldest message of ${name} is more than ${maxAge.toHumanString()} old: ` +
+          'its consumer is stuck, failing or throttled for good (campaign mail is waiting).',
+        metric: queue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(5), statistic: 'Maximum' }),
+        threshold: maxAge.toSeconds(),
       });
     }
     for (const { name, fn } of props.streamRelays) {

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -9,6 +10,7 @@ import {
   EVENT_RULES,
   FUNCTIONS,
   HTTP_ROUTES,
+  QUEUES,
   SCHEDULES,
   STREAM_RELAYS,
   type BusForward,
@@ -19,7 +21,10 @@ import {
   type Schedule,
   type StreamRelay,
 } from '../../shared/wiring/app-wiring';
+import { CampaignQueues, OLDEST_MESSAGE_AGE_THRESHOLDS } from '../constructs/campaign-queues';
 import { CaptureApi } from '../constructs/capture-api';
+import { ConsoleAuth, cognitoHostedUiUrl } from '../constructs/console-auth';
+import { ConsoleHosting } from '../constructs/console-hosting';
 import { EmailSending } from '../constructs/email-sending';
 import { AppEventBus, EventRouting } from '../constructs/event-routing';
 import { FunctionFactory } from '../constructs/function-factory';
@@ -45,6 +50,9 @@ export class LeadpipeStack extends Stack {
   readonly routing: EventRouting;
   readonly email: EmailSending;
   readonly observability: Observability;
+  readonly campaignQueues: CampaignQueues;
+  readonly consoleHosting: ConsoleHosting;
+  readonly consoleAuth: ConsoleAuth;
 
   constructor(scope: Construct, id: string, props: LeadpipeStackProps) {
     super(scope, id, props);
@@ -65,6 +73,8 @@ export class LeadpipeStack extends Stack {
       logRetention,
     });
 
+    // The work queues exist before the functions: the 'queue:send:*' bindings put their URLs into the environment.
+    this.campaignQueues = new CampaignQueues(this, 'CampaignQueues', { declarations: QUEUES });
     this.functions = new FunctionFactory(this, 'Functions', {
       declarations: FUNCTIONS as Readonly<Record<FunctionName, FunctionDeclaration>>,
       projectRoot: REPO_ROOT,
@@ -75,12 +85,36 @@ export class LeadpipeStack extends Stack {
         assetsBucket: props.assetsBucket,
         appSecret: props.appSecret,
         email: this.email.ref,
+        queues: this.campaignQueues.queues,
       },
       environment: commonEnvironment(config, this.api.publicBaseUrl),
     });
     const functionFor = (name: FunctionName) => this.functions.get(name);
+    this.campaignQueues.connect(functionFor);
 
-    this.api.addRoutes(HTTP_ROUTES as readonly HttpRoute[], functionFor);
+    // The console: its distribution first (the hosted UI returns to its URL), then the sign-in, then its config.json.
+    this.consoleHosting = new ConsoleHosting(this, 'Console', {
+      httpApi: this.api.httpApi,
+      apiCustomDomain: config.customDomain?.domainName,
+      signInOrigin: cognitoHostedUiUrl(config.console.cognitoDomainPrefix, this.region),
+      consoleDir: join(REPO_ROOT, 'console'),
+      projectRoot: REPO_ROOT,
+      logRetentionDays: config.logRetentionDays,
+    });
+    this.consoleAuth = new ConsoleAuth(this, 'ConsoleAuth', {
+      domainPrefix: config.console.cognitoDomainPrefix,
+      consoleUrl: this.consoleHosting.url,
+    });
+    this.consoleHosting.publish({
+      apiBaseUrl: '',
+      auth: {
+        kind: 'cognito',
+        domain: this.consoleAuth.hostedUiUrl,
+        clientId: this.consoleAuth.client.userPoolClientId,
+        redirectUri: this.consoleHosting.url,
+      },
+    });
+    this.api.addRoutes(HTTP_ROUTES as readonly HttpRoute[], functionFor, { console: this.consoleAuth.authorizer });
     this.routing = new EventRouting(this, 'Routing', {
       appBus: this.events.bus,
       defaultBus: this.events.defaultBus,
@@ -95,7 +129,8 @@ export class LeadpipeStack extends Stack {
     this.observability = new Observability(this, 'Observability', {
       alarmTopicArn: config.alarmTopicArn,
       functions: this.functions.functions,
-      deadLetterQueues: this.routing.deadLetterQueues,
+      deadLetterQueues: [...this.routing.deadLetterQueues, ...this.campaignQueues.deadLetterQueues],
+      workQueues: this.campaignQueues.workQueues.map(({ name, queue }) => ({ name, queue, maxAge: OLDEST_MESSAGE_AGE_THRESHOLDS[name] })),
       streamRelays: (STREAM_RELAYS as readonly StreamRelay[]).map((relay) => ({ name: relay.function, fn: functionFor(relay.function) })),
       httpApi: this.api.httpApi,
     });

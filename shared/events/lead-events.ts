@@ -20,6 +20,8 @@ export const InteractionRecorded = defineEvent({
     funnelStage: z.optional(z.enum(FUNNEL_STAGES)),
     /** true when this submission asked for marketing consent that is not yet confirmed: the opt-in mail is due */
     consentRequested: z.boolean(),
+    /** true when the write that stored this interaction also created the lead's profile (the funnel counts a new lead) */
+    leadCreated: z.optional(z.boolean()),
   }),
 });
 

@@ -54,5 +54,5 @@ export const SesEmailDelivered = defineEvent({
   schema: z.looseObject({ eventType: z.literal('Delivery'), mail, delivery: z.looseObject({ timestamp: z.optional(z.string()) }) }),
 });
 
-/** The SES events the feedback handler acts on. */
-export const SES_FEEDBACK_EVENTS = [SesEmailBounced, SesEmailComplaint, SesEmailClicked, SesEmailOpened] as const;
+/** The SES events the feedback handler acts on (deliveries: only the campaign figures count them). */
+export const SES_FEEDBACK_EVENTS = [SesEmailBounced, SesEmailComplaint, SesEmailClicked, SesEmailOpened, SesEmailDelivered] as const;

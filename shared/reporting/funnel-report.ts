@@ -1,6 +1,7 @@
 /**
  * The funnel report: how many leads are in each lifecycle, qualification and funnel stage, and how
- * they convert. Pure: lead stage records in, numbers (and a text table) out.
+ * they convert. Pure: lead stage records (buildFunnelReport, a recount) or the funnel projection's totals
+ * (reportFromTotals, what `leadpipe report funnel` prints) in, numbers (and a text table) out.
  *
  * Conversion rates count what a lead ever reached, not only where it stands: a sales recycle sends an MQL
  * back to warm, but it was an MQL (mqlAt is set, qualificationSeq > 0), so it still counts for warm → mql.
@@ -10,6 +11,8 @@
  * A rate whose denominator is 0 is null ("n/a"), never NaN.
  */
 import { FUNNEL_STAGES, LIFECYCLES, QUALIFICATIONS, type FunnelStage, type Lifecycle, type Qualification } from '../domain/lead';
+import { conversionOf } from './funnel-read-model';
+import type { FunnelTotals } from './funnel-projection-store';
 
 /** What the report needs of a lead; absent fields mean what the lead view shows for them. */
 export interface LeadStageRecord {
@@ -42,6 +45,31 @@ export interface FunnelReport {
   /** leads that are or ever were an MQL (recycled ones included) */
   everMql: number;
   conversion: { warmToMql: Rate; mqlToSql: Rate; qualifiedShare: Rate };
+  /** from the projection, with --since: leads created, MQLs and SQLs per day, summed over from..to (UTC days, inclusive) */
+  period?: FunnelPeriod | null;
+}
+
+export interface FunnelPeriod {
+  from: string;
+  to: string;
+  created: number;
+  mql: number;
+  sql: number;
+}
+
+/** The report of all leads from the projection's totals item, plus a period's day counts. */
+export function reportFromTotals(totals: FunnelTotals, period: FunnelPeriod | null): FunnelReport {
+  return {
+    since: null,
+    total: totals.total,
+    lifecycle: { ...totals.lifecycle },
+    qualification: { ...totals.qualification },
+    funnelStage: { ...totals.funnelStage },
+    pql: totals.pql,
+    everMql: totals.everMql,
+    conversion: conversionOf(totals),
+    period,
+  };
 }
 
 export function buildFunnelReport(leads: Iterable<LeadStageRecord>, options: { since?: string } = {}): FunnelReport {
@@ -111,6 +139,17 @@ export function formatFunnelReport(report: FunnelReport): string {
   ];
   for (const [label, value] of conversions) {
     lines.push(pad(label, 22) + padStart(`${value.numerator}/${value.denominator}`, 7) + padStart(percent(value.rate), 9));
+  }
+  if (report.period) {
+    const { from, to, created, mql, sql } = report.period;
+    lines.push('', `From ${from} to ${to} (UTC days)`);
+    for (const [label, count] of [
+      ['  created', created],
+      ['  became mql', mql],
+      ['  became sql', sql],
+    ] as const) {
+      lines.push(pad(label, 22) + padStart(String(count), 7));
+    }
   }
   return `${lines.join('\n')}\n`;
 }

@@ -1,4 +1,5 @@
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { SALES_QUEUE_UNDECIDED } from '../console/console-store';
 import { ClassificationConflictError, type ClassificationChange, type ClassificationStore } from '../classification/classification-store';
 import { documentClient } from './dynamodb-client';
 import { loadClassificationInput } from './lead-partition';
@@ -61,7 +62,12 @@ function leadUpdate({ classification: c, nurture, at, expectedVersion, qualifica
     'qualificationSeq = :qualificationSeq',
   ];
   const removes: string[] = [];
-  if (becameMql) sets.push('mqlAt = :at');
+  // A new MQL also joins the console's sales queue (sparse index) until the sales decision removes it again.
+  // Classification never moves a lead out of mql, so nothing here takes it out.
+  if (becameMql) {
+    sets.push('mqlAt = :at', 'salesQueue = :salesQueue');
+    values[':salesQueue'] = SALES_QUEUE_UNDECIDED;
+  }
   if (becamePql) sets.push('pqlAt = :at');
   if (nurture.nurture) {
     sets.push('nurture = :nurture');

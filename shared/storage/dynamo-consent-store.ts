@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { subscriberShardFor } from '../campaigns/campaign';
 import { documentClient } from './dynamodb-client';
 import type { ConsentStore } from '../consent/consent-store';
 import { dynamoSentEmailStore } from './dynamo-sent-email-store';
@@ -17,6 +18,11 @@ export function dynamoConsentStore(tableName: string): ConsentStore {
     claimOptInMail: (leadId, { eventId, at, notWithinSeconds }) =>
       claimSend(tableName, leadId, { attribute: 'optInSentAt', claimId: eventId, at, notWithinSeconds }),
     async recordConfirmation(leadId, { at, expectedVersion }) {
+      // The confirmed subscriber joins the campaign audience (subscribers index) in the same write, unless the
+      // address bounced or complained: the version condition below makes this read of `suppressed` still true then.
+      const current = await getLead(tableName, leadId);
+      if (!current || current.version !== expectedVersion) return false;
+      const subscribe = current.suppressed ? '' : ', subscriberShard = :shard';
       try {
         await documentClient.send(
           new TransactWriteCommand({
@@ -25,10 +31,15 @@ export function dynamoConsentStore(tableName: string): ConsentStore {
                 Update: {
                   TableName: tableName,
                   Key: keys.lead(leadId),
-                  UpdateExpression: 'SET consentConfirmedAt = :at, updatedAt = :at ADD #version :one',
+                  UpdateExpression: `SET consentConfirmedAt = :at, updatedAt = :at${subscribe} ADD #version :one`,
                   ConditionExpression: '#version = :version',
                   ExpressionAttributeNames: { '#version': 'version' },
-                  ExpressionAttributeValues: { ':at': at, ':one': 1, ':version': expectedVersion },
+                  ExpressionAttributeValues: {
+                    ':at': at,
+                    ':one': 1,
+                    ':version': expectedVersion,
+                    ...(subscribe ? { ':shard': subscriberShardFor(leadId) } : {}),
+                  },
                 },
               },
               {

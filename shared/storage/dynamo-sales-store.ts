@@ -102,6 +102,7 @@ export function dynamoSalesStore(tableName: string): SalesStore {
   };
 }
 
+/** Either decision takes the lead out of the console's sales queue (salesQueue, the sparse sales-queue index). */
 function decisionWrites(tableName: string, change: DecisionChange): TransactItem[] {
   const { decision, recycle } = change;
   const nurture = recycle?.nurture;
@@ -112,7 +113,7 @@ function decisionWrites(tableName: string, change: DecisionChange): TransactItem
           Key: keys.lead(change.leadId),
           UpdateExpression:
             'SET lifecycle = :lifecycle, salesDecision = :decision, engagementResetAt = :at, nurtureResumeAt = :resume, updatedAt = :at' +
-            `${nurture ? ', nurture = :nurture' : ''} ADD #version :one`,
+            `${nurture ? ', nurture = :nurture' : ''} REMOVE salesQueue ADD #version :one`,
           ConditionExpression: '#version = :version',
           ExpressionAttributeNames: { '#version': 'version' },
           ExpressionAttributeValues: {
@@ -131,7 +132,7 @@ function decisionWrites(tableName: string, change: DecisionChange): TransactItem
           TableName: tableName,
           Key: keys.lead(change.leadId),
           UpdateExpression:
-            'SET lifecycle = :lifecycle, salesDecision = :decision, updatedAt = :at REMOVE nurtureDueAt, dueShard ADD #version :one',
+            'SET lifecycle = :lifecycle, salesDecision = :decision, updatedAt = :at REMOVE nurtureDueAt, dueShard, salesQueue ADD #version :one',
           ConditionExpression: '#version = :version',
           ExpressionAttributeNames: { '#version': 'version' },
           ExpressionAttributeValues: {

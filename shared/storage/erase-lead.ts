@@ -1,4 +1,6 @@
-import { BatchGetCommand, BatchWriteCommand, DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { profileErasureWrites } from './dynamo-funnel-projection-store';
+import { cancellationCodes, isTransactionConflict } from './transaction-errors';
 import { bookingKeys } from './booking-keys';
 import { writeIf } from './write-if';
 import { documentClient } from './dynamodb-client';
@@ -96,15 +98,20 @@ export async function eraseLead(
       }
     }
     // Lookups and children first, the profile last: a crash half-way leaves a lead that is still visible to erase again.
-    targets.sort((a, b) => Number(a.kind === 'profile') - Number(b.kind === 'profile'));
-    for (let start = 0; start < targets.length; start += BATCH_WRITE_MAX) {
-      const chunk = targets.slice(start, start + BATCH_WRITE_MAX);
+    const children = targets.filter((target) => target.kind !== 'profile');
+    for (let start = 0; start < children.length; start += BATCH_WRITE_MAX) {
+      const chunk = children.slice(start, start + BATCH_WRITE_MAX);
       await batchDelete(
         tableName,
         chunk.map((target) => target.key),
       );
       for (const target of chunk) deleted[target.kind] += 1;
       deletedTotal += chunk.length;
+      options.onProgress?.(deletedTotal, foundTotal);
+    }
+    if (targets.some((target) => target.kind === 'profile') && (await deleteProfileFromTotals(tableName, leadId))) {
+      deleted.profile += 1;
+      deletedTotal += 1;
       options.onProgress?.(deletedTotal, foundTotal);
     }
     if (round === MAX_ROUNDS - 1) {
@@ -116,6 +123,30 @@ export async function eraseLead(
     }
   }
   return { deleted, found: deletedTotal > 0, erasedAt: at };
+}
+
+/** A busy funnel-totals item (every stage change writes it) can make the erasure's transaction lose a race: try again. */
+const PROFILE_DELETE_ATTEMPTS = 5;
+
+/**
+ * The profile goes in one transaction with the funnel totals it counts in (dynamo-funnel-projection-store.ts), so the
+ * dashboard stops counting the lead exactly when it is gone. The delete's own condition makes a second erasure (or a
+ * concurrent one) decrement nothing: false when the profile was gone already.
+ */
+async function deleteProfileFromTotals(tableName: string, leadId: string): Promise<boolean> {
+  for (let attempt = 1; ; attempt += 1) {
+    const { Item: profile } = await documentClient.send(
+      new GetCommand({ TableName: tableName, Key: keys.lead(leadId), ConsistentRead: true }),
+    );
+    if (!profile) return false;
+    try {
+      await documentClient.send(new TransactWriteCommand({ TransactItems: profileErasureWrites(tableName, profile) }));
+      return true;
+    } catch (error) {
+      if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') return false;
+      if (!isTransactionConflict(error) || attempt >= PROFILE_DELETE_ATTEMPTS) throw error;
+    }
+  }
 }
 
 /** Whether the lead id (the keyed hash of an address) is on the suppression list, and since when. */

@@ -3,8 +3,13 @@ import { ConditionalCheckFailedException, TransactionCanceledException } from '@
 import { BatchGetCommand, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from './dynamodb-client';
 import type { Classification } from '../domain/lead';
+import type { DetailOf } from '../events/define-event';
+import { LeadStageChanged } from '../events/lead-events';
+import { LeadImported } from '../reporting/funnel-events';
+import { dayOf, type FirstTouch, IMPORT_FIRST_TOUCH } from '../reporting/funnel-projection';
 import { withRetry } from '../retry/with-retry';
 import type { LeadItem } from './lead-item';
+import { outboxEventItem } from './outbox-event-item';
 import { type LeadSummary as ExistingLead, parseLeadSummary } from './stored-items';
 import { keys } from './table-design';
 import { untilAllProcessed } from './until-all-processed';
@@ -78,7 +83,8 @@ export const IMPORT_SOURCE = 'import';
 export const SUPPRESSED_REASON = 'address is on the suppression list (erased lead)';
 
 /**
- * Imports leads as COLD leads: no consent, no interactions, `source: 'import'`, created at `at`.
+ * Imports leads as COLD leads: no consent, no interactions, `source: 'import'`, created at `at`; each created lead's
+ * transaction also writes its Lead Imported event (the funnel projection counts it).
  *
  * Every write is conditional, so an import never overwrites a lead that signed up by itself:
  * - a new lead is put only if no lead item exists (attribute_not_exists(pk));
@@ -150,7 +156,7 @@ async function importOne(
       }
       if (changes && Object.keys(changes).length === 0) return { ...base, result: 'unchanged' };
       if (!lead) await createLead(tableName, row, at, classify);
-      else await updateLead(tableName, row.leadId, lead.version, changes!, at);
+      else await updateLead(tableName, row.leadId, lead.version, changes!, at, stageChanges(row.leadId, known.scored ?? {}, changes!, at));
       return { ...base, result: lead ? 'updated' : 'created' };
     },
   );
@@ -191,10 +197,27 @@ async function createLead(tableName: string, row: ImportLead, at: string, classi
     lifecycle: 'cold',
     source: IMPORT_SOURCE,
     createdAt: at,
+    createdDay: dayOf(at),
+    firstTouch: IMPORT_FIRST_TOUCH,
     updatedAt: at,
     version: 1,
     ...(classification ? { ...classification, classifiedAt: at } : {}),
-  } satisfies Omit<LeadItem, 'lifecycle'> & { lifecycle: 'cold'; source: string };
+  } satisfies Omit<LeadItem, 'lifecycle'> & { lifecycle: 'cold'; source: string; firstTouch: FirstTouch };
+  // No interaction, so no Interaction Recorded: the funnel learns of the new lead from this event, written with it.
+  const imported = outboxEventItem(
+    tableName,
+    row.leadId,
+    'imported',
+    LeadImported,
+    {
+      leadId: row.leadId,
+      at,
+      qualification: item.qualification ?? 'unqualified',
+      funnelStage: item.funnelStage ?? null,
+      pql: item.pql ?? false,
+    },
+    at,
+  );
   // The suppression check is part of the same write: an erasure that lands after our read still wins.
   try {
     await documentClient.send(
@@ -202,6 +225,7 @@ async function createLead(tableName: string, row: ImportLead, at: string, classi
         TransactItems: [
           { Put: { TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
           { ConditionCheck: { TableName: tableName, Key: keys.suppression(row.leadId), ConditionExpression: 'attribute_not_exists(pk)' } },
+          imported,
         ],
       }),
     );
@@ -216,7 +240,31 @@ async function createLead(tableName: string, row: ImportLead, at: string, classi
   }
 }
 
-async function updateLead(tableName: string, leadId: string, version: number, changes: Record<string, unknown>, at: string): Promise<void> {
+/**
+ * A cold lead's new fit classification may change its qualification or funnel stage: each change is reported as
+ * Lead Stage Changed (for the funnel's totals), as classification reports its own.
+ */
+function stageChanges(leadId: string, stored: StoredScore, changes: Record<string, unknown>, at: string): StageChange[] {
+  const result: StageChange[] = [];
+  for (const field of ['qualification', 'funnelStage'] as const) {
+    if (!(field in changes)) continue;
+    const before = field === 'qualification' ? (stored.qualification ?? 'unqualified') : (stored.funnelStage ?? null);
+    const after = changes[field] ?? null;
+    if (before !== after) result.push({ leadId, field, from: before as string | null, to: after as string | null, at });
+  }
+  return result;
+}
+
+type StageChange = DetailOf<typeof LeadStageChanged>;
+
+async function updateLead(
+  tableName: string,
+  leadId: string,
+  version: number,
+  changes: Record<string, unknown>,
+  at: string,
+  stageEvents: readonly StageChange[] = [],
+): Promise<void> {
   const names: Record<string, string> = { '#version': 'version', '#lifecycle': 'lifecycle' };
   const values: Record<string, unknown> = { ':cold': 'cold', ':version': version, ':at': at, ':one': 1 };
   const sets = ['updatedAt = :at'];
@@ -225,17 +273,32 @@ async function updateLead(tableName: string, leadId: string, version: number, ch
     values[`:${field}`] = value;
     sets.push(`#${field} = :${field}`);
   }
-  await documentClient.send(
-    new UpdateCommand({
-      TableName: tableName,
-      Key: keys.lead(leadId),
-      UpdateExpression: `SET ${sets.join(', ')} ADD #version :one`,
-      // Never a warm lead, and never over a write we have not seen (every writer bumps the version).
-      ConditionExpression: 'attribute_exists(pk) AND #lifecycle = :cold AND #version = :version',
-      ExpressionAttributeNames: names,
-      ExpressionAttributeValues: values,
-    }),
+  const update = {
+    TableName: tableName,
+    Key: keys.lead(leadId),
+    UpdateExpression: `SET ${sets.join(', ')} ADD #version :one`,
+    // Never a warm lead, and never over a write we have not seen (every writer bumps the version).
+    ConditionExpression: 'attribute_exists(pk) AND #lifecycle = :cold AND #version = :version',
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  };
+  if (stageEvents.length === 0) {
+    await documentClient.send(new UpdateCommand(update));
+    return;
+  }
+  const events = stageEvents.map((change) =>
+    outboxEventItem(tableName, leadId, `import#${version}#${change.field}`, LeadStageChanged, change, at),
   );
+  try {
+    await documentClient.send(new TransactWriteCommand({ TransactItems: [{ Update: update }, ...events] }));
+  } catch (error) {
+    // The lead's condition failing is the same race as for the plain update: read again and decide again.
+    const reasons = error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []) : [];
+    if (reasons[0]?.Code === 'ConditionalCheckFailed') {
+      throw new ConditionalCheckFailedException({ message: `lead ${leadId} changed since it was read`, $metadata: {} });
+    }
+    throw error;
+  }
 }
 
 async function lookUp(tableName: string, rows: readonly ImportLead[]): Promise<Map<string, Known>> {

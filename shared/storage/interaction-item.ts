@@ -7,7 +7,7 @@ import { keys, OUTBOX_ATTRIBUTE, type OutboxEntry } from './table-design';
  * publishes `Interaction Recorded` with the interaction's own time. Every writer of interactions
  * builds the item here.
  */
-export function interactionItem(leadId: string, interaction: Interaction, options: { consentRequested: boolean }) {
+export function interactionItem(leadId: string, interaction: Interaction, options: { consentRequested: boolean; leadCreated?: boolean }) {
   const detail = InteractionRecorded.schema.parse({
     leadId,
     interactionId: interaction.id,
@@ -16,6 +16,7 @@ export function interactionItem(leadId: string, interaction: Interaction, option
     assetId: interaction.assetId,
     funnelStage: interaction.funnelStage,
     consentRequested: options.consentRequested,
+    ...(options.leadCreated ? { leadCreated: true } : {}),
   });
   const outbox: OutboxEntry = {
     source: InteractionRecorded.source,

@@ -2,6 +2,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from './dynamodb-client';
 import type { Interaction } from '../domain/lead';
+import { dayOf, firstTouchOf } from '../reporting/funnel-projection';
 import { interactionItem } from './interaction-item';
 import { keys } from './table-design';
 
@@ -41,19 +42,47 @@ export async function recordSignalInteraction(
   interaction: Interaction,
   signal: { email: string; signalKey: string },
 ): Promise<RecordSignalResult> {
+  // As for a form post (record-submission.ts): a condition on the lead item decides whether this write creates the lead,
+  // so the interaction's event says so exactly once; a wrong guess (a concurrent create or erase) is tried the other way.
+  let creates = true;
+  for (let attempt = 1; ; attempt += 1) {
+    const result = await recordSignalAs(tableName, leadId, interaction, signal, creates);
+    if (result !== 'lead-exists-differently') return result;
+    if (attempt >= 4) throw new Error(`recordSignalInteraction: the lead ${leadId} kept appearing and disappearing`);
+    creates = !creates;
+  }
+}
+
+async function recordSignalAs(
+  tableName: string,
+  leadId: string,
+  interaction: Interaction,
+  signal: { email: string; signalKey: string },
+  creates: boolean,
+): Promise<RecordSignalResult | 'lead-exists-differently'> {
+  // Only a created lead gets its creation time and day (the recent-leads index) and its first touch (funnel attribution).
+  const creation = creates ? ', createdAt = :at, createdDay = :day, firstTouch = :firstTouch' : '';
   const reasons = await transact([
     {
       Update: {
         TableName: tableName,
         Key: keys.lead(leadId),
         UpdateExpression:
-          'SET email = if_not_exists(email, :email), leadId = :leadId, createdAt = if_not_exists(createdAt, :at), updatedAt = :at, ' +
+          `SET email = if_not_exists(email, :email), leadId = :leadId, updatedAt = :at${creation}, ` +
           'lifecycle = if_not_exists(lifecycle, :warm) ADD #version :one',
-        ExpressionAttributeNames: { '#version': 'version' },
-        ExpressionAttributeValues: { ':email': signal.email, ':leadId': leadId, ':at': interaction.at, ':warm': 'warm', ':one': 1 },
+        ConditionExpression: creates ? 'attribute_not_exists(#pk)' : 'attribute_exists(#pk)',
+        ExpressionAttributeNames: { '#version': 'version', '#pk': 'pk' },
+        ExpressionAttributeValues: {
+          ':email': signal.email,
+          ':leadId': leadId,
+          ':at': interaction.at,
+          ':warm': 'warm',
+          ':one': 1,
+          ...(creates ? { ':day': dayOf(interaction.at), ':firstTouch': firstTouchOf(interaction) } : {}),
+        },
       },
     },
-    interactionPut(tableName, leadId, interaction),
+    interactionPut(tableName, leadId, interaction, creates),
     { ConditionCheck: { TableName: tableName, Key: keys.suppression(leadId), ConditionExpression: 'attribute_not_exists(pk)' } },
     {
       Put: {
@@ -64,9 +93,10 @@ export async function recordSignalInteraction(
     },
   ]);
   if (!reasons) return 'recorded';
-  const [, interactionReason, suppressionReason, signalReason] = reasons;
+  const [leadReason, interactionReason, suppressionReason, signalReason] = reasons;
   if (failed(suppressionReason)) return 'erased';
   if (failed(signalReason) || failed(interactionReason)) return 'duplicate';
+  if (failed(leadReason)) return 'lead-exists-differently';
   throw new Error(`recordSignalInteraction: transaction cancelled for lead ${leadId}: ${describe(reasons)}`);
 }
 
@@ -86,11 +116,11 @@ async function transact(items: TransactItems): Promise<CancellationReasons | und
   }
 }
 
-function interactionPut(tableName: string, leadId: string, interaction: Interaction) {
+function interactionPut(tableName: string, leadId: string, interaction: Interaction, leadCreated = false) {
   return {
     Put: {
       TableName: tableName,
-      Item: interactionItem(leadId, interaction, { consentRequested: false }),
+      Item: interactionItem(leadId, interaction, { consentRequested: false, leadCreated }),
       ConditionExpression: 'attribute_not_exists(pk)',
     },
   };

@@ -2,6 +2,7 @@ import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/l
 import { documentClient } from './dynamodb-client';
 import type { Interaction, Locale } from '../domain/lead';
 import { withRetry } from '../retry/with-retry';
+import { dayOf, firstTouchOf } from '../reporting/funnel-projection';
 import { interactionItem } from './interaction-item';
 import { epochSeconds, keys } from './table-design';
 import { cancellationCodes, isTransactionConflict } from './transaction-errors';
@@ -59,11 +60,31 @@ export const SUBMISSION_CONFLICT_ATTEMPTS = 4;
  * Paths that only repeat what other systems know (import, signals, SES events) never do.
  */
 export async function recordSubmission(tableName: string, record: SubmissionRecord): Promise<RecordSubmissionResult> {
+  // Whether this write creates the lead is decided by a condition on the lead item, in the same write: the interaction's
+  // event then says so (leadCreated), exactly once per created profile. A guess that turns out wrong is tried the other way.
+  let creates = true;
+  for (let attempt = 1; ; attempt += 1) {
+    const result = await recordSubmissionAs(tableName, record, creates);
+    if (result !== 'lead-exists-differently') return result;
+    if (attempt >= CREATION_GUESSES)
+      throw new Error(`record submission for lead ${record.leadId}: the lead kept appearing and disappearing`);
+    creates = !creates;
+  }
+}
+
+/** Tries of "creates the lead" and "updates it" before giving up: each failed guess means a concurrent create or erase. */
+const CREATION_GUESSES = 4;
+
+async function recordSubmissionAs(
+  tableName: string,
+  record: SubmissionRecord,
+  creates: boolean,
+): Promise<RecordSubmissionResult | 'lead-exists-differently'> {
   const { leadId, interaction } = record;
   const at = interaction.at;
   const windowStart = new Date(Date.parse(at) - record.duplicateWindowSeconds * 1000).toISOString();
   const claims = record.claims ?? [];
-  // The item order is the order of the cancellation reasons: the guard first, the claims last.
+  // The item order is the order of the cancellation reasons: the guard first, the lead second, the claims last.
   const items: TransactItem[] = [
     {
       Put: {
@@ -77,13 +98,13 @@ export async function recordSubmission(tableName: string, record: SubmissionReco
         ExpressionAttributeValues: { ':windowStart': windowStart },
       },
     },
-    { Update: leadUpsert(tableName, record) },
+    { Update: leadUpsert(tableName, record, creates) },
     { Delete: { TableName: tableName, Key: keys.suppression(leadId) } },
     {
       Put: {
         TableName: tableName,
         Item: {
-          ...interactionItem(leadId, interaction, { consentRequested: record.consentEvidence !== undefined }),
+          ...interactionItem(leadId, interaction, { consentRequested: record.consentEvidence !== undefined, leadCreated: creates }),
           // Every request's evidence stays with the interaction it came with; the profile keeps the first and the latest.
           ...(record.consentEvidence ? { consentEvidence: record.consentEvidence } : {}),
         },
@@ -107,6 +128,7 @@ export async function recordSubmission(tableName: string, record: SubmissionReco
   } catch (error) {
     const codes = cancellationCodes(error);
     if (codes?.[0] === 'ConditionalCheckFailed') return { stored: false, reason: 'duplicate' };
+    if (codes?.[1] === 'ConditionalCheckFailed') return 'lead-exists-differently';
     const refused = codes?.findIndex((code, index) => index >= claimsFrom && code === 'ConditionalCheckFailed') ?? -1;
     if (refused >= 0) {
       const claim = claims[refused - claimsFrom]!;
@@ -116,8 +138,13 @@ export async function recordSubmission(tableName: string, record: SubmissionReco
   }
 }
 
-function leadUpsert(tableName: string, record: SubmissionRecord) {
-  const names: Record<string, string> = { '#version': 'version' };
+/**
+ * The lead item's write: `creates` writes what only a new lead gets (its creation time and day, for the recent-leads
+ * index, and its first touch, for the funnel's attribution) on the condition that no lead item exists; otherwise the
+ * lead item must exist.
+ */
+function leadUpsert(tableName: string, record: SubmissionRecord, creates: boolean) {
+  const names: Record<string, string> = { '#version': 'version', '#pk': 'pk' };
   const values: Record<string, unknown> = {
     ':email': record.email,
     ':at': record.interaction.at,
@@ -125,13 +152,12 @@ function leadUpsert(tableName: string, record: SubmissionRecord) {
     ':leadId': record.leadId,
     ':one': 1,
   };
-  const sets = [
-    'email = :email',
-    'leadId = :leadId',
-    'createdAt = if_not_exists(createdAt, :at)',
-    'updatedAt = :at',
-    'lifecycle = if_not_exists(lifecycle, :warm)',
-  ];
+  const sets = ['email = :email', 'leadId = :leadId', 'updatedAt = :at', 'lifecycle = if_not_exists(lifecycle, :warm)'];
+  if (creates) {
+    values[':day'] = dayOf(record.interaction.at);
+    values[':firstTouch'] = firstTouchOf(record.interaction);
+    sets.push('createdAt = :at', 'createdDay = :day', 'firstTouch = :firstTouch');
+  }
   // Only the fields this form carried are written, so a newsletter signup never blanks a name from an earlier download.
   for (const [field, value] of Object.entries(record.profile)) {
     if (value === undefined) continue;
@@ -152,6 +178,7 @@ function leadUpsert(tableName: string, record: SubmissionRecord) {
     TableName: tableName,
     Key: keys.lead(record.leadId),
     UpdateExpression: `SET ${sets.join(', ')} ADD #version :one`,
+    ConditionExpression: creates ? 'attribute_not_exists(#pk)' : 'attribute_exists(#pk)',
     ExpressionAttributeNames: names,
     ExpressionAttributeValues: values,
   };

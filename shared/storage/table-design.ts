@@ -90,11 +90,23 @@ export const keys = {
   /** One per (lead, signal type, external id): a sender's retry with a fresh timestamp is the same interaction. */
   signal: (leadId: string, signalKey: string) => ({ pk: `LEAD#${leadId}`, sk: `SIGNAL#${signalKey}` }),
   suppression: (addressHash: string) => ({ pk: `SUPPRESSED#${addressHash}`, sk: 'SUPPRESSED' }),
+  /** A newsletter campaign: definition, status and figures (shared/campaigns/campaign.ts). */
+  campaign: (campaignId: string) => ({ pk: `CAMPAIGN#${campaignId}`, sk: 'CAMPAIGN' }),
+  /** An outbox event of a campaign (Campaign Finished), inserted once. */
+  campaignEvent: (campaignId: string, eventKey: string) => ({ pk: `CAMPAIGN#${campaignId}`, sk: `EVENT#${eventKey}` }),
+  /** The exactly-once claim of one campaign mail, in the lead's partition: spread over leads, and erased with the lead. */
+  campaignClaim: (leadId: string, campaignId: string) => ({ pk: `LEAD#${leadId}`, sk: `CAMPAIGN#${campaignId}` }),
   /** one rate-limit window of one subject (a keyed hash of an IP or a mailbox, never the value itself) */
   rateLimit: (scope: string, subjectHash: string, windowStart: string) => ({
     pk: `RATE#${scope}#${subjectHash}`,
     sk: `WINDOW#${windowStart}`,
   }),
+  /** The funnel projection (shared/reporting/): one partition per UTC day holds that day's funnel, attribution and email items. */
+  funnelDay: (date: string, part: 'FUNNEL' | 'ATTRIBUTION' | 'EMAIL') => ({ pk: `FUNNEL#DAY#${date}`, sk: part }),
+  funnelDayPrefix: 'FUNNEL#DAY#',
+  funnelTotals: () => ({ pk: 'FUNNEL#TOTALS', sk: 'TOTALS' }),
+  /** one per projected fact (an event id, or a message and kind): a redelivered event counts once */
+  funnelClaim: (claimId: string) => ({ pk: `FUNNEL#CLAIM#${claimId}`, sk: 'CLAIM' }),
 } as const;
 
 /** Items that carry `outbox` are published to the bus by the stream relay when they are inserted. */

@@ -1,6 +1,8 @@
-import { InteractionRecorded, LeadProductQualified, LeadQualified, patternFor, patternForAny } from '../events';
+import { InteractionRecorded, LeadProductQualified, LeadQualified, LeadStageChanged, patternFor, patternForAny } from '../events';
 import { CallBookingChanged } from '../events/booking-events';
+import { CampaignScheduled } from '../events/campaign-events';
 import { SES_FEEDBACK_EVENTS } from '../events/ses-events';
+import { FUNNEL_MAIL_EVENTS, LeadImported } from '../reporting/funnel-events';
 import { SES_CONFIGURATION_SET_TAG, SES_CONFIGURATION_SETS } from '../email/configuration-sets';
 import { outboxStreamFilter } from '../storage/table-design';
 
@@ -11,7 +13,17 @@ import { outboxStreamFilter } from '../storage/table-design';
  */
 
 /** What a function may touch; CDK turns each into an environment variable plus the least IAM grant. */
-export type Binding = 'table:read' | 'table:write' | 'bus:put' | 'email:send' | 'assets:read' | 'secrets:read';
+export type Binding =
+  | 'table:read'
+  | 'table:write'
+  | 'bus:put'
+  | 'email:send'
+  | 'assets:read'
+  | 'secrets:read'
+  // SES GetAccount (the account's send quota); it has no resource-level permissions
+  | 'email:account'
+  // SendMessage / SendMessageBatch on one queue of QUEUES only, with its URL in <NAME>_QUEUE_URL
+  | `queue:send:${QueueName}`;
 
 export interface FunctionDeclaration {
   /** module under functions/ exporting `handler` */
@@ -119,6 +131,40 @@ export const FUNCTIONS = {
     description: 'Mails a fresh confirm or download link to the lead of an expired one ("send me a new link")',
     bindings: ['table:read', 'table:write', 'email:send', 'secrets:read'],
   },
+  // The console API (auth: 'console' routes), split by the least each part needs.
+  'console-leads': {
+    entry: 'functions/console-leads.ts',
+    description: "Console: the lead list, a lead's page, sales' accept/recycle, the GDPR export and erasure",
+    bindings: ['table:read', 'table:write', 'secrets:read'],
+  },
+  'console-reports': {
+    entry: 'functions/console-reports.ts',
+    description: 'Console, read-only: the signed-in user, the funnel dashboard, templates, sequences, rules and a rules dry run',
+    bindings: ['table:read'],
+    timeoutSeconds: 30,
+  },
+  'console-templates': {
+    entry: 'functions/console-templates.ts',
+    description: "Console: email templates rendered with sample data, and a test send to the signed-in user's own address",
+    bindings: ['email:send'],
+  },
+  'project-funnel': {
+    entry: 'functions/project-funnel.ts',
+    description: 'Keeps the funnel read model: per-day and total counters of leads, stage changes, MQLs, SQLs and mail, once per fact',
+    bindings: ['table:read', 'table:write'],
+  },
+  'campaign-planner': {
+    entry: 'functions/campaign-planner.ts',
+    description: 'Starts due campaigns and fans their audience out: one page of one subscriber shard per run, recipients in batches',
+    bindings: ['table:read', 'table:write', 'queue:send:campaign-plan', 'queue:send:campaign-sends'],
+    timeoutSeconds: 60,
+  },
+  'campaign-sender': {
+    entry: 'functions/campaign-sender.ts',
+    description: "Sends campaign mail to queued recipients at the SES account's rate, exactly once each (claims)",
+    bindings: ['table:read', 'table:write', 'email:send', 'email:account', 'secrets:read'],
+    timeoutSeconds: 120,
+  },
 } as const satisfies Record<string, FunctionDeclaration>;
 
 export type FunctionName = keyof typeof FUNCTIONS;
@@ -162,6 +208,19 @@ export const HTTP_ROUTES = [
   { method: 'GET', path: '/forms.js', function: 'site-assets' },
   { method: 'GET', path: '/thanks', function: 'site-assets' },
   { method: 'POST', path: '/links/renew', function: 'renew-link' },
+  { method: 'GET', path: '/console/api/me', function: 'console-reports', auth: 'console' },
+  { method: 'GET', path: '/console/api/leads', function: 'console-leads', auth: 'console' },
+  { method: 'GET', path: '/console/api/leads/{email}', function: 'console-leads', auth: 'console' },
+  { method: 'POST', path: '/console/api/leads/{email}/decision', function: 'console-leads', auth: 'console' },
+  { method: 'GET', path: '/console/api/leads/{email}/export', function: 'console-leads', auth: 'console' },
+  { method: 'DELETE', path: '/console/api/leads/{email}', function: 'console-leads', auth: 'console' },
+  { method: 'GET', path: '/console/api/funnel', function: 'console-reports', auth: 'console' },
+  { method: 'GET', path: '/console/api/templates', function: 'console-reports', auth: 'console' },
+  { method: 'GET', path: '/console/api/templates/{id}/preview', function: 'console-templates', auth: 'console' },
+  { method: 'POST', path: '/console/api/templates/{id}/test-send', function: 'console-templates', auth: 'console' },
+  { method: 'GET', path: '/console/api/sequences', function: 'console-reports', auth: 'console' },
+  { method: 'GET', path: '/console/api/rules', function: 'console-reports', auth: 'console' },
+  { method: 'POST', path: '/console/api/rules/preview', function: 'console-reports', auth: 'console' },
 ] as const satisfies readonly HttpRoute[];
 
 export interface EventRule {
@@ -230,6 +289,34 @@ export const EVENT_RULES = [
     pattern: patternForAny(SES_FEEDBACK_EVENTS),
     target: 'ses-feedback',
   },
+  {
+    name: 'funnel-on-lead-created',
+    description: 'A new lead counts in the funnel read model',
+    bus: 'app',
+    pattern: patternFor(InteractionRecorded, { leadCreated: [true] }),
+    target: 'project-funnel',
+  },
+  {
+    name: 'funnel-on-stage-change',
+    description: 'Imported leads, stage changes, qualifications and PQLs move the funnel read model',
+    bus: 'app',
+    pattern: patternForAny([LeadImported, LeadStageChanged, LeadQualified, LeadProductQualified]),
+    target: 'project-funnel',
+  },
+  {
+    name: 'funnel-on-mail',
+    description: 'Sends, opens, clicks, bounces and complaints count per template in the funnel read model',
+    bus: 'app',
+    pattern: patternForAny(FUNNEL_MAIL_EVENTS),
+    target: 'project-funnel',
+  },
+  {
+    name: 'plan-campaign-on-schedule',
+    description: 'A stored campaign starts at its send time: now, or remembered for the campaign-start schedule',
+    bus: 'app',
+    pattern: patternFor(CampaignScheduled),
+    target: 'campaign-planner',
+  },
 ] as const satisfies readonly EventRule[];
 
 export interface StreamRelay {
@@ -277,4 +364,53 @@ export const SCHEDULES = [
     everyMinutes: 15,
     target: 'nurture-dispatcher',
   },
+  {
+    name: 'campaign-start',
+    description: 'Starts campaigns whose send time has come (and re-plans a start that crashed half-way)',
+    everyMinutes: 5,
+    target: 'campaign-planner',
+  },
 ] as const satisfies readonly Schedule[];
+
+/**
+ * Work queues (SQS), each drained by one function through an event source mapping with batch item failures.
+ * CDK (infra/constructs/campaign-queues.ts) and the local stack (local/queue/local-queue.ts) both build from here.
+ */
+/** Declared as a union (not derived from QUEUES): Binding names queues, and FUNCTIONS' bindings must not depend on QUEUES. */
+export type QueueName = 'campaign-plan' | 'campaign-sends';
+
+export interface QueueDeclaration {
+  name: QueueName;
+  description: string;
+  consumer: FunctionName;
+  /** messages per invocation */
+  batchSize: number;
+  /** the event source mapping's MaximumConcurrency (2 to 1000): at most this many invocations at once */
+  maxConcurrency: number;
+  /** at least 6 x the consumer's timeout (AWS's guidance for Lambda consumers) */
+  visibilityTimeoutSeconds: number;
+  /** receives before a message moves to the queue's dead-letter queue */
+  maxReceiveCount: number;
+}
+
+export const QUEUES = [
+  {
+    name: 'campaign-plan',
+    description: "A campaign's audience, one page of one subscriber shard per message; each page enqueues the next",
+    consumer: 'campaign-planner',
+    batchSize: 1,
+    maxConcurrency: 2,
+    visibilityTimeoutSeconds: 360,
+    maxReceiveCount: 5,
+  },
+  {
+    name: 'campaign-sends',
+    description: 'Campaign recipients, up to 50 lead ids per message, sent at the SES account rate',
+    consumer: 'campaign-sender',
+    batchSize: 4,
+    // The SES rate is shared: each invocation paces itself to MaxSendRate x share / maxConcurrency (campaign-engine.ts).
+    maxConcurrency: 2,
+    visibilityTimeoutSeconds: 720,
+    maxReceiveCount: 8,
+  },
+] as const satisfies readonly QueueDeclaration[];

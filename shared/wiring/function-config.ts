@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { absoluteUrl, commaList, nonEmpty } from '../config/read-env';
 import { SES_CONFIGURATION_SETS } from '../email/configuration-sets';
-import type { FunctionName } from './app-wiring';
+import type { FunctionName, QueueName } from './app-wiring';
 
 /**
  * Each function's configuration: the environment variables its code reads, with their schemas, keyed
@@ -42,6 +42,23 @@ export const OPT_IN_RETENTION_ENV = {
 
 const salesLocale = () => z._default(z.enum(['de', 'en']), 'de');
 
+/** The variable that carries a queue's URL, set by its 'queue:send:<name>' binding (infra/constructs/bind.ts) and locally. */
+export const QUEUE_URL_ENV = {
+  'campaign-plan': 'CAMPAIGN_PLAN_QUEUE_URL',
+  'campaign-sends': 'CAMPAIGN_SENDS_QUEUE_URL',
+} as const satisfies Record<QueueName, string>;
+
+/**
+ * The campaign sender's pacing (shared/campaigns/campaign-engine.ts sendRatePerInvocation): the sends queue's
+ * maxConcurrency from QUEUES (set by CDK and the local stack, never by hand), and the share of the account's
+ * SES MaxSendRate campaigns may use; the rest stays free for opt-in, download and sales mail.
+ */
+export const CAMPAIGN_SENDER_PACING_ENV = {
+  // the default is QUEUES' value; CDK and the local stack set it from QUEUES explicitly
+  CAMPAIGN_SENDS_MAX_CONCURRENCY: z._default(z.coerce.number().check(z.int(), z.gte(1)), 2),
+  CAMPAIGN_SEND_RATE_SHARE: z._default(z.coerce.number().check(z.gt(0), z.lte(1)), 0.8),
+};
+
 export const FUNCTION_ENV = {
   'capture-form': {
     TABLE_NAME: nonEmpty(),
@@ -79,4 +96,17 @@ export const FUNCTION_ENV = {
   'send-contact-acknowledgement': { TABLE_NAME: nonEmpty(), PUBLIC_BASE_URL: absoluteUrl(), ...EMAIL_SENDING_ENV, ...SENDER_IDENTITY_ENV },
   'site-assets': { PUBLIC_BASE_URL: absoluteUrl() },
   'renew-link': { TABLE_NAME: nonEmpty(), PUBLIC_BASE_URL: absoluteUrl(), ...EMAIL_SENDING_ENV, ...SENDER_IDENTITY_ENV },
+  'console-leads': { TABLE_NAME: nonEmpty(), ...OPT_IN_RETENTION_ENV },
+  // PUBLIC_BASE_URL and the sender: the sample data the templates are shown with (shared/console/template-samples.ts)
+  'console-reports': { TABLE_NAME: nonEmpty(), PUBLIC_BASE_URL: absoluteUrl(), ...SENDER_IDENTITY_ENV, ...OPT_IN_RETENTION_ENV },
+  'console-templates': { PUBLIC_BASE_URL: absoluteUrl(), ...EMAIL_SENDING_ENV, ...SENDER_IDENTITY_ENV },
+  'project-funnel': { TABLE_NAME: nonEmpty() },
+  'campaign-planner': { TABLE_NAME: nonEmpty(), CAMPAIGN_PLAN_QUEUE_URL: absoluteUrl(), CAMPAIGN_SENDS_QUEUE_URL: absoluteUrl() },
+  'campaign-sender': {
+    TABLE_NAME: nonEmpty(),
+    PUBLIC_BASE_URL: absoluteUrl(),
+    ...EMAIL_SENDING_ENV,
+    ...SENDER_IDENTITY_ENV,
+    ...CAMPAIGN_SENDER_PACING_ENV,
+  },
 } as const satisfies Record<FunctionName, z.core.$ZodShape>;

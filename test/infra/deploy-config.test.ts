@@ -42,6 +42,7 @@ describe('deploy config', () => {
     expect(config.alarmTopicArn).toBeUndefined();
     expect(config.webhookUrl).toBeUndefined();
     expect(config.customDomain).toBeUndefined();
+    expect(config.console).toEqual({ cognitoDomainPrefix: 'leadpipe-leadpipe-example' });
   });
 
   it('accepts the example config in cdk.json, so `cdk synth` works out of the box', () => {
@@ -110,6 +111,38 @@ describe('deploy config', () => {
 
     // Assess
     expect(parse).toThrow(/leadpipe config: unknown key\(s\) logRetentionDay/);
+  });
+
+  it('keeps a given console.cognitoDomainPrefix', () => {
+    // Act
+    const config = parseDeployConfig({ ...valid, console: { cognitoDomainPrefix: 'acme-marketing' } });
+
+    // Assess
+    expect(config.console.cognitoDomainPrefix).toBe('acme-marketing');
+  });
+
+  it.each([
+    [
+      'upper case',
+      { console: { cognitoDomainPrefix: 'Acme' } },
+      /console\.cognitoDomainPrefix must be lower-case letters, digits and hyphens/,
+    ],
+    ['a dot', { console: { cognitoDomainPrefix: 'acme.example' } }, /console\.cognitoDomainPrefix must be lower-case letters/],
+    ['a leading hyphen', { console: { cognitoDomainPrefix: '-acme' } }, /console\.cognitoDomainPrefix must be lower-case letters/],
+    ['a reserved word', { console: { cognitoDomainPrefix: 'acme-cognito' } }, /console\.cognitoDomainPrefix must not contain "aws"/],
+    ['an unknown key', { console: { domainPrefix: 'acme' } }, /unknown key\(s\) domainPrefix in console/],
+    // the default would be leadpipe-laws-example, which Cognito rejects: the key is then required
+    [
+      'a default Cognito would reject',
+      { senderDomain: 'laws.example', senderAddress: 'hello@laws.example' },
+      /leadpipe config: console\.cognitoDomainPrefix is required/,
+    ],
+  ] as const)('rejects a console domain prefix with %s', (_label, change, message) => {
+    // Act
+    const parse = () => parseDeployConfig({ ...valid, ...change });
+
+    // Assess
+    expect(parse).toThrow(message);
   });
 
   it('reads the cdk.json context key', () => {

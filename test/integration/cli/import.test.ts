@@ -51,7 +51,9 @@ describe('leadpipe import', () => {
     });
     expect(await stack.lead(b)).toMatchObject({ email: b, firstName: null, company: 'Beta AG', lifecycle: 'cold' });
     const stored = await partitionItems(stack, a);
+    // the profile, and the outbox item of its Lead Imported event (the funnel projection counts the new lead; it expires)
     expect(stored).toEqual([
+      expect.objectContaining({ sk: 'EVENT#imported', outbox: expect.objectContaining({ detailType: 'Lead Imported' }) }),
       expect.objectContaining({ sk: 'PROFILE', source: 'import', version: 1, createdAt: IMPORT_TIME.toISOString() }),
     ]);
     expect(stored[0]).not.toHaveProperty('consentRequestedAt');

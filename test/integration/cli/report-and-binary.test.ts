@@ -5,7 +5,7 @@ import type { Lifecycle } from '../../../shared/domain/lead';
 import { uniqueEmail, type TestStack, startTestStack } from '../../support/test-stack';
 import { contextFor, putItems, runBinary, tempDir, writeDiscoveryFile, writeTemp } from './cli-kit';
 
-/** A known set of lead profiles, all created in 2031 (every other lead of this stack is older). */
+/** A known set of lead profiles, written straight into the table (no events), all but one created in February 2031. */
 const SEEDS: Array<{
   lifecycle: Lifecycle;
   qualification?: 'qualified' | 'unqualified';
@@ -22,7 +22,7 @@ const SEEDS: Array<{
   { lifecycle: 'mql', qualification: 'qualified', funnelStage: 'bofu', pql: true },
   { lifecycle: 'mql', qualification: 'qualified', funnelStage: 'mofu', pql: false },
   { lifecycle: 'sql', qualification: 'qualified', funnelStage: 'bofu' },
-  // before --since: not counted
+  // before --since: counted in the stages, not in the period
   { lifecycle: 'mql', qualification: 'qualified', funnelStage: 'bofu', pql: true, createdAt: '2030-12-31T23:59:59.000Z' },
 ];
 
@@ -61,43 +61,74 @@ describe('leadpipe report funnel, and the real binary against an npm start-like 
   /** A spawned `npx leadpipe` compiles the CLI with tsx first: seconds on a busy machine. */
   const BINARY_TIMEOUT_MS = 60_000;
 
-  const expectedSince2031 = {
-    since: '2031-01-01T00:00:00.000Z',
-    total: 9,
-    lifecycle: { cold: 2, warm: 4, mql: 2, sql: 1 },
-    qualification: { unqualified: 5, qualified: 4 },
-    funnelStage: { tofu: 3, mofu: 2, bofu: 2, none: 2 },
-    pql: 1,
-    everMql: 3,
+  /** The CLI's clock for the report: the period of --since runs up to this day. */
+  const REPORT_NOW = new Date('2031-03-01T08:00:00.000Z');
+
+  // Every seed, the 2030 one too: the stages and conversion are over all leads. Only the period is limited by --since.
+  const expectedRebuilt = {
+    since: null,
+    total: 10,
+    lifecycle: { cold: 2, warm: 4, mql: 3, sql: 1 },
+    qualification: { unqualified: 5, qualified: 5 },
+    funnelStage: { tofu: 3, mofu: 2, bofu: 3, none: 2 },
+    pql: 2,
+    everMql: 4,
     conversion: {
-      warmToMql: { numerator: 3, denominator: 7, rate: 3 / 7 },
-      mqlToSql: { numerator: 1, denominator: 3, rate: 1 / 3 },
-      qualifiedShare: { numerator: 4, denominator: 9, rate: 4 / 9 },
+      warmToMql: { numerator: 4, denominator: 8, rate: 4 / 8 },
+      mqlToSql: { numerator: 1, denominator: 4, rate: 1 / 4 },
+      qualifiedShare: { numerator: 5, denominator: 10, rate: 5 / 10 },
     },
+    // created 2031-02-01 to 2031-02-09; the seeds carry no mqlAt and no sales decision
+    period: { from: '2031-01-01', to: '2031-03-01', created: 9, mql: 0, sql: 0 },
   };
 
-  it('report funnel --since --json counts a known set of leads per stage, with conversion rates', async () => {
-    // Prepare
-    const { ctx, out } = contextFor(stack);
+  it('report funnel --rebuild --since --json rebuilds the projection from seeded profiles and counts them per stage', async () => {
+    // Prepare: the seeds were written straight into the table, so no event told the projection about them
+    const { ctx, out, err } = contextFor(stack, { now: () => REPORT_NOW });
+    const before = await reportFunnel(contextFor(stack, { now: () => REPORT_NOW }).ctx, { json: true });
 
     // Act
-    const report = await reportFunnel(ctx, { since: '2031-01-01', json: true });
+    const report = await reportFunnel(ctx, { since: '2031-01-01', json: true, rebuild: true });
 
     // Assess
-    expect(report).toEqual(expectedSince2031);
-    expect(JSON.parse(out())).toEqual(expectedSince2031);
+    expect(before).toMatchObject({ total: 0, period: null });
+    expect(report).toEqual(expectedRebuilt);
+    expect(JSON.parse(out())).toEqual(expectedRebuilt);
+    expect(err()).toContain('rebuilt the funnel projection from 10 leads');
   });
 
-  it('report funnel without --since counts every lead profile, including the older ones', async () => {
+  it('report funnel prints the counts and rates as a table, and the period of --since', async () => {
     // Prepare
+    const { ctx, out } = contextFor(stack, { now: () => REPORT_NOW });
+
+    // Act
+    await reportFunnel(ctx, { since: '2031-01-01T00:00:00Z', json: false });
+
+    // Assess
+    const text = out();
+    expect(text).toContain('Funnel report: 10 leads (all leads)');
+    expect(text).toMatch(/^ {2}mql\s+3\s+30\.0%$/m);
+    expect(text).toMatch(/^PQL\s+2\s+20\.0%$/m);
+    expect(text).toMatch(/^ {2}warm → mql\s+4\/8\s+50\.0%$/m);
+    expect(text).toMatch(/^ {2}mql → sql\s+1\/4\s+25\.0%$/m);
+    expect(text).toMatch(/^ {2}qualified share\s+5\/10\s+50\.0%$/m);
+    expect(text).toContain('From 2031-01-01 to 2031-03-01 (UTC days)');
+    expect(text).toMatch(/^ {2}created\s+9$/m);
+  });
+
+  it('report funnel without --since reads the projection, which new leads reach through events', async () => {
+    // Prepare: a lead that signs up through the form, counted by the projection, not by a rebuild
+    await stack.postJson('/forms/newsletter', { email: uniqueEmail('report-live'), marketingConsent: true });
+    await stack.drain();
     const { ctx } = contextFor(stack);
 
     // Act
     const report = await reportFunnel(ctx, { json: false });
 
     // Assess
-    expect(report.since).toBeNull();
-    expect(report.total).toBeGreaterThanOrEqual(SEEDS.length);
+    expect(report.period).toBeNull();
+    expect(report.total).toBeGreaterThanOrEqual(SEEDS.length + 1);
+    expect(report.lifecycle.warm).toBeGreaterThanOrEqual(5);
     expect(report.lifecycle.mql).toBeGreaterThanOrEqual(3);
   });
 
@@ -126,23 +157,6 @@ describe('leadpipe report funnel, and the real binary against an npm start-like 
     },
     BINARY_TIMEOUT_MS,
   );
-
-  it('report funnel prints the counts and rates as a table', async () => {
-    // Prepare
-    const { ctx, out } = contextFor(stack);
-
-    // Act
-    await reportFunnel(ctx, { since: '2031-01-01T00:00:00Z', json: false });
-
-    // Assess
-    const text = out();
-    expect(text).toContain('Funnel report: 9 leads (created since 2031-01-01T00:00:00.000Z)');
-    expect(text).toMatch(/^ {2}mql\s+2\s+22\.2%$/m);
-    expect(text).toMatch(/^PQL\s+1\s+11\.1%$/m);
-    expect(text).toMatch(/^ {2}warm → mql\s+3\/7\s+42\.9%$/m);
-    expect(text).toMatch(/^ {2}mql → sql\s+1\/3\s+33\.3%$/m);
-    expect(text).toMatch(/^ {2}qualified share\s+4\/9\s+44\.4%$/m);
-  });
 
   it(
     'the binary imports a file, with progress on stderr and the summary on stdout',

@@ -60,10 +60,10 @@ describe('SES feedback: the message-id lookup item is parsed', () => {
   });
 
   it('fails the event, naming the field, on a malformed lookup item, and records nothing', async () => {
-    // Prepare: a lookup item whose lead id is not a string
+    // Prepare: a lookup item without its lead id (a non-string leadId cannot even be written: it keys the subscribers index)
     const { email, leadId } = await lead('lookup-malformed');
     const messageId = `malformed-${leadId}`;
-    await putItem({ pk: `MESSAGE#${messageId}`, sk: 'MESSAGE', leadId: 42, templateId: 'opt-in', sentAt: AT, category: 'system' });
+    await putItem({ pk: `MESSAGE#${messageId}`, sk: 'MESSAGE', templateId: 'opt-in', sentAt: AT, category: 'system' });
     const before = (await stack.lead(email))!;
 
     // Act

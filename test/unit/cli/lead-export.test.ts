@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildLeadExport } from '../../../cli/commands/lead-export';
+import { buildLeadExport } from '../../../shared/lead-view/lead-export';
 
 const pk = 'LEAD#L1';
 

@@ -85,7 +85,7 @@ describe('leadpipe argument handling', () => {
   });
 
   it.each([
-    [['report'], ['  leadpipe report funnel [--since <date>] [--json] [--stack <name>]']],
+    [['report'], ['  leadpipe report funnel [--since <date>] [--rebuild] [--json] [--stack <name>]']],
     [['lead'], ['  leadpipe lead show <email>', '  leadpipe lead export <email>', '  leadpipe lead erase <email> [--yes]']],
   ])('%j without a subcommand prints the short usage of its commands and exits 1', async (argv, expected) => {
     // Act
