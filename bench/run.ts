@@ -5,7 +5,7 @@
  * data-heavy step — see startEmulators — and the SES emulator start meanwhile and then sit idle),
  * then one worker process per measurement against those emulators, then the cost model. Every
  * step has a time budget taken from what is left of the whole run's (BENCH_BUDGET_SECONDS, default
- * 540 s); loops inside the steps stop at their budget and run.ts kills a worker that overruns it.
+ * 960 s); loops inside the steps stop at their budget and run.ts kills a worker that overruns it.
  * DynamoDB Local (Java) is stopped on every way out.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -30,7 +30,7 @@ import type { WorkerStep } from './worker';
 const BENCH_DIR = import.meta.dirname;
 const ROOT = join(BENCH_DIR, '..');
 const RESULTS_FILE = join(BENCH_DIR, 'results.json');
-const BUDGET_MS = Number(process.env.BENCH_BUDGET_SECONDS ?? 540) * 1000;
+const BUDGET_MS = Number(process.env.BENCH_BUDGET_SECONDS ?? 960) * 1000;
 const startedAt = Date.now();
 const children = new Set<ChildProcess>();
 /** Set once the emulators are starting, so a Ctrl-C during their start-up still stops them. */

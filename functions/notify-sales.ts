@@ -29,6 +29,7 @@ export const handler = eventHandler([LeadQualified, LeadProductQualified], async
       sending,
       signingKey,
       publicBaseUrl: config.PUBLIC_BASE_URL,
+      consoleUrl: config.CONSOLE_URL,
       salesRecipients: config.SALES_RECIPIENTS,
       salesLocale: config.SALES_LOCALE,
     },

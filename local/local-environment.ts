@@ -67,6 +67,8 @@ export function localEnvironment(
     TABLE_NAME: LOCAL_TABLE_NAME,
     EVENT_BUS_NAME: LOCAL_BUS_NAME,
     PUBLIC_BASE_URL: publicBaseUrl,
+    // the console the local stack serves (local/console-static.ts): the sales mail links a lead's page there
+    CONSOLE_URL: `${publicBaseUrl}/console/`,
     SENDER_ADDRESS: env.SENDER_ADDRESS ?? 'Leadpipe <hello@leadpipe.example>',
     SALES_RECIPIENTS: env.SALES_RECIPIENTS ?? 'sales@example.com',
     ALLOWED_ORIGINS: env.ALLOWED_ORIGINS ?? publicBaseUrl,

@@ -15,6 +15,7 @@ import { LocalQueues } from './queue/local-queue';
 import { LOCAL_BUS_NAME, LOCAL_REGION, LOCAL_TABLE_NAME, localEnvironment } from './local-environment';
 import { startS3Emulator } from './s3-emulator';
 import { startSesEmulator } from './ses-emulator';
+import { SesEventPublisher } from './ses-event-publisher';
 import { StreamCheckpoints } from './stream-checkpoints';
 import { StreamPoller } from './stream-poller';
 import { validateFunctionConfiguration } from './validate-configuration';
@@ -149,6 +150,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     stoppers.push(() => {
       for (const poller of pollers) poller.stop();
     });
+    // SES's event destination of the lead-mail set: Send and Delivery of this stack's mail, on the default bus.
+    const sesEvents = new SesEventPublisher({ sesEndpoint: ses.endpoint, tableName, dynamo: dynamoClient, bus, clock });
+    sesEvents.start(options.streamPollMs ?? 200);
+    stoppers.push(() => sesEvents.stop());
 
     const drain = async () => {
       // Stream records cause events, events cause writes that cause records: repeat until a full pass finds nothing.
@@ -158,9 +163,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         await bus.idle();
         // Campaign sends too: queued messages (retries included) delivered, deleted or dead-lettered.
         await queues.idle();
+        // the SES events of the mail sent so far; the handlers they reach run in the next round
+        delivered += await sesEvents.publishOnce();
         if (delivered === 0 && bus.isIdle && queues.isIdle) {
           let again = 0;
           for (const poller of pollers) again += await poller.pollOnce();
+          again += await sesEvents.publishOnce();
           if (again === 0 && bus.isIdle && queues.isIdle) break;
         }
       }

@@ -1,12 +1,11 @@
 /**
  * The marketing console's screenshots for `npm run screenshots` (scripts/screenshots.ts runs them):
  * CONSOLE_SHOTS are the README's (dashboard and a lead page); CONSOLE_PAGE_SHOTS show every page in German and
- * English, for a person reviewing the console (`node --import tsx scripts/console-shots.ts [filter]`).
+ * English, for a person reviewing the console (`npm run screenshots -- --review`, into a temporary folder).
  *
  * The leads come from the real forms and signals, spread over three weeks of the stack's virtual clock, once per
  * stack; every shot signs in through the console's own local login page.
  */
-import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
 import { ensureConsoleBuilt } from '../local/console-static';
 import type { LocalStack } from '../local/local-stack';
@@ -171,12 +170,3 @@ export const CONSOLE_PAGE_SHOTS: Shot[] = [
     ),
   ),
 ];
-
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const { takeScreenshots } = await import('./screenshots');
-  const written = await takeScreenshots([...CONSOLE_SHOTS, ...CONSOLE_PAGE_SHOTS], {
-    ...(process.argv[2] ? { filter: process.argv[2] } : {}),
-    ...(process.env.SCREENSHOT_DIR ? { dir: process.env.SCREENSHOT_DIR } : {}),
-  });
-  for (const path of written) console.log(path);
-}

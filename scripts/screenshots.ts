@@ -7,13 +7,14 @@
  * `npm run screenshots -- call` takes only the shots whose file name contains "call".
  */
 import { mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { contentCatalogue } from '../shared/capture/content-catalogue';
 import { freePort } from '../local/free-port';
 import type { LocalStack } from '../local/local-stack';
-import { CONSOLE_SHOTS } from './console-shots';
+import { CONSOLE_PAGE_SHOTS, CONSOLE_SHOTS } from './console-shots';
 
 export const SCREENSHOT_DIR = join(fileURLToPath(new URL('..', import.meta.url)), 'docs', 'screenshots');
 const DESKTOP = { width: 1280, height: 800 } as const;
@@ -199,6 +200,12 @@ export async function takeScreenshots(shots: readonly Shot[], options: Screensho
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const written = await takeScreenshots(ALL_SHOTS, { ...(process.argv[2] ? { filter: process.argv[2] } : {}) });
+  // --review: every console page in German and English, for a person to look at, into a temporary folder (not the README's).
+  const review = process.argv[2] === '--review';
+  const filter = review ? process.argv[3] : process.argv[2];
+  const written = await takeScreenshots(review ? CONSOLE_PAGE_SHOTS : ALL_SHOTS, {
+    ...(filter ? { filter } : {}),
+    ...(review ? { dir: join(tmpdir(), 'leadpipe-console-review') } : {}),
+  });
   for (const path of written) console.log(path);
 }

@@ -73,6 +73,15 @@ export class LeadpipeStack extends Stack {
       logRetention,
     });
 
+    // The console's distribution exists before the functions: the sales mail links a lead's page there (CONSOLE_URL).
+    this.consoleHosting = new ConsoleHosting(this, 'Console', {
+      httpApi: this.api.httpApi,
+      apiCustomDomain: config.customDomain?.domainName,
+      signInOrigin: cognitoHostedUiUrl(config.console.cognitoDomainPrefix, this.region),
+      consoleDir: join(REPO_ROOT, 'console'),
+      projectRoot: REPO_ROOT,
+      logRetentionDays: config.logRetentionDays,
+    });
     // The work queues exist before the functions: the 'queue:send:*' bindings put their URLs into the environment.
     this.campaignQueues = new CampaignQueues(this, 'CampaignQueues', { declarations: QUEUES });
     this.functions = new FunctionFactory(this, 'Functions', {
@@ -87,20 +96,12 @@ export class LeadpipeStack extends Stack {
         email: this.email.ref,
         queues: this.campaignQueues.queues,
       },
-      environment: commonEnvironment(config, this.api.publicBaseUrl),
+      environment: commonEnvironment(config, this.api.publicBaseUrl, this.consoleHosting.url),
     });
     const functionFor = (name: FunctionName) => this.functions.get(name);
     this.campaignQueues.connect(functionFor);
 
-    // The console: its distribution first (the hosted UI returns to its URL), then the sign-in, then its config.json.
-    this.consoleHosting = new ConsoleHosting(this, 'Console', {
-      httpApi: this.api.httpApi,
-      apiCustomDomain: config.customDomain?.domainName,
-      signInOrigin: cognitoHostedUiUrl(config.console.cognitoDomainPrefix, this.region),
-      consoleDir: join(REPO_ROOT, 'console'),
-      projectRoot: REPO_ROOT,
-      logRetentionDays: config.logRetentionDays,
-    });
+    // The console's sign-in needs the distribution's URL (the hosted UI returns there), then its config.json.
     this.consoleAuth = new ConsoleAuth(this, 'ConsoleAuth', {
       domainPrefix: config.console.cognitoDomainPrefix,
       consoleUrl: this.consoleHosting.url,
@@ -138,9 +139,10 @@ export class LeadpipeStack extends Stack {
 }
 
 /** What every function gets regardless of bindings; lists are comma-joined (shared/config/read-env.ts commaList). */
-export function commonEnvironment(config: DeployConfig, publicBaseUrl: string): Record<string, string> {
+export function commonEnvironment(config: DeployConfig, publicBaseUrl: string, consoleUrl: string): Record<string, string> {
   return {
     PUBLIC_BASE_URL: publicBaseUrl,
+    CONSOLE_URL: consoleUrl,
     THANK_YOU_URL: config.thankYouUrl,
     ALLOWED_ORIGINS: config.allowedOrigins.join(','),
     REDIRECT_ALLOWED_ORIGINS: config.redirectOrigins.join(','),

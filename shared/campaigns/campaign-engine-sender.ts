@@ -173,6 +173,7 @@ export class Pacer {
  */
 export class SendQuota {
   private cached?: { maxSendRate: number; readAtMs: number };
+  private reading?: Promise<void>;
   private slowdown = 1;
 
   constructor(
@@ -185,17 +186,25 @@ export class SendQuota {
   async maxSendRate(): Promise<number> {
     const now = this.nowMs();
     if (!this.cached || now - this.cached.readAtMs >= this.ttlMs) {
-      let maxSendRate = FALLBACK_MAX_SEND_RATE;
-      try {
-        const read = await this.read();
-        if (Number.isFinite(read) && read > 0) maxSendRate = read;
-      } catch (error) {
-        this.onReadError?.(error);
-      }
-      this.cached = { maxSendRate, readAtMs: now };
-      this.slowdown = 1;
+      // Invocations of one container that start together share one read.
+      this.reading ??= this.readOnce(now).finally(() => {
+        this.reading = undefined;
+      });
+      await this.reading;
     }
-    return this.cached.maxSendRate * this.slowdown;
+    return this.cached!.maxSendRate * this.slowdown;
+  }
+
+  private async readOnce(now: number): Promise<void> {
+    let maxSendRate = FALLBACK_MAX_SEND_RATE;
+    try {
+      const read = await this.read();
+      if (Number.isFinite(read) && read > 0) maxSendRate = read;
+    } catch (error) {
+      this.onReadError?.(error);
+    }
+    this.cached = { maxSendRate, readAtMs: now };
+    this.slowdown = 1;
   }
 
   throttled(): void {

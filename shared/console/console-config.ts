@@ -78,3 +78,11 @@ function asString(value: unknown, field: string, allowEmpty = false): string {
     throw new Error(`console config: ${field} must be a ${allowEmpty ? '' : 'non-empty '}string`);
   return value;
 }
+
+/**
+ * A lead's page in the console (its hash route `#/leads/<email>`, console/src/app.tsx), for links in the sales mail.
+ * `consoleUrl` is the console's root: `<stack>/console/` locally, the CloudFront URL on AWS.
+ */
+export function consoleLeadUrl(consoleUrl: string, email: string): string {
+  return `${consoleUrl.endsWith('/') ? consoleUrl : `${consoleUrl}/`}#/leads/${encodeURIComponent(email)}`;
+}

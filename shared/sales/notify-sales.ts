@@ -1,3 +1,4 @@
+import { consoleLeadUrl } from '../console/console-config';
 import { defaultBookingConfig } from '../domain/booking/booking-config';
 import type { Locale } from '../domain/lead';
 import { SentButNotRecordedError, sendEmail, type EmailSending } from '../email/send-email';
@@ -16,6 +17,8 @@ export interface NotifyDeps {
   sending: EmailSending;
   signingKey: string;
   publicBaseUrl: string;
+  /** the console's root URL: the mail links the lead's page there */
+  consoleUrl: string;
   salesRecipients: string[];
   salesLocale: Locale;
 }
@@ -52,6 +55,7 @@ export async function notifySales(input: NotifyInput, deps: NotifyDeps): Promise
     publicBaseUrl: deps.publicBaseUrl,
     signingKey: deps.signingKey,
   });
+  const leadUrl = consoleLeadUrl(deps.consoleUrl, lead.email);
   const failures: unknown[] = [];
   for (const recipient of deps.salesRecipients) {
     const notice: SalesNotice = { leadId: input.leadId, kind: input.kind, seq: input.qualificationSeq, recipient };
@@ -75,7 +79,7 @@ export async function notifySales(input: NotifyInput, deps: NotifyDeps): Promise
             lead,
             interactions,
             input.kind,
-            { acceptUrl: link('sales-accept', '/sales/accept'), recycleUrl: link('sales-recycle', '/sales/recycle') },
+            { acceptUrl: link('sales-accept', '/sales/accept'), recycleUrl: link('sales-recycle', '/sales/recycle'), leadUrl },
             // Sales reads times on the expert call's clock (Europe/Berlin), as the call slot above.
             { locale: deps.salesLocale, timeZone: defaultBookingConfig.timeZone },
             call,

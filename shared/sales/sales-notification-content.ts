@@ -27,7 +27,7 @@ export function salesNotificationContent(
   lead: LeadItem,
   interactions: readonly Interaction[],
   kind: 'MQL' | 'PQL',
-  links: { acceptUrl: string; recycleUrl: string },
+  links: { acceptUrl: string; recycleUrl: string; leadUrl: string },
   view: SalesView,
   call: { slot: string; icsUrl: string } = { slot: '', icsUrl: '' },
 ): SalesNotificationVariables {
@@ -62,8 +62,7 @@ export function salesNotificationContent(
     contactMessage: contact?.message ?? '',
     acceptUrl: links.acceptUrl,
     recycleUrl: links.recycleUrl,
-    // No console yet (issue 15): the mail shows the CLI hint alone until this is the lead's page there.
-    leadUrl: '',
+    leadUrl: links.leadUrl,
     leadViewCommand: `npx leadpipe lead show ${lead.email}`,
     callSlot: call.slot,
     callIcsUrl: call.icsUrl,

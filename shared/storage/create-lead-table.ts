@@ -11,8 +11,11 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { SECONDARY_INDEXES, leadTableDefinition as table, type SecondaryIndex } from './table-design';
 
-/** How long an index that DynamoDB Local is still building may take before the start gives up. */
-const INDEX_BUILD_POLLS = 600;
+/**
+ * How often the start looks whether an index DynamoDB Local is building is ready, before it gives up (every 100 ms:
+ * about five minutes; a busy DynamoDB Local, such as the test suite's shared one, builds slowly).
+ */
+const INDEX_BUILD_POLLS = 3000;
 
 /**
  * Creates the lead table from the same definition the CDK lead store uses. Used by the local stack

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { en } from 'zod/locales';
@@ -16,10 +17,11 @@ import type { AudiencePage, CampaignMailSent, CampaignStore, RecipientClaim } fr
 import { FUNNEL_STAGES, LIFECYCLES, LOCALES } from '../domain/lead';
 import { CampaignFinished, CampaignScheduled, CampaignSent } from '../events/campaign-events';
 import type { EventDeclaration, DetailOf } from '../events/define-event';
+import { withRetry } from '../retry/with-retry';
 import { documentClient } from './dynamodb-client';
 import { scanLeadProfiles } from './scan-leads';
 import { sentEmailWrites, type TransactItem } from './dynamo-sent-email-store';
-import { cancellationCodes } from './transaction-errors';
+import { cancellationCodes, isTransactionConflict } from './transaction-errors';
 import { epochSeconds, keys, leadTableDefinition, OUTBOX_ATTRIBUTE, type OutboxEntry } from './table-design';
 import { writeIf } from './write-if';
 
@@ -131,6 +133,38 @@ function audienceRow(item: Record<string, unknown>): AudienceRow {
   };
 }
 
+/**
+ * A campaign's figures live in COUNTER_SHARDS small items (a recipient's shard from its lead id), not on the campaign item:
+ * every send adds to one, and the campaign item holds both locales' copy (tens of KB), so adding there would cost tens
+ * of write units per recipient and make one item every concurrent sender writes to (transactions on it would conflict).
+ */
+const COUNTER_SHARDS = 16;
+/** Transactions that lose a race with another writer of the same counter shard try again. */
+const CONFLICT_ATTEMPTS = 6;
+
+function counterShardOf(leadId: string): number {
+  return createHash('sha256').update(leadId).digest()[0]! % COUNTER_SHARDS;
+}
+
+function addToCounts(tableName: string, campaignId: string, leadId: string, counter: CampaignCounter): TransactItem {
+  return {
+    Update: {
+      TableName: tableName,
+      Key: keys.campaignCounts(campaignId, counterShardOf(leadId)),
+      UpdateExpression: 'ADD #counter :one',
+      ExpressionAttributeNames: { '#counter': counter },
+      ExpressionAttributeValues: { ':one': 1 },
+    },
+  };
+}
+
+/** One TransactWriteItems, tried again when it lost a race (TransactionConflict) with a concurrent sender. */
+function transactWrite(items: TransactItem[], what: string): Promise<unknown> {
+  return withRetry({ what, attempts: CONFLICT_ATTEMPTS, retryOn: isTransactionConflict }, () =>
+    documentClient.send(new TransactWriteCommand({ TransactItems: items })),
+  );
+}
+
 /** Index of the lead's pause update in the recordSent transaction (the last item; see below). */
 const PAUSE_ITEM = 5;
 
@@ -140,7 +174,22 @@ export function dynamoCampaignStore(tableName: string): CampaignStore {
 
   async function getCampaign(campaignId: string): Promise<Campaign | undefined> {
     const read = await documentClient.send(new GetCommand({ TableName: tableName, Key: keys.campaign(campaignId), ConsistentRead: true }));
-    return read.Item ? parseCampaign(read.Item) : undefined;
+    if (!read.Item) return undefined;
+    const campaign = parseCampaign(read.Item);
+    // The figures: the sum of the counter shards (at most COUNTER_SHARDS small items, one Query).
+    const shards = await documentClient.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': keys.campaign(campaignId).pk, ':prefix': keys.campaignCountsPrefix },
+        ConsistentRead: true,
+      }),
+    );
+    const counts = { ...campaign.counts };
+    for (const shard of shards.Items ?? []) {
+      for (const counter of CAMPAIGN_COUNTERS) if (typeof shard[counter] === 'number') counts[counter] += shard[counter];
+    }
+    return { ...campaign, counts };
   }
 
   return {
@@ -241,15 +290,7 @@ export function dynamoCampaignStore(tableName: string): CampaignStore {
             ExpressionAttributeValues: { ':messageId': messageId, ':at': sentAt },
           },
         },
-        {
-          Update: {
-            TableName: tableName,
-            Key: keys.campaign(campaignId),
-            UpdateExpression: 'SET updatedAt = :at ADD #counts.#sent :one',
-            ExpressionAttributeNames: { '#counts': 'counts', '#sent': 'sent' },
-            ExpressionAttributeValues: { ':at': sentAt, ':one': 1 },
-          },
-        },
+        addToCounts(tableName, campaignId, leadId, 'sent'),
         ...sentEmailWrites(tableName, email),
         outboxPut(
           tableName,
@@ -274,7 +315,7 @@ export function dynamoCampaignStore(tableName: string): CampaignStore {
               },
             };
       try {
-        await documentClient.send(new TransactWriteCommand({ TransactItems: pause ? [...items, pause] : items }));
+        await transactWrite(pause ? [...items, pause] : items, `recording campaign mail ${campaignId}/${leadId}`);
       } catch (error) {
         const codes = cancellationCodes(error);
         const onlyPauseFailed =
@@ -283,7 +324,7 @@ export function dynamoCampaignStore(tableName: string): CampaignStore {
           codes.every((code, i) => i === PAUSE_ITEM || code === 'None');
         // Another writer paused nurture longer since the read: that pause stands, the rest is written without ours.
         if (!onlyPauseFailed) throw error;
-        await documentClient.send(new TransactWriteCommand({ TransactItems: items }));
+        await transactWrite(items, `recording campaign mail ${campaignId}/${leadId}`);
       }
     },
 
@@ -311,35 +352,26 @@ export function dynamoCampaignStore(tableName: string): CampaignStore {
 
     async countFeedback(campaignId, leadId, counter) {
       try {
-        await documentClient.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Update: {
-                  TableName: tableName,
-                  Key: keys.campaignClaim(leadId, campaignId),
-                  UpdateExpression: 'ADD counted :counter',
-                  // Once per message: the claim holds the one message this lead got of this campaign.
-                  ConditionExpression: 'attribute_exists(messageId) AND NOT contains(counted, :name)',
-                  ExpressionAttributeValues: { ':counter': new Set([counter]), ':name': counter },
-                },
+        await transactWrite(
+          [
+            {
+              Update: {
+                TableName: tableName,
+                Key: keys.campaignClaim(leadId, campaignId),
+                UpdateExpression: 'ADD counted :counter',
+                // Once per message: the claim holds the one message this lead got of this campaign.
+                ConditionExpression: 'attribute_exists(messageId) AND NOT contains(counted, :name)',
+                ExpressionAttributeValues: { ':counter': new Set([counter]), ':name': counter },
               },
-              {
-                Update: {
-                  TableName: tableName,
-                  Key: keys.campaign(campaignId),
-                  UpdateExpression: 'ADD #counts.#counter :one',
-                  ConditionExpression: 'attribute_exists(pk)',
-                  ExpressionAttributeNames: { '#counts': 'counts', '#counter': counter },
-                  ExpressionAttributeValues: { ':one': 1 },
-                },
-              },
-            ],
-          }),
+            },
+            addToCounts(tableName, campaignId, leadId, counter),
+          ],
+          `counting ${counter} of campaign mail ${campaignId}/${leadId}`,
         );
         return true;
       } catch (error) {
-        if (error instanceof TransactionCanceledException) return false;
+        // Counted before, or no campaign mail of this lead: nothing to add. A lost race is retried above, never dropped.
+        if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') return false;
         throw error;
       }
     },

@@ -132,7 +132,8 @@ function decisionWrites(tableName: string, change: DecisionChange): TransactItem
           TableName: tableName,
           Key: keys.lead(change.leadId),
           UpdateExpression:
-            'SET lifecycle = :lifecycle, salesDecision = :decision, updatedAt = :at REMOVE nurtureDueAt, dueShard, salesQueue ADD #version :one',
+            'SET lifecycle = :lifecycle, salesDecision = :decision, updatedAt = :at ' +
+            'REMOVE nurtureDueAt, dueShard, salesQueue ADD #version :one',
           ConditionExpression: '#version = :version',
           ExpressionAttributeNames: { '#version': 'version' },
           ExpressionAttributeValues: {

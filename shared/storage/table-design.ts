@@ -96,6 +96,9 @@ export const keys = {
   campaignEvent: (campaignId: string, eventKey: string) => ({ pk: `CAMPAIGN#${campaignId}`, sk: `EVENT#${eventKey}` }),
   /** The exactly-once claim of one campaign mail, in the lead's partition: spread over leads, and erased with the lead. */
   campaignClaim: (leadId: string, campaignId: string) => ({ pk: `LEAD#${leadId}`, sk: `CAMPAIGN#${campaignId}` }),
+  /** One shard of a campaign's figures: concurrent senders add to different small items, never to the campaign item. */
+  campaignCounts: (campaignId: string, shard: number) => ({ pk: `CAMPAIGN#${campaignId}`, sk: `COUNTS#${String(shard).padStart(2, '0')}` }),
+  campaignCountsPrefix: 'COUNTS#',
   /** one rate-limit window of one subject (a keyed hash of an IP or a mailbox, never the value itself) */
   rateLimit: (scope: string, subjectHash: string, windowStart: string) => ({
     pk: `RATE#${scope}#${subjectHash}`,

@@ -83,6 +83,7 @@ export const FUNCTION_ENV = {
   'notify-sales': {
     TABLE_NAME: nonEmpty(),
     PUBLIC_BASE_URL: absoluteUrl(),
+    CONSOLE_URL: absoluteUrl(),
     SALES_RECIPIENTS: z.pipe(commaList(), z.array(z.email()).check(z.minLength(1))),
     SALES_LOCALE: salesLocale(),
     ...EMAIL_SENDING_ENV,

@@ -110,8 +110,10 @@ describe('sendToRecipient on DynamoDB Local and the SES emulator', () => {
     expect(mails[0]!.text).toContain(deps.imprint);
     // the claim marked with the message, the campaign counted, the mail on the timeline and findable by SES feedback
     const messageId = (first as { messageId: string }).messageId;
-    expect(await store.getClaim(campaign.id, leadId)).toMatchObject({ messageId, sentAt: now, counted: [] });
-    expect((await store.getCampaign(campaign.id))!.counts).toEqual({ ...emptyCounts(), sent: 1 });
+    // the local stack publishes SES's Delivery of the mail, as SES does: counted once drained
+    await stack.drain();
+    expect(await store.getClaim(campaign.id, leadId)).toMatchObject({ messageId, sentAt: now, counted: ['delivered'] });
+    expect((await store.getCampaign(campaign.id))!.counts).toEqual({ ...emptyCounts(), sent: 1, delivered: 1 });
     const lead = await stack.lead(email);
     expect(lead!.emails).toContainEqual(
       expect.objectContaining({ messageId, templateId: `campaign:${campaign.id}`, category: 'marketing' }),
@@ -315,7 +317,8 @@ describe('sendToRecipient on DynamoDB Local and the SES emulator', () => {
 
     // Assess
     expect(outcomes).toEqual(['ignored', 'suppressed', 'suppressed']);
-    expect((await store.getCampaign(campaign.id))!.counts).toEqual({ ...emptyCounts(), sent: 2, bounced: 1, complained: 1 });
+    await stack.drain();
+    expect((await store.getCampaign(campaign.id))!.counts).toEqual({ ...emptyCounts(), sent: 2, delivered: 2, bounced: 1, complained: 1 });
     expect(await stack.lead(bouncing)).toMatchObject({ suppressed: 'bounce' });
     expect(await stack.lead(complaining)).toMatchObject({ suppressed: 'complaint' });
   });

@@ -277,7 +277,8 @@ and a replayed old event neither re-creates nor mails the lead`, async () => {
         (event) =>
           event.source === 'aws.ses' && event.bus === 'default' && (event.detail.mail as { messageId?: string }).messageId === messageId,
       );
-      const kinds = ['Email Bounced', 'Email Clicked', 'Email Complaint Received', 'Email Opened'];
+      // the local stack publishes SES's Send and Delivery of the mail too, as SES does on AWS
+      const kinds = ['Email Bounced', 'Email Clicked', 'Email Complaint Received', 'Email Delivered', 'Email Opened', 'Email Sent'];
       expect(sesLog.map((event) => event['detail-type']).sort()).toEqual(kinds);
       expect(interactionTypesOf(await stack.lead(email))).toEqual(expect.arrayContaining(['email_open', 'email_click']));
       await leadErase(contextFor(stack).ctx, { email });

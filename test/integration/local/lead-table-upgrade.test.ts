@@ -1,12 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDynamoDbLocal, type DynamoDbLocal } from '../../../local/dynamodb-local';
 import { ensureLeadTable } from '../../../shared/storage/create-lead-table';
 import { leadTableDefinition as table, SECONDARY_INDEXES } from '../../../shared/storage/table-design';
 
-const client = new DynamoDBClient({ endpoint: inject('dynamoDbEndpoint'), region: 'eu-central-1' });
+// An instance of its own: the suite's shared DynamoDB Local, busy with every other file's tables, can take minutes to build
+// an index, and this test is about what the start does, not about that instance's load.
+let dynamo: DynamoDbLocal;
+let client: DynamoDBClient;
 
-afterAll(() => client.destroy());
+beforeAll(async () => {
+  dynamo = await startDynamoDbLocal();
+  client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'eu-central-1' });
+});
+
+afterAll(async () => {
+  client?.destroy();
+  await dynamo?.stop();
+});
 
 /** The table as an installation made before the console and campaign indexes had it: the due index only. */
 async function createTableOfAnEarlierVersion(tableName: string): Promise<void> {

@@ -165,6 +165,19 @@ describe('sales notification content', () => {
       expect(Date.parse(tokenPayload(accept).expiresAt) - Date.parse(qualified!.time)).toBe(30 * DAY_MS);
       expect(Date.parse(tokenPayload(recycle).expiresAt) - Date.parse(qualified!.time)).toBe(30 * DAY_MS);
     });
+
+    it("links the lead's page in the console instead of a terminal command, in HTML and text", async () => {
+      // Prepare
+      const [mail] = await salesMailsAbout(stack, email);
+
+      // Act
+      const consoleLink = `${stack.url}/console/#/leads/${encodeURIComponent(email)}`;
+
+      // Assess
+      expect(mail!.html).toContain(`href="${consoleLink.replaceAll('=', '&#x3D;')}"`);
+      expect(mail!.text).toContain(consoleLink);
+      expect(`${mail!.html}${mail!.text}`).not.toContain('npx leadpipe');
+    });
   });
 
   it('names an MQL by score by its address and has no message section when the lead never wrote one', async () => {

@@ -40,6 +40,7 @@ describe('notifySales: one claim per recipient (SES mocked, DynamoDB real)', () 
       store: dynamoSalesStore(stack.stack.tableName),
       sending: emailSendingOf(readEnv(FUNCTION_ENV['notify-sales'])),
       signingKey: process.env.LEADPIPE_SIGNING_KEY!,
+      consoleUrl: 'http://localhost/console/',
       publicBaseUrl: stack.url,
       salesRecipients: [FIRST, SECOND, THIRD],
       salesLocale: 'en',

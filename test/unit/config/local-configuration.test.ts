@@ -22,13 +22,17 @@ describe('validateFunctionConfiguration: every function checked before the local
     ['LEADPIPE_SIGNING_KEY', 'short', /LEADPIPE_SIGNING_KEY is too short/],
     ['SALES_RECIPIENTS', 'not-an-email', /SALES_RECIPIENTS: .*\(read by notify-sales\)/],
     ['THANK_YOU_URL', 'ftp://files.example/thanks', /THANK_YOU_URL: .*\(read by capture-form\)/],
-    ['RETENTION_DAYS', 'thirty', /RETENTION_DAYS: .*\(read by classify-lead, nurture-dispatcher, sales-decision\)/],
+    [
+      'RETENTION_DAYS',
+      'thirty',
+      /RETENTION_DAYS: .*\(read by classify-lead, nurture-dispatcher, sales-decision, console-leads, console-reports\)/,
+    ],
     [
       'SENDER_ADDRESS',
       ' ',
       new RegExp(
         String.raw`SENDER_ADDRESS: .*\(read by send-opt-in, nurture-dispatcher, notify-sales, send-download-link, ` +
-          String.raw`send-call-confirmation, send-contact-acknowledgement, renew-link\)`,
+          String.raw`send-call-confirmation, send-contact-acknowledgement, renew-link, console-templates, campaign-sender\)`,
       ),
     ],
   ])('rejects a bad %s, naming it and the functions that read it', (name, value, message) => {

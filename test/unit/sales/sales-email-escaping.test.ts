@@ -12,6 +12,7 @@ const VIEW = { locale: 'de', timeZone: 'Europe/Berlin' } as const;
 const LINKS = {
   acceptUrl: 'https://leadpipe.example/sales/accept?token=a.b',
   recycleUrl: 'https://leadpipe.example/sales/recycle?token=c.d',
+  leadUrl: 'https://console.leadpipe.example/#/leads/lead%40acme.example',
 };
 
 /** A value carrying both payloads, tagged so each field can be found on its own. */

@@ -20,12 +20,17 @@ const anything = new Proxy({}, { get: () => () => undefined }) as never;
 /** The names of the variables CDK sets on a function with these bindings. */
 function variablesCdkSets(name: FunctionName): Set<string> {
   const cdkJson = JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> };
-  const set = new Set(Object.keys(commonEnvironment(parseDeployConfig(cdkJson.context[CONFIG_CONTEXT_KEY]), 'https://api.example.com')));
+  const set = new Set(
+    Object.keys(
+      commonEnvironment(parseDeployConfig(cdkJson.context[CONFIG_CONTEXT_KEY]), 'https://api.example.com', 'https://console.example.com/'),
+    ),
+  );
   const fn = { addEnvironment: (key: string) => set.add(key), addToRolePolicy: () => undefined, role: undefined } as unknown as BindTarget;
   const arn = 'arn:aws:ses:eu-central-1:111111111111:identity/a';
   const email = { senderAddress: 'a', senderMailbox: 'a', identityArn: arn, configurationSetName: 'a', configurationSetArn: arn };
   const sales = { salesConfigurationSetName: 'b', salesConfigurationSetArn: arn };
-  const resources = { table: anything, bus: anything, assetsBucket: anything, appSecret: anything, email: { ...email, ...sales } };
+  const queues = { 'campaign-plan': anything, 'campaign-sends': anything };
+  const resources = { table: anything, bus: anything, assetsBucket: anything, appSecret: anything, email: { ...email, ...sales }, queues };
   bind(fn, FUNCTIONS[name].bindings, resources as BindableResources);
   return set;
 }
