@@ -8,10 +8,13 @@ import { logger } from '../shared/observability/logger';
 import { countCampaignUnsubscribe } from '../shared/campaigns/campaign-unsubscribe';
 import { dynamoCampaignStore } from '../shared/storage/dynamo-campaign-store';
 import { dynamoConsentStore } from '../shared/storage/dynamo-consent-store';
+import { dynamoFunnelProjectionStore } from '../shared/storage/dynamo-funnel-projection-store';
+import { projectUnsubscribe } from '../shared/reporting/project-funnel';
 
 const config = readEnv(FUNCTION_ENV.unsubscribe);
 const store = dynamoConsentStore(config.TABLE_NAME);
 const campaigns = dynamoCampaignStore(config.TABLE_NAME);
+const projection = dynamoFunnelProjectionStore(config.TABLE_NAME);
 
 const COPY = {
   de: {
@@ -40,7 +43,11 @@ export const handler = httpHandler(async (event) => {
   // An erased or unknown lead has nothing to withdraw; the answer is the same, so the link reveals nothing.
   const withdrawn = await store.withdrawConsent(token.leadId, at);
   // A campaign mail's link names its campaign: the unsubscribe counts in that campaign's figures, once.
-  if (withdrawn) await countCampaignUnsubscribe(campaigns, token);
+  if (withdrawn) {
+    await countCampaignUnsubscribe(campaigns, token);
+    // ... and in the template's figures of the funnel read model (a nurture step's or the campaign's), once.
+    await projectUnsubscribe({ leadId: token.leadId, data: token.data, at }, { store: projection });
+  }
   logger.info('unsubscribe', { leadId: token.leadId, withdrawn });
   return html(200, renderMessagePage({ locale, title: copy.title, message: copy.done, status: 'success' }));
 });

@@ -135,6 +135,7 @@ async function dispatchLead(leadId: string, now: string, deps: DispatchDeps): Pr
       locale,
       step: stepName,
       offer: plan.offer,
+      templateId: plan.templateId,
       at: now,
       publicBaseUrl: deps.publicBaseUrl,
       signingKey: deps.signingKey,

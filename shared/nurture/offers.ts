@@ -17,6 +17,8 @@ export interface NurtureEmailInput {
   step: string;
   /** the step's offer as configured (validated at config load) */
   offer: string;
+  /** the step's template: its unsubscribe link names it, so an unsubscribe counts in that template's figures */
+  templateId: string;
   /** the send time: links expire counted from it */
   at: string;
   publicBaseUrl: string;
@@ -34,7 +36,7 @@ export function nurtureEmailVars(input: NurtureEmailInput): { vars: NurtureEmail
   const offer = resolveOffer(input.offer);
   // The config is validated at load, so this is a config object built in code without the schema.
   if (!offer) throw new Error(`Nurture step ${input.step} offers ${JSON.stringify(input.offer)}, which no catalogue knows`);
-  const unsubscribeToken = signToken({ purpose: 'unsubscribe', leadId, data: { locale } }, signingKey);
+  const unsubscribeToken = signToken({ purpose: 'unsubscribe', leadId, data: { locale, template: input.templateId } }, signingKey);
   const unsubscribeUrl = `${publicBaseUrl}/unsubscribe?token=${encodeURIComponent(unsubscribeToken)}`;
   const link = { publicBaseUrl, signingKey, leadId, locale, ref: input.step, at: input.at };
   // The expert call is booked on its own page (slots, call-back), not through the offer page.

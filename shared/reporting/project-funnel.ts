@@ -107,6 +107,22 @@ export async function projectFunnelEvent(event: ProjectedEvent, deps: { store: F
   }
 }
 
+/**
+ * A one-click unsubscribe, in the figures of the mail whose link it was: the link names its template (a nurture step's,
+ * or `campaign:<id>`). Not an event: the unsubscribe handler calls it after a withdrawal it made (repeated presses of
+ * the link repeat it), and the claim makes them count once per lead and mail. Links from before templates were named
+ * count under no template.
+ */
+export async function projectUnsubscribe(
+  input: { leadId: string; data?: Record<string, string> | undefined; at: string },
+  deps: { store: FunnelProjectionWriter },
+): Promise<ProjectOutcome> {
+  const templateId = input.data?.template ?? (input.data?.campaign ? `campaign:${input.data.campaign}` : undefined);
+  // Per lead and mail: pressing the link again (the withdrawal is repeated, harmlessly) counts nothing more.
+  const claim = { id: `unsubscribe:${input.leadId}:${templateId ?? ''}`, at: input.at, keepDays: EVENT_CLAIM_DAYS };
+  return apply(deps.store, claim, emailEvent({ counter: 'unsubscribed', templateId, at: input.at }));
+}
+
 async function apply(
   store: FunnelProjectionWriter,
   claim: { id: string; at: string; keepDays: number },

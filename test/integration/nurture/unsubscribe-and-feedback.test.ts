@@ -81,6 +81,23 @@ describe('unsubscribe and SES feedback stop nurture', () => {
       expect(await nurtureMails(stack, email)).toHaveLength(1);
     });
 
+    it("counts the unsubscribe once in the figures of the mail's template, however often the link is used", async () => {
+      // Prepare
+      const { readEmailPerformance } = await import('../../../shared/reporting/funnel-read-model');
+      const { dynamoFunnelProjectionStore } = await import('../../../shared/storage/dynamo-funnel-projection-store');
+      const store = dynamoFunnelProjectionStore(stack.stack.tableName);
+      const { mail } = await leadWithTofu1('unsub-counted');
+      const day = stack.stack.clock.now().toISOString().slice(0, 10);
+      const before = (await readEmailPerformance(store, { from: day, to: day }))['tofu-1']?.unsubscribed ?? 0;
+
+      // Act
+      await oneClickUnsubscribe(unsubscribeLink(mail));
+      await oneClickUnsubscribe(unsubscribeLink(mail));
+
+      // Assess
+      expect((await readEmailPerformance(store, { from: day, to: day }))['tofu-1']?.unsubscribed).toBe(before + 1);
+    });
+
     it('shows a page with a button on GET, changes nothing until the button is pressed, then stops mail', async () => {
       // Prepare
       const { email, mail } = await leadWithTofu1('unsub-page');

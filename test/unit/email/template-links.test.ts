@@ -169,6 +169,7 @@ describe('links in every email', () => {
         locale,
         step: step.step,
         offer: step.offer,
+        templateId: step.templateId,
         at: AT,
         publicBaseUrl: BASE,
         signingKey: KEY,
