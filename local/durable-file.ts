@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /**
@@ -16,5 +16,15 @@ export function writeFileAtomically(file: string, content: string): void {
   } catch (error) {
     rmSync(temporary, { force: true });
     throw error;
+  }
+}
+
+/** A journal directory's files, oldest name first; the directory is created when missing (a first run has none). */
+export function journalFiles(dir: string): string[] {
+  try {
+    mkdirSync(dir, { recursive: true });
+    return readdirSync(dir).sort();
+  } catch {
+    return [];
   }
 }

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { BUS_FORWARDS, EVENT_RULES, type EventRule, type FunctionName, type Schedule } from '../../shared/wiring/app-wiring';
 import { RetriesExhaustedError, withRetry } from '../../shared/retry/with-retry';
-import { writeFileAtomically } from '../durable-file';
+import { readBody, sendAwsJson } from '../aws-json-wire';
+import { journalFiles, writeFileAtomically } from '../durable-file';
 import type { VirtualClock } from '../virtual-clock';
 import { assertValidEventPattern, matchesEventPattern, type EventPattern } from './event-pattern-matcher';
 
@@ -91,7 +92,7 @@ export class LocalEventBus {
     const dir = this.options.journalDir;
     if (!dir) return 0;
     let resumed = 0;
-    for (const file of safeReaddir(dir)) {
+    for (const file of journalFiles(dir)) {
       const path = `${dir}/${file}`;
       // A temporary file is a write that a crash interrupted before its rename: it was never accepted.
       if (!file.endsWith('.json')) {
@@ -294,24 +295,7 @@ export class LocalEventBus {
   }
 }
 
-function safeReaddir(dir: string): string[] {
-  try {
-    return readdirSync(dir).sort();
-  } catch {
-    return [];
-  }
-}
-
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
-  });
-}
-
+/** EventBridge speaks AWS JSON 1.1. */
 function sendJson(response: ServerResponse, status: number, body: unknown): void {
-  response.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' });
-  response.end(JSON.stringify(body));
+  sendAwsJson(response, status, body, '1.1');
 }

@@ -1,11 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { type FunctionName, QUEUES, type QueueDeclaration } from '../../shared/wiring/app-wiring';
-import { writeFileAtomically } from '../durable-file';
+import { readBody, sendAwsJson } from '../aws-json-wire';
+import { journalFiles, writeFileAtomically } from '../durable-file';
 import type { VirtualClock } from '../virtual-clock';
 
 /**
@@ -158,7 +159,7 @@ export class LocalQueues {
     let resumed = 0;
     for (const queue of this.queues.values()) {
       const queueDir = join(dir, queue.name);
-      for (const file of safeReaddir(queueDir)) {
+      for (const file of journalFiles(queueDir)) {
         const path = join(queueDir, file);
         // A temporary file is a write a crash interrupted before its rename: never accepted.
         if (!file.endsWith('.json')) {
@@ -545,25 +546,7 @@ export function failedIds(response: unknown, ids: ReadonlySet<string>): Set<stri
   return failed;
 }
 
-function safeReaddir(dir: string): string[] {
-  try {
-    mkdirSync(dir, { recursive: true });
-    return readdirSync(dir).sort();
-  } catch {
-    return [];
-  }
-}
-
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
-  });
-}
-
+/** SQS speaks AWS JSON 1.0. */
 function sendJson(response: ServerResponse, status: number, body: unknown): void {
-  response.writeHead(status, { 'content-type': 'application/x-amz-json-1.0' });
-  response.end(JSON.stringify(body));
+  sendAwsJson(response, status, body, '1.0');
 }

@@ -5,10 +5,9 @@
  * only code that renders imports it.
  */
 import { createHash } from 'node:crypto';
-import Handlebars from 'handlebars';
 import type { Locale } from '../domain/lead';
 import { defaultTemplateSource, type RenderedEmail, sanitizeHeaderValue, type TemplateSource } from '../email/email-templates';
-import { escapeHtml } from '../email/escape-html';
+import { emailHandlebars } from '../email/render-email';
 import type { CampaignLocaleContent } from './campaign';
 
 /** What a campaign's copy may use: `{{firstName}}` (may be empty) and the footer's variables. */
@@ -43,14 +42,8 @@ export class CampaignRenderError extends Error {
 
 type Compiled = (context: unknown) => string;
 
-const hb = Handlebars.create();
-// The same helpers as render-email.ts, so the shared layout renders the same.
-hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
-hb.registerHelper(
-  'nl2br',
-  (value: unknown) =>
-    new hb.SafeString(escapeHtml(value === null || value === undefined ? '' : String(value)).replace(/\r\n|\r|\n/g, '<br>\n')),
-);
+// The mail's own Handlebars environment (render-email.ts): the same helpers, so the shared layout renders the same.
+const hb = emailHandlebars;
 
 /** Compiled copy by content hash and locale: the sender renders one campaign for thousands of recipients per container. */
 const copyCache = new Map<string, Record<CampaignPart, Compiled>>();

@@ -36,7 +36,9 @@ interface CompiledLayout {
   text: Compiled;
 }
 
-const hb = Handlebars.create();
+/** The one Handlebars environment of every mail (nurture and system templates, campaigns): the same helpers everywhere. */
+export const emailHandlebars = Handlebars.create();
+const hb = emailHandlebars;
 hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
 // Multi-line plain text (imprint, contact message) in HTML: escape first, then add <br>.
 hb.registerHelper(

@@ -16,20 +16,17 @@ import {
 import type { AudiencePage, CampaignMailSent, CampaignStore, RecipientClaim } from '../campaigns/campaign-store';
 import { FUNNEL_STAGES, LIFECYCLES, LOCALES } from '../domain/lead';
 import { CampaignFinished, CampaignScheduled, CampaignSent } from '../events/campaign-events';
-import type { EventDeclaration, DetailOf } from '../events/define-event';
 import { withRetry } from '../retry/with-retry';
 import { documentClient } from './dynamodb-client';
 import { scanLeadProfiles } from './scan-leads';
 import { sentEmailWrites, type TransactItem } from './dynamo-sent-email-store';
 import { cancellationCodes, isTransactionConflict } from './transaction-errors';
-import { epochSeconds, keys, leadTableDefinition, OUTBOX_ATTRIBUTE, type OutboxEntry } from './table-design';
+import { keys, leadTableDefinition } from './table-design';
+import { outboxPut } from './outbox-event-item';
 import { writeIf } from './write-if';
 
 // A malformed item is reported with zod's messages; zod/mini has none of its own.
 z.config(en());
-
-/** Outbox items only need to live until the stream relay has published them. */
-const OUTBOX_RETENTION_SECONDS = 7 * 86_400;
 
 const localeContent = z.object({ subject: z.string(), preheader: z.string(), html: z.string(), text: z.string() });
 const countsSchema = z.object(
@@ -78,29 +75,6 @@ function parseCampaign(item: Record<string, unknown>): Campaign {
 function campaignItem(campaign: Campaign): Record<string, unknown> {
   const { id, ...rest } = campaign;
   return { ...keys.campaign(id), type: 'campaign', campaignId: id, ...rest };
-}
-
-function outboxPut<E extends EventDeclaration>(
-  tableName: string,
-  key: { pk: string; sk: string },
-  declaration: E,
-  detail: DetailOf<E>,
-  time: string,
-): TransactItem {
-  const entry: OutboxEntry = {
-    source: declaration.source,
-    detailType: declaration.detailType,
-    detail: JSON.stringify(declaration.schema.parse(detail)),
-    time,
-  };
-  return {
-    Put: {
-      TableName: tableName,
-      Item: { ...key, [OUTBOX_ATTRIBUTE]: entry, expiresAt: epochSeconds(time) + OUTBOX_RETENTION_SECONDS },
-      // The key names the fact, so it can never be published twice.
-      ConditionExpression: 'attribute_not_exists(pk)',
-    },
-  };
 }
 
 /** The stamp each status sets when a campaign enters it. */

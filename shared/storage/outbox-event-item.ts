@@ -16,6 +16,17 @@ export function outboxEventItem<E extends EventDeclaration>(
   detail: DetailOf<E>,
   time: string,
 ) {
+  return outboxPut(tableName, keys.outboxEvent(leadId, eventKey), declaration, detail, time);
+}
+
+/** The same at any key (a campaign's events live in the campaign's partition): the key names the fact it reports. */
+export function outboxPut<E extends EventDeclaration>(
+  tableName: string,
+  key: { pk: string; sk: string },
+  declaration: E,
+  detail: DetailOf<E>,
+  time: string,
+) {
   const entry: OutboxEntry = {
     source: declaration.source,
     detailType: declaration.detailType,
@@ -25,8 +36,8 @@ export function outboxEventItem<E extends EventDeclaration>(
   return {
     Put: {
       TableName: tableName,
-      Item: { ...keys.outboxEvent(leadId, eventKey), [OUTBOX_ATTRIBUTE]: entry, expiresAt: epochSeconds(time) + OUTBOX_RETENTION_SECONDS },
-      // The key names the transition, so the same transition can never be published twice.
+      Item: { ...key, [OUTBOX_ATTRIBUTE]: entry, expiresAt: epochSeconds(time) + OUTBOX_RETENTION_SECONDS },
+      // The key names the fact, so the same fact can never be published twice.
       ConditionExpression: 'attribute_not_exists(pk)',
     },
   };
