@@ -1,6 +1,7 @@
 import { readEnv } from '../shared/config/read-env';
 import { FUNCTION_ENV } from '../shared/wiring/function-config';
 import { requireConsoleAccess } from '../shared/console/console-access';
+import { listCampaignRows } from '../shared/console/campaign-overview';
 import { bodyFields } from '../shared/console/console-request';
 import { listTemplates } from '../shared/console/email-previews';
 import { funnelRange, lastDays } from '../shared/console/report-range';
@@ -12,6 +13,7 @@ import { NotFoundError } from '../shared/http/http-errors';
 import { httpHandler, json } from '../shared/http/http-handler';
 import { requestTime } from '../shared/http/request-info';
 import { readEmailPerformance, readFunnel } from '../shared/reporting/funnel-read-model';
+import { dynamoCampaignStore } from '../shared/storage/dynamo-campaign-store';
 import { dynamoClassificationStore } from '../shared/storage/dynamo-classification-store';
 import { dynamoConsoleStore } from '../shared/storage/dynamo-console-store';
 import { dynamoFunnelProjectionStore } from '../shared/storage/dynamo-funnel-projection-store';
@@ -20,11 +22,12 @@ const config = readEnv(FUNCTION_ENV['console-reports']);
 const projection = dynamoFunnelProjectionStore(config.TABLE_NAME);
 const consoleStore = dynamoConsoleStore(config.TABLE_NAME);
 const classificationStore = dynamoClassificationStore(config.TABLE_NAME);
+const campaignStore = dynamoCampaignStore(config.TABLE_NAME);
 const samples = { sender: senderOf(config), publicBaseUrl: config.PUBLIC_BASE_URL, nurture: defaultNurtureConfig };
 
 /**
- * The console's read-only routes: who am I, the dashboard, the email gallery, the nurture tracks and the scoring rules
- * (with a dry run of changed rules). Reads the funnel projection and the list index only; writes nothing.
+ * The console's read-only routes: who am I, the dashboard, the email gallery, the nurture tracks, the scoring rules
+ * (with a dry run of changed rules) and the campaigns with their figures. Reads only; writes nothing.
  */
 export const handler = httpHandler(async (event) => {
   const identity = requireConsoleAccess(event);
@@ -44,6 +47,8 @@ export const handler = httpHandler(async (event) => {
       const range = lastDays(at);
       return json(200, { range, ...nurtureSequences(defaultNurtureConfig, await readEmailPerformance(projection, range)) });
     }
+    case 'GET /console/api/campaigns':
+      return json(200, await listCampaignRows(campaignStore));
     case 'GET /console/api/rules':
       return json(200, scoringRules(defaultScoringConfig));
     case 'POST /console/api/rules/preview': {

@@ -11,6 +11,7 @@ import { can, type Me } from './access';
 import { ApiError, apiJson, configureApi } from './api';
 import { signOut, storedToken } from './auth';
 import { COPY, type Lang, LangContext, rememberLang, useCopy } from './i18n';
+import { CampaignsPage } from './pages/campaigns';
 import { DashboardPage } from './pages/dashboard';
 import { EmailsPage } from './pages/emails';
 import { LeadPage } from './pages/lead';
@@ -20,7 +21,7 @@ import { RulesPage } from './pages/rules';
 import { SequencesPage } from './pages/sequences';
 import { ErrorText, Loading, PageHeading } from './ui';
 
-type NavKey = 'dashboard' | 'leads' | 'emails' | 'sequences' | 'rules';
+type NavKey = 'dashboard' | 'leads' | 'emails' | 'sequences' | 'campaigns' | 'rules';
 
 /** What each group may open, as the API enforces it: sales works the leads, marketing also sees reports and content. */
 const PAGES: { key: NavKey; path: string; groups: ConsoleGroup[]; component: ComponentType<{ me: Me }> }[] = [
@@ -28,6 +29,7 @@ const PAGES: { key: NavKey; path: string; groups: ConsoleGroup[]; component: Com
   { key: 'leads', path: '/leads', groups: ['sales', 'marketing', 'admin'], component: LeadsPage },
   { key: 'emails', path: '/emails', groups: ['marketing', 'admin'], component: EmailsPage },
   { key: 'sequences', path: '/sequences', groups: ['marketing', 'admin'], component: SequencesPage },
+  { key: 'campaigns', path: '/campaigns', groups: ['marketing', 'admin'], component: CampaignsPage },
   { key: 'rules', path: '/rules', groups: ['marketing', 'admin'], component: RulesPage },
 ];
 

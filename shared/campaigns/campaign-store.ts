@@ -53,6 +53,12 @@ export interface CampaignStore {
   countFeedback(campaignId: string, leadId: string, counter: FeedbackCounter): Promise<boolean>;
 }
 
+/** The campaign overview (console, `GET /console/api/campaigns`): apart from CampaignStore, which the engine's fakes implement. */
+export interface CampaignListing {
+  /** The newest `limit` campaigns by send time (latest first), each as getCampaign returns it. One Query, never a Scan. */
+  listCampaigns(limit: number): Promise<Campaign[]>;
+}
+
 export type FeedbackCounter = Exclude<CampaignCounter, 'sent'>;
 
 export interface AudiencePage {

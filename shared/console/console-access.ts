@@ -38,6 +38,7 @@ export const CONSOLE_PERMISSIONS: Readonly<Record<string, readonly ConsoleGroup[
   'GET /console/api/sequences': MARKETING,
   'GET /console/api/rules': MARKETING,
   'POST /console/api/rules/preview': MARKETING,
+  'GET /console/api/campaigns': MARKETING,
 };
 
 /** Signed in, but not in a group that may do this. */

@@ -13,7 +13,7 @@ import {
   type CampaignCounter,
   type CampaignStatus,
 } from '../campaigns/campaign';
-import type { AudiencePage, CampaignMailSent, CampaignStore, RecipientClaim } from '../campaigns/campaign-store';
+import type { AudiencePage, CampaignListing, CampaignMailSent, CampaignStore, RecipientClaim } from '../campaigns/campaign-store';
 import { FUNNEL_STAGES, LIFECYCLES, LOCALES } from '../domain/lead';
 import { CampaignFinished, CampaignScheduled, CampaignSent } from '../events/campaign-events';
 import { withRetry } from '../retry/with-retry';
@@ -76,6 +76,13 @@ function campaignItem(campaign: Campaign): Record<string, unknown> {
   const { id, ...rest } = campaign;
   return { ...keys.campaign(id), type: 'campaign', campaignId: id, ...rest };
 }
+
+/**
+ * One entry per campaign in one partition sorted by send time, so the console lists the newest with one Query (never a Scan).
+ * Campaigns are few (dozens a year): one partition holds them all. A campaign's sendAt never changes after createCampaign.
+ */
+const LIST_PK = 'CAMPAIGN#LIST';
+const listEntryKey = (sendAt: string, campaignId: string) => ({ pk: LIST_PK, sk: `${sendAt}#${campaignId}` });
 
 /** The stamp each status sets when a campaign enters it. */
 const STAMP: Partial<Record<CampaignStatus, 'startedAt' | 'finishedAt' | 'cancelledAt'>> = {
@@ -143,7 +150,7 @@ function transactWrite(items: TransactItem[], what: string): Promise<unknown> {
 const PAUSE_ITEM = 5;
 
 /** The campaign store in the lead table (keys in table-design.ts: campaign, campaignEvent, campaignClaim). */
-export function dynamoCampaignStore(tableName: string): CampaignStore {
+export function dynamoCampaignStore(tableName: string): CampaignStore & CampaignListing {
   const index = leadTableDefinition.subscriberIndex;
 
   async function getCampaign(campaignId: string): Promise<Campaign | undefined> {
@@ -175,6 +182,14 @@ export function dynamoCampaignStore(tableName: string): CampaignStore {
           new TransactWriteCommand({
             TransactItems: [
               { Put: { TableName: tableName, Item: campaignItem(campaign), ConditionExpression: 'attribute_not_exists(pk)' } },
+              // In the same transaction: a campaign is listed exactly when it exists (the engine's start item is removed
+              // once the campaign starts, so it cannot list sent campaigns).
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: { ...listEntryKey(campaign.sendAt, campaign.id), type: 'campaign-entry', campaignId: campaign.id },
+                },
+              },
               outboxPut(
                 tableName,
                 keys.campaignEvent(campaign.id, 'scheduled'),
@@ -192,6 +207,20 @@ export function dynamoCampaignStore(tableName: string): CampaignStore {
         if (!existing) throw error;
         return { created: false, campaign: existing };
       }
+    },
+
+    async listCampaigns(limit) {
+      const page = await documentClient.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': LIST_PK },
+          ScanIndexForward: false,
+          Limit: limit,
+        }),
+      );
+      const campaigns = await Promise.all((page.Items ?? []).map((item) => getCampaign(String(item.campaignId))));
+      return campaigns.filter((campaign): campaign is Campaign => campaign !== undefined);
     },
 
     async transition(campaignId, from, to, at) {

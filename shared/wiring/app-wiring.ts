@@ -221,6 +221,7 @@ export const HTTP_ROUTES = [
   { method: 'GET', path: '/console/api/sequences', function: 'console-reports', auth: 'console' },
   { method: 'GET', path: '/console/api/rules', function: 'console-reports', auth: 'console' },
   { method: 'POST', path: '/console/api/rules/preview', function: 'console-reports', auth: 'console' },
+  { method: 'GET', path: '/console/api/campaigns', function: 'console-reports', auth: 'console' },
 ] as const satisfies readonly HttpRoute[];
 
 export interface EventRule {

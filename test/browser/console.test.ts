@@ -1,6 +1,12 @@
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { runCli } from '../../cli/run-cli';
 import { ensureConsoleBuilt } from '../../local/console-static';
+import { subscribe } from '../integration/campaigns/campaign-helpers';
+import { writeDiscoveryFile } from '../integration/cli/cli-kit';
 import { raiseHand } from '../integration/sales/sales-helpers';
 import { startTestStack, uniqueEmail, type TestStack } from '../support/test-stack';
 
@@ -246,6 +252,34 @@ describe('the marketing console in headless Chromium', () => {
     // The code has left the address bar, and the ID token is what the API calls carry.
     expect(page.url()).not.toContain('code=');
     expect(await page.textContent('header')).toContain('hosted@example.com');
+    await context.close();
+  });
+
+  it("the campaigns page shows a sent campaign's sent figure, as campaign status reports it", async () => {
+    // One confirmed subscriber, one campaign sent through the real engine (the example folder, id 2027-01-newsletter).
+    await subscribe(stack, uniqueEmail('console-subscriber'), 'de');
+    const stateFile = writeDiscoveryFile(mkdtempSync(path.join(tmpdir(), 'console-browser-')), stack);
+    const io = { write: () => {} };
+    const cli = (...argv: string[]) =>
+      runCli([...argv, '--local-state', stateFile], { out: io, err: io, env: { ...process.env }, now: () => stack.stack.clock.now() });
+    expect(await cli('campaign', 'send', 'content/campaigns/2027-01-newsletter')).toBe(0);
+    await stack.drain();
+    const { context, page, errors } = await signIn('marketing@example.com', ['marketing']);
+    await page.click('nav.sidenav >> text=Kampagnen');
+    const row = page.locator('tr[data-campaign="2027-01-newsletter"]');
+    await row.waitFor();
+    const api = await fetch(`${stack.url}/console/api/campaigns`, {
+      headers: { authorization: `Bearer ${await tokenFor('marketing@example.com', ['marketing'])}` },
+    });
+    const { items } = (await api.json()) as { items: { id: string; counts: { sent: number } }[] };
+    const sent = items.find((item) => item.id === '2027-01-newsletter')?.counts.sent ?? 0;
+    // Not a 0 = 0 comparison: the subscriber made above got the mail.
+    expect(sent).toBeGreaterThanOrEqual(1);
+    expect(await row.locator('td[data-figure=sent]').textContent()).toBe(sent.toLocaleString('de-DE'));
+    expect(await row.textContent()).toContain('Gesendet');
+    expect(await page.locator('th[scope=col]').allTextContents()).toContain('Beschwerden');
+    await shot(page, 'campaigns-de');
+    expect(errors).toEqual([]);
     await context.close();
   });
 

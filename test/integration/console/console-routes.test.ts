@@ -48,6 +48,7 @@ describe('console API authorization, route by route', () => {
       'GET /console/api/sequences': async () => ({ path: '/console/api/sequences' }),
       'GET /console/api/rules': async () => ({ path: '/console/api/rules' }),
       'POST /console/api/rules/preview': async () => ({ path: '/console/api/rules/preview', body: { rules: defaultScoringConfig } }),
+      'GET /console/api/campaigns': async () => ({ path: '/console/api/campaigns' }),
     };
     const fixture = fixtures[routeKey(route)];
     if (!fixture) throw new Error(`no request for ${routeKey(route)}: add one to this test`);
