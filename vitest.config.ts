@@ -7,7 +7,8 @@ export default defineConfig({
     globalSetup: ['test/support/global-setup.ts'],
     // Tests wait on events (drain, tick), never on sleeps; this is only the net for a test that hangs. On a
     // loaded 2-core machine a virtual-time test legitimately takes longer than 30 s, which is not a failure.
-    testTimeout: 180_000,
+    // Every lead's events now also feed the funnel read model and SES's Send/Delivery reports, all in one process here.
+    testTimeout: 360_000,
     hookTimeout: 120_000,
     // Two cores: keep the JVM, the synth and the test workers from starving each other.
     maxWorkers: 2,

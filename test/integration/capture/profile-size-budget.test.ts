@@ -116,7 +116,7 @@ and a contact request still makes the lead an MQL and notifies sales`, async () 
     expect(salesMails).toHaveLength(1);
     expect(dynamoItemSize((await table.profile(lead!.leadId))!)).toBeLessThanOrEqual(PROFILE_SIZE_BUDGET_BYTES);
     // 2,000 requests through the whole stack: the one slow test of the capture suite, hence its own timeout
-  }, 240_000);
+  }, 480_000);
 
   it('stores a bounded explanation and only the points that count, however many scored interactions a lead has', async () => {
     // Prepare: a lead with 120 clicks on different mails (5 points each) and 60 opens (0 points)

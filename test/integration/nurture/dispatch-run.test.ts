@@ -124,7 +124,8 @@ describe('the scheduled nurture run', () => {
     expect(JSON.parse(Buffer.from(payload!, 'base64url').toString('utf8'))).toEqual({
       purpose: 'unsubscribe',
       leadId: lead!.leadId,
-      data: { locale: 'de' },
+      // the template: an unsubscribe counts in that mail's figures
+      data: { locale: 'de', template: 'tofu-1' },
     });
 
     // Assess: the timeline entry, stamped with the run's (event) time
