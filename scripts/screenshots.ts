@@ -10,9 +10,10 @@ import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { contentCatalogue } from '../shared/capture/content-catalogue';
 import { freePort } from '../local/free-port';
+import { launchChromium } from '../test/support/chromium';
 import type { LocalStack } from '../local/local-stack';
 import { CONSOLE_PAGE_SHOTS, CONSOLE_SHOTS } from './console-shots';
 
@@ -172,10 +173,7 @@ export async function takeScreenshots(shots: readonly Shot[], options: Screensho
   let browser: Browser | undefined;
   const written: string[] = [];
   try {
-    browser = await chromium.launch({
-      executablePath: options.executablePath ?? process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-    });
+    browser = await launchChromium(options.executablePath);
     for (const shot of selected) {
       const context = await browser.newContext({
         viewport: shot.viewport ?? DESKTOP,

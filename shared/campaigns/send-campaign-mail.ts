@@ -1,7 +1,6 @@
-import { SendEmailCommand, type MessageTag } from '@aws-sdk/client-sesv2';
+import type { SendEmailCommand, MessageTag } from '@aws-sdk/client-sesv2';
 import { ses } from '../adapters/ses-client';
-import { sanitizeHeaderValue } from '../email/email-templates';
-import type { EmailSending } from '../email/send-email';
+import { sesSendCommand, type EmailSending } from '../email/send-email';
 import { classifySendError } from '../email/send-errors';
 import { logger } from '../observability/logger';
 import { countMetric } from '../observability/metrics';
@@ -113,21 +112,13 @@ export async function sendToRecipient(deps: CampaignMailDeps, campaign: Campaign
       senderName: deps.senderName,
       companyName: deps.companyName,
     });
-    const command = new SendEmailCommand({
-      FromEmailAddress: deps.sending.senderAddress,
-      Destination: { ToAddresses: [lead.email] },
-      ConfigurationSetName: deps.sending.leadConfigurationSet,
-      EmailTags: tags,
-      Content: {
-        Simple: {
-          Subject: { Data: sanitizeHeaderValue(rendered.subject), Charset: 'UTF-8' },
-          Body: { Html: { Data: rendered.html, Charset: 'UTF-8' }, Text: { Data: rendered.text, Charset: 'UTF-8' } },
-          Headers: [
-            { Name: 'List-Unsubscribe', Value: `<${unsubscribeUrl}>` },
-            { Name: 'List-Unsubscribe-Post', Value: 'List-Unsubscribe=One-Click' },
-          ],
-        },
-      },
+    const command = sesSendCommand({
+      senderAddress: deps.sending.senderAddress,
+      to: [lead.email],
+      configurationSet: deps.sending.leadConfigurationSet,
+      tags,
+      rendered,
+      unsubscribeUrl,
     });
     const response = await (deps.sendMessage ?? ((c: SendEmailCommand) => ses.send(c)))(command);
     messageId = response.MessageId ?? '';

@@ -1,8 +1,7 @@
-import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { ses } from '../adapters/ses-client';
 import { LOCALES, type Locale } from '../domain/lead';
 import { isTemplateId, TEMPLATE_IDS, TEMPLATES, type TemplateId } from '../email/email-templates';
-import type { EmailSending } from '../email/send-email';
+import { sesSendCommand, type EmailSending } from '../email/send-email';
 import { NotFoundError, ValidationError } from '../http/http-errors';
 import type { EmailPerformance } from '../reporting/funnel-read-model';
 import { normalizeEmail } from '../security/lead-id';
@@ -71,20 +70,15 @@ export async function testSend(
     throw new ForbiddenError('Forbidden: a test goes to your own address only', { to: 'must be your own email address' });
   const rendered = await renderSample(input.templateId, input.locale, deps.context);
   const response = await ses.send(
-    new SendEmailCommand({
-      FromEmailAddress: deps.sending.senderAddress,
-      Destination: { ToAddresses: [to] },
-      ConfigurationSetName: deps.sending.salesConfigurationSet,
-      EmailTags: [
+    sesSendCommand({
+      senderAddress: deps.sending.senderAddress,
+      to: [to],
+      configurationSet: deps.sending.salesConfigurationSet,
+      tags: [
         { Name: 'template', Value: input.templateId },
         { Name: 'category', Value: 'test' },
       ],
-      Content: {
-        Simple: {
-          Subject: { Data: `${TEST_SUBJECT_PREFIX} ${rendered.subject}`, Charset: 'UTF-8' },
-          Body: { Html: { Data: rendered.html, Charset: 'UTF-8' }, Text: { Data: rendered.text, Charset: 'UTF-8' } },
-        },
-      },
+      rendered: { ...rendered, subject: `${TEST_SUBJECT_PREFIX} ${rendered.subject}` },
     }),
   );
   return { messageId: response.MessageId ?? '', to };

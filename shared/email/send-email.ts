@@ -32,6 +32,40 @@ export function emailSendingOf(config: {
   };
 }
 
+/** One rendered mail as SES v2 gets it: every sender (templates, campaigns, console test sends) builds it here. */
+export interface SesMessage {
+  senderAddress: string;
+  to: string[];
+  replyTo?: string[];
+  configurationSet: string;
+  tags: MessageTag[];
+  rendered: { subject: string; html: string; text: string };
+  /** RFC 8058 one-click unsubscribe target: List-Unsubscribe and List-Unsubscribe-Post */
+  unsubscribeUrl?: string;
+}
+
+export function sesSendCommand(message: SesMessage): SendEmailCommand {
+  return new SendEmailCommand({
+    FromEmailAddress: message.senderAddress,
+    Destination: { ToAddresses: message.to },
+    ReplyToAddresses: message.replyTo?.map(sanitizeHeaderValue),
+    ConfigurationSetName: message.configurationSet,
+    EmailTags: message.tags,
+    Content: {
+      Simple: {
+        Subject: { Data: sanitizeHeaderValue(message.rendered.subject), Charset: 'UTF-8' },
+        Body: { Html: { Data: message.rendered.html, Charset: 'UTF-8' }, Text: { Data: message.rendered.text, Charset: 'UTF-8' } },
+        Headers: message.unsubscribeUrl
+          ? [
+              { Name: 'List-Unsubscribe', Value: `<${message.unsubscribeUrl}>` },
+              { Name: 'List-Unsubscribe-Post', Value: 'List-Unsubscribe=One-Click' },
+            ]
+          : undefined,
+      },
+    },
+  });
+}
+
 export interface OutgoingEmail<T extends TemplateId> {
   /** sender and configuration sets, from the calling function's configuration */
   sending: EmailSending;
@@ -66,12 +100,6 @@ export async function sendEmail<T extends TemplateId>(email: OutgoingEmail<T>): 
   // Loaded on the first send, not at import: see render-email.ts.
   const { renderEmail } = await import('./render-email');
   const rendered = renderEmail(email.templateId, email.locale, email.vars);
-  const headers = email.unsubscribeUrl
-    ? [
-        { Name: 'List-Unsubscribe', Value: `<${email.unsubscribeUrl}>` },
-        { Name: 'List-Unsubscribe-Post', Value: 'List-Unsubscribe=One-Click' },
-      ]
-    : undefined;
   const toLead = isMailToLead(email.category);
   const configurationSet = toLead ? email.sending.leadConfigurationSet : email.sending.salesConfigurationSet;
   const tags: MessageTag[] = [
@@ -83,19 +111,14 @@ export async function sendEmail<T extends TemplateId>(email: OutgoingEmail<T>): 
   let messageId: string;
   try {
     const response = await ses.send(
-      new SendEmailCommand({
-        FromEmailAddress: email.sending.senderAddress,
-        Destination: { ToAddresses: email.to },
-        ReplyToAddresses: email.replyTo?.map(sanitizeHeaderValue),
-        ConfigurationSetName: configurationSet,
-        EmailTags: tags,
-        Content: {
-          Simple: {
-            Subject: { Data: rendered.subject, Charset: 'UTF-8' },
-            Body: { Html: { Data: rendered.html, Charset: 'UTF-8' }, Text: { Data: rendered.text, Charset: 'UTF-8' } },
-            Headers: headers,
-          },
-        },
+      sesSendCommand({
+        senderAddress: email.sending.senderAddress,
+        to: email.to,
+        ...(email.replyTo ? { replyTo: email.replyTo } : {}),
+        configurationSet,
+        tags,
+        rendered,
+        ...(email.unsubscribeUrl ? { unsubscribeUrl: email.unsubscribeUrl } : {}),
       }),
     );
     messageId = response.MessageId ?? '';

@@ -1,12 +1,12 @@
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../support/chromium';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { runCli } from '../../cli/run-cli';
 import { ensureConsoleBuilt } from '../../local/console-static';
 import { subscribe } from '../integration/campaigns/campaign-helpers';
-import { writeDiscoveryFile } from '../integration/cli/cli-kit';
+import { runCliOn, writeDiscoveryFile } from '../integration/cli/cli-kit';
 import { raiseHand } from '../integration/sales/sales-helpers';
 import { startTestStack, uniqueEmail, type TestStack } from '../support/test-stack';
 
@@ -23,17 +23,7 @@ describe('the marketing console in headless Chromium', () => {
   beforeAll(async () => {
     await ensureConsoleBuilt();
     stack = await startTestStack();
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
     // A hand-raiser (contact form: MQL at once) and a reader of a mofu case study (not qualified).
     await raiseHand(stack, mql, { firstName: 'Marta', lastName: 'Quell', utm_source: 'linkedin' });
     const download = await stack.postJson('/forms/download', { email: warm, firstName: 'Werner', assetId: 'case-study-b2b' });
@@ -259,10 +249,8 @@ describe('the marketing console in headless Chromium', () => {
     // One confirmed subscriber, one campaign sent through the real engine (the example folder, id 2027-01-newsletter).
     await subscribe(stack, uniqueEmail('console-subscriber'), 'de');
     const stateFile = writeDiscoveryFile(mkdtempSync(path.join(tmpdir(), 'console-browser-')), stack);
-    const io = { write: () => {} };
-    const cli = (...argv: string[]) =>
-      runCli([...argv, '--local-state', stateFile], { out: io, err: io, env: { ...process.env }, now: () => stack.stack.clock.now() });
-    expect(await cli('campaign', 'send', 'content/campaigns/2027-01-newsletter')).toBe(0);
+    const sent = await runCliOn(stack, stateFile, ['campaign', 'send', 'content/campaigns/2027-01-newsletter']);
+    expect(sent.code).toBe(0);
     await stack.drain();
     const { context, page, errors } = await signIn('marketing@example.com', ['marketing']);
     await page.click('nav.sidenav >> text=Kampagnen');
@@ -272,10 +260,10 @@ describe('the marketing console in headless Chromium', () => {
       headers: { authorization: `Bearer ${await tokenFor('marketing@example.com', ['marketing'])}` },
     });
     const { items } = (await api.json()) as { items: { id: string; counts: { sent: number } }[] };
-    const sent = items.find((item) => item.id === '2027-01-newsletter')?.counts.sent ?? 0;
+    const sentFigure = items.find((item) => item.id === '2027-01-newsletter')?.counts.sent ?? 0;
     // Not a 0 = 0 comparison: the subscriber made above got the mail.
-    expect(sent).toBeGreaterThanOrEqual(1);
-    expect(await row.locator('td[data-figure=sent]').textContent()).toBe(sent.toLocaleString('de-DE'));
+    expect(sentFigure).toBeGreaterThanOrEqual(1);
+    expect(await row.locator('td[data-figure=sent]').textContent()).toBe(sentFigure.toLocaleString('de-DE'));
     expect(await row.textContent()).toContain('Gesendet');
     expect(await page.locator('th[scope=col]').allTextContents()).toContain('Beschwerden');
     await shot(page, 'campaigns-de');

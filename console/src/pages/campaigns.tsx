@@ -42,12 +42,13 @@ export function CampaignsPage() {
         <div class="stack">
           <p class="muted">{copy.campaigns.intro(LIST_LIMIT)}</p>
           <div class="table-wrap">
-            <table>
+            <table class="figures">
               <thead>
                 <tr>
                   <th scope="col">{copy.campaigns.campaign}</th>
-                  <th scope="col">{copy.campaigns.status}</th>
-                  <th scope="col">{copy.campaigns.sendAt}</th>
+                  <th scope="col" class="nowrap">
+                    {copy.campaigns.status} / {copy.campaigns.sendAt}
+                  </th>
                   {FIGURES.map((key) => (
                     <th scope="col" class="num" key={key}>
                       {copy.campaigns.counts[key]}
@@ -62,8 +63,10 @@ export function CampaignsPage() {
                       {campaign.name}
                       <div class="muted small">{campaign.id}</div>
                     </th>
-                    <td>{copy.campaigns.statuses[campaign.status]}</td>
-                    <td class="nowrap">{formatDateTime(campaign.sendAt, lang)}</td>
+                    <td>
+                      {copy.campaigns.statuses[campaign.status]}
+                      <div class="muted small nowrap">{formatDateTime(campaign.sendAt, lang)}</div>
+                    </td>
                     {FIGURES.map((key) => (
                       <td class="num" key={key} data-figure={key}>
                         {formatNumber(campaign.counts[key], lang)}

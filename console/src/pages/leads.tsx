@@ -1,24 +1,14 @@
 /** The lead list: filter by lifecycle, funnel stage or one exact email; newest first; "load more" follows the cursor. */
 import { useEffect, useState } from 'preact/hooks';
 import { Link } from 'wouter-preact';
-import { FUNNEL_STAGES, LIFECYCLES, type FunnelStage, type Lifecycle, type Qualification } from '../../../shared/domain/lead';
+import { FUNNEL_STAGES, LIFECYCLES } from '../../../shared/domain/lead';
+import type { LeadListRow } from '../../../shared/console/console-store';
 import { ApiError, apiJson } from '../api';
 import { formatDateTime, labels, useCopy, useLang } from '../i18n';
 import { ErrorText, PageHeading } from '../ui';
 
-export interface LeadSummary {
-  email: string;
-  firstName: string | null;
-  lastName: string | null;
-  company: string | null;
-  lifecycle: Lifecycle;
-  qualification: Qualification;
-  funnelStage: FunnelStage | null;
-  pql: boolean;
-  score: number;
-  createdAt: string;
-  updatedAt: string;
-}
+/** A list row as the API sends it: the same type the console API builds (shared/console/console-store.ts). */
+export type LeadSummary = LeadListRow;
 
 interface Filters {
   lifecycle: string;

@@ -8,9 +8,8 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../../cli/run-cli';
 import { startTestStack, uniqueEmail, type TestStack } from '../../support/test-stack';
-import { writeDiscoveryFile } from '../cli/cli-kit';
+import { writeDiscoveryFile, runCliOn } from '../cli/cli-kit';
 import { bounceOptIn, importColdLeads, subscribe, unsubscribe } from './campaign-helpers';
 
 const EXAMPLE = 'content/campaigns/2027-01-newsletter';
@@ -37,17 +36,7 @@ describe('leadpipe campaign preview, send, status, cancel', () => {
     await stack?.stop();
   });
 
-  async function cli(...argv: string[]) {
-    let out = '';
-    let err = '';
-    const code = await runCli([...argv, '--local-state', stateFile], {
-      out: { write: (text: string) => (out += text) },
-      err: { write: (text: string) => (err += text) },
-      env: { ...process.env },
-      now: () => stack.stack.clock.now(),
-    });
-    return { code, out, err };
-  }
+  const cli = (...argv: string[]) => runCliOn(stack, stateFile, argv);
 
   /** A copy of the example folder under another id (each test its own campaign). */
   function folderWithId(id: string, audience: Record<string, unknown> = {}): string {

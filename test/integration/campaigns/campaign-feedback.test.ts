@@ -7,9 +7,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../../cli/run-cli';
 import { startTestStack, uniqueEmail, type DevMail, type TestStack } from '../../support/test-stack';
-import { writeDiscoveryFile } from '../cli/cli-kit';
+import { writeDiscoveryFile, runCliOn } from '../cli/cli-kit';
 import { oneClickUnsubscribe, sesEvent, unsubscribeLink } from '../nurture/nurture-helpers';
 import { subscribe, subscriberRow } from './campaign-helpers';
 
@@ -26,16 +25,7 @@ describe('campaign figures from SES events and the unsubscribe link', () => {
     await stack?.stop();
   });
 
-  async function cli(...argv: string[]) {
-    let out = '';
-    const code = await runCli([...argv, '--local-state', stateFile], {
-      out: { write: (text: string) => (out += text) },
-      err: { write: () => undefined },
-      env: { ...process.env },
-      now: () => stack.stack.clock.now(),
-    });
-    return { code, out };
-  }
+  const cli = (...argv: string[]) => runCliOn(stack, stateFile, argv);
 
   it('counts delivered, opened, clicked and unsubscribed once per mail, and scores the click +5 once', async () => {
     // Prepare: two subscribers get the newsletter

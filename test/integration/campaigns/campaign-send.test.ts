@@ -8,9 +8,8 @@ import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../../cli/run-cli';
 import { startTestStack, uniqueEmail, type DevMail, type TestStack } from '../../support/test-stack';
-import { writeDiscoveryFile } from '../cli/cli-kit';
+import { writeDiscoveryFile, runCliOn } from '../cli/cli-kit';
 import { header, unsubscribeLink } from '../nurture/nurture-helpers';
 import { bounceOptIn, importColdLeads, subscribe, unsubscribe } from './campaign-helpers';
 
@@ -44,17 +43,7 @@ describe('a newsletter campaign on the local stack', () => {
     await stack?.stop();
   });
 
-  async function cli(...argv: string[]) {
-    let out = '';
-    let err = '';
-    const code = await runCli([...argv, '--local-state', stateFile], {
-      out: { write: (text: string) => (out += text) },
-      err: { write: (text: string) => (err += text) },
-      env: { ...process.env },
-      now: () => stack.stack.clock.now(),
-    });
-    return { code, out, err };
-  }
+  const cli = (...argv: string[]) => runCliOn(stack, stateFile, argv);
 
   /** The campaign's mails in the SES emulator, to anyone of this test's leads. */
   async function campaignMails(subjects: string[]): Promise<DevMail[]> {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { QueryCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { CommandContext } from '../../../cli/context';
+import { runCli } from '../../../cli/run-cli';
 import { REPO_ROOT } from '../../../cli/target';
 import { leadIdFor } from '../../../shared/security/lead-id';
 import type { TestStack } from '../../support/test-stack';
@@ -103,4 +104,17 @@ export function runBinary(args: string[], stack: TestStack): Promise<{ code: num
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/** `npx leadpipe <argv>` in-process against the test stack (found through its discovery file), with what it printed. */
+export async function runCliOn(stack: TestStack, stateFile: string, argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await runCli([...argv, '--local-state', stateFile], {
+    out: { write: (text: string) => (out += text) },
+    err: { write: (text: string) => (err += text) },
+    env: { ...process.env },
+    now: () => stack.stack.clock.now(),
+  });
+  return { code, out, err };
 }

@@ -7,11 +7,10 @@ import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../../cli/run-cli';
 import type { CampaignRow } from '../../../shared/console/campaign-overview';
 import { startTestStack, uniqueEmail, type TestStack } from '../../support/test-stack';
 import { subscribe } from '../campaigns/campaign-helpers';
-import { writeDiscoveryFile } from '../cli/cli-kit';
+import { writeDiscoveryFile, runCliOn } from '../cli/cli-kit';
 import { consoleFetch, signIn } from './console-helpers';
 
 const EXAMPLE = 'content/campaigns/2027-01-newsletter';
@@ -31,17 +30,7 @@ describe('GET /console/api/campaigns', () => {
     await stack?.stop();
   });
 
-  async function cli(...argv: string[]) {
-    let out = '';
-    let err = '';
-    const code = await runCli([...argv, '--local-state', stateFile], {
-      out: { write: (text: string) => (out += text) },
-      err: { write: (text: string) => (err += text) },
-      env: { ...process.env },
-      now: () => stack.stack.clock.now(),
-    });
-    return { code, out, err };
-  }
+  const cli = (...argv: string[]) => runCliOn(stack, stateFile, argv);
 
   function folderWithId(id: string): string {
     const folder = mkdtempSync(path.join(dir, `${id}-`));
