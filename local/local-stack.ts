@@ -98,11 +98,20 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     stoppers.push(() => s3.stop());
 
     const runtime = new FunctionRuntime(PROJECT_ROOT);
+    // A function that ran may have written outbox records: the stream pollers look at once instead of after their back-off.
+    let pollers: StreamPoller[] = [];
+    const invoke = async (name: FunctionName, event: unknown) => {
+      try {
+        return await runtime.invoke(name, event);
+      } finally {
+        for (const poller of pollers) poller.wake();
+      }
+    };
     const bus = new LocalEventBus({
       appBusName: LOCAL_BUS_NAME,
       region: LOCAL_REGION,
       clock,
-      deliver: (target, event) => runtime.invoke(target, event),
+      deliver: (target, event) => invoke(target, event),
       journalDir: dataDir && join(dataDir, 'event-bus', 'unfinished'),
     });
     const busEndpoint = await bus.listen(await freePort());
@@ -111,7 +120,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const queues = new LocalQueues({
       region: LOCAL_REGION,
       clock,
-      deliver: (consumer, event) => runtime.invoke(consumer, event),
+      deliver: (consumer, event) => invoke(consumer, event),
       journalDir: dataDir && join(dataDir, 'queues'),
     });
     const sqsEndpoint = await queues.listen(await freePort());
@@ -119,7 +128,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
     const http = new LocalHttpServer({
       clock,
-      invoke: (name: FunctionName, event: APIGatewayProxyEventV2) => runtime.invoke(name, event),
+      invoke: (name: FunctionName, event: APIGatewayProxyEventV2) => invoke(name, event),
     });
     const port = await http.listen(options.port);
     stoppers.push(() => http.close());
@@ -142,7 +151,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     stoppers.push(() => streams.destroy());
     const checkpoints = dataDir ? new StreamCheckpoints(join(dataDir, 'stream-checkpoints.json')) : undefined;
     const invokeRelay = (target: FunctionName, event: DynamoDBStreamEvent) => runtime.invoke(target, event);
-    const pollers = STREAM_RELAYS.map((relay) => new StreamPoller(streams, streamArn, relay, invokeRelay, checkpoints));
+    pollers = STREAM_RELAYS.map((relay) => new StreamPoller(streams, streamArn, relay, invokeRelay, checkpoints));
     // What the last run's bus had accepted but not delivered, then the stream from each checkpoint on.
     bus.resumeJournal();
     queues.resumeJournal();

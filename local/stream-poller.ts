@@ -17,6 +17,10 @@ const MAX_PAGES_PER_PASS = 100;
 const PAGE_LIMIT = 1000;
 /** Failed records kept for /_dev/dead-letters; the oldest go first, so a poison stream cannot grow memory without end. */
 export const MAX_FAILED_RECORDS_KEPT = 1000;
+/** The longest wait between background polls of an idle stream; each empty poll doubles the wait up to this. */
+export const MAX_IDLE_POLL_MS = 3200;
+/** How long a background poll trusts the shard list it has (DescribeStream); drain's passes always ask again. */
+const SHARD_LIST_TTL_MS = 10_000;
 
 type Invoke = (target: FunctionName, event: DynamoDBStreamEvent) => Promise<unknown>;
 
@@ -44,6 +48,9 @@ export class StreamPoller {
   readonly failedRecords: DynamoDBRecord[] = [];
   private running: Promise<number> = Promise.resolve(0);
   private timer?: NodeJS.Timeout;
+  private intervalMs = 0;
+  private delayMs = 0;
+  private knownShards?: { ids: string[]; at: number };
 
   constructor(
     private readonly client: DynamoDBStreamsClient,
@@ -59,29 +66,71 @@ export class StreamPoller {
   /**
    * Positions every shard (after its checkpoint, else at its start) and, with an interval above 0,
    * polls in the background; with 0 it polls only when asked (pollOnce, the local stack's drain).
+   *
+   * The background poll is every `intervalMs` while records come, and backs off to MAX_IDLE_POLL_MS while the
+   * stream is idle; wake() brings it back at once. All of a run's stacks share one DynamoDB Local, which serves
+   * every request on one SQLite thread: idle stacks polling five times a second took that thread from the busy ones.
    */
   async start(intervalMs = 200): Promise<void> {
-    for (const shardId of await this.shards()) await this.shardState(shardId);
-    if (intervalMs > 0) this.timer = setInterval(() => void this.pollOnce().catch(() => undefined), intervalMs);
+    for (const shardId of await this.shards(true)) await this.shardState(shardId);
+    this.intervalMs = intervalMs;
+    this.delayMs = intervalMs;
+    if (intervalMs > 0) this.schedule(intervalMs);
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.intervalMs = 0;
+  }
+
+  /** Something may have written to the table (a function of the stack ran): poll in the background now, not after the back-off. */
+  wake(): void {
+    if (this.intervalMs <= 0) return;
+    this.delayMs = this.intervalMs;
+    this.schedule(0);
   }
 
   /**
-   * One pass over all shards; resolves with the number of records handed to the relay (failed attempts
-   * included, so a caller that repeats passes until this is 0 lets a failing record use up its attempts).
-   * Passes never overlap.
+   * One pass over all shards, with the stream's current shard list; resolves with the number of records handed to
+   * the relay (failed attempts included, so a caller that repeats passes until this is 0 lets a failing record use up
+   * its attempts). Passes never overlap.
    */
   pollOnce(): Promise<number> {
-    this.running = this.running.catch(() => 0).then(() => this.poll());
+    return this.pass(true);
+  }
+
+  private pass(describe: boolean): Promise<number> {
+    this.running = this.running.catch(() => 0).then(() => this.poll(describe));
     return this.running;
   }
 
-  private async poll(): Promise<number> {
+  /** The next background pass, in `delayMs`. */
+  protected schedule(delayMs: number): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      const stale = !this.knownShards || Date.now() - this.knownShards.at > SHARD_LIST_TTL_MS;
+      void this.pass(stale)
+        .catch(() => 0)
+        .then((handed) => {
+          if (this.intervalMs <= 0 || this.timer) return;
+          this.delayMs = handed > 0 ? this.intervalMs : Math.min(this.delayMs * 2, Math.max(MAX_IDLE_POLL_MS, this.intervalMs));
+          this.schedule(this.delayMs);
+        });
+    }, delayMs);
+    this.timer.unref();
+  }
+
+  private async poll(describe: boolean): Promise<number> {
     let handed = 0;
-    for (const shardId of await this.shards()) handed += await this.pollShard(await this.shardState(shardId));
+    for (const shardId of await this.shards(describe)) {
+      const shard = await this.shardState(shardId);
+      const open = shard.iterator !== undefined;
+      handed += await this.pollShard(shard);
+      // a closed shard just read to its end: its children are in the next DescribeStream
+      if (open && !shard.iterator) this.knownShards = undefined;
+    }
     return handed;
   }
 
@@ -216,9 +265,14 @@ export class StreamPoller {
     return matchesEventPattern(this.relay.filter as EventPattern, record);
   }
 
-  private async shards(): Promise<string[]> {
-    const described = await this.client.send(new DescribeStreamCommand({ StreamArn: this.streamArn }));
-    return (described.StreamDescription?.Shards ?? []).map((shard) => shard.ShardId!).filter(Boolean);
+  /** The stream's shards: asked of the stream when `describe` or nothing is known yet, else the list last asked for. */
+  private async shards(describe: boolean): Promise<string[]> {
+    if (describe || !this.knownShards) {
+      const described = await this.client.send(new DescribeStreamCommand({ StreamArn: this.streamArn }));
+      const ids = (described.StreamDescription?.Shards ?? []).map((shard) => shard.ShardId!).filter(Boolean);
+      this.knownShards = { ids, at: Date.now() };
+    }
+    return this.knownShards.ids;
   }
 }
 

@@ -15,6 +15,7 @@ import { type LocalStack, startLocalStack } from '../../../local/local-stack';
 import { type SesEmulator, startSesEmulator, storedEmails } from '../../../local/ses-emulator';
 import type { Campaign } from '../../../shared/campaigns/campaign';
 import type { CampaignStore } from '../../../shared/campaigns/campaign-store';
+import { dropTable } from '../../support/test-stack';
 
 let ses: SesEmulator;
 let proxy: ThrottlingProxy;
@@ -36,6 +37,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stack?.stop();
+  if (stack) await dropTable(stack);
   await proxy?.close();
   await ses?.stop();
 });

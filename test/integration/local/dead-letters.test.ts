@@ -31,7 +31,6 @@ describe('dead letters: work that keeps failing is set aside, visible, and block
       await startLocalStack({
         port: 0,
         dynamoDbEndpoint: inject('dynamoDbEndpoint'),
-        sesEndpoint: inject('sesEndpoint'),
         tableName: `leadpipe-test-${randomUUID().slice(0, 8)}`,
         streamPollMs: 0,
       }),

@@ -9,12 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { DescribeStreamCommand, DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { StreamCheckpoints } from '../../../local/stream-checkpoints';
-import { MAX_ATTEMPTS, StreamPoller } from '../../../local/stream-poller';
+import { MAX_ATTEMPTS, MAX_IDLE_POLL_MS, StreamPoller } from '../../../local/stream-poller';
 import { ensureLeadTable } from '../../../shared/storage/create-lead-table';
 import { STREAM_RELAYS } from '../../../shared/wiring/app-wiring';
 
@@ -169,6 +169,53 @@ describe('stream poller (local event source mapping) on the real DynamoDB Local 
     expect(target.failedRecords.map(numberOf)).toEqual([2]);
     expect(relay.relayed).toEqual([0, 1, 3, 4]);
     expect(relay.seen.filter((n) => n === 2)).toHaveLength(MAX_ATTEMPTS);
+  });
+
+  it('backs off while the stream is idle (doubling, up to a bound), and a wake() relays new records at once', async () => {
+    // Prepare: a poller whose background schedule and stream calls the test observes, so it waits on them, not on the clock
+    const describes = { count: 0 };
+    const counted = {
+      send: (command: unknown) => {
+        if (command instanceof DescribeStreamCommand) describes.count += 1;
+        return streams.send(command as never);
+      },
+    } as unknown as DynamoDBStreamsClient;
+    const waiters: Array<() => void> = [];
+    const until = async (done: () => boolean) => {
+      while (!done()) await new Promise<void>((resolve) => waiters.push(resolve));
+    };
+    class ObservedPoller extends StreamPoller {
+      readonly delays: number[] = [];
+      protected override schedule(delayMs: number): void {
+        this.delays.push(delayMs);
+        super.schedule(delayMs);
+        for (const wake of waiters.splice(0)) wake();
+      }
+    }
+    const relay = new ScriptedRelay();
+    const background = new ObservedPoller(counted, streamArn, { ...RELAY, batchSize: 5 }, relay.invoke);
+    pollers.push(background);
+    const interval = 1000;
+    await background.start(interval);
+    const describedAtStart = describes.count;
+
+    // Act: two empty background passes
+    await until(() => background.delays.length >= 3);
+
+    // Assess: the wait doubled after the first and stopped at the bound after the second (not 4,000 ms); the
+    // background passes trusted the shard list from the start
+    expect(background.delays).toEqual([interval, 2 * interval, MAX_IDLE_POLL_MS]);
+    expect(MAX_IDLE_POLL_MS).toBeLessThan(4 * interval);
+    expect(describes.count).toBe(describedAtStart);
+
+    // Act: records written and the poller woken, as the local stack does when one of its functions ran
+    await write(0, 3);
+    background.wake();
+    await until(() => relay.relayed.length === 3 && background.delays.at(-1) === interval);
+
+    // Assess: polled at once (0), not after the back-off, and the wait is back to the interval
+    expect(relay.relayed).toEqual(range(0, 3));
+    expect(background.delays.slice(3, 5)).toEqual([0, interval]);
   });
 
   it('after a restart, relays the records written while it was down and none that were relayed before', async () => {
