@@ -19,7 +19,11 @@ const PAGE_LIMIT = 1000;
 export const MAX_FAILED_RECORDS_KEPT = 1000;
 /** The longest wait between background polls of an idle stream; each empty poll doubles the wait up to this. */
 export const MAX_IDLE_POLL_MS = 3200;
-/** How long a background poll trusts the shard list it has (DescribeStream); drain's passes always ask again. */
+/**
+ * How long a pass trusts the shard list it has before it asks DescribeStream again. A new shard only follows a closed
+ * one, and reading a closed shard to its end asks at once, so the list is never missing a shard with records for long;
+ * DescribeStream is among DynamoDB Local's dearest calls (every request shares one SQLite thread).
+ */
 const SHARD_LIST_TTL_MS = 10_000;
 
 type Invoke = (target: FunctionName, event: DynamoDBStreamEvent) => Promise<unknown>;
@@ -84,24 +88,22 @@ export class StreamPoller {
     this.intervalMs = 0;
   }
 
-  /** Something may have written to the table (a function of the stack ran): poll in the background now, not after the back-off. */
+  /**
+   * Something may have written to the table (a function of the stack ran): the back-off ends, and the next background
+   * pass comes within the interval. A pass already due sooner stays: a busy stack still polls at most once an interval.
+   */
   wake(): void {
-    if (this.intervalMs <= 0) return;
+    if (this.intervalMs <= 0 || this.delayMs <= this.intervalMs) return;
     this.delayMs = this.intervalMs;
-    this.schedule(0);
+    this.schedule(this.intervalMs);
   }
 
   /**
-   * One pass over all shards, with the stream's current shard list; resolves with the number of records handed to
-   * the relay (failed attempts included, so a caller that repeats passes until this is 0 lets a failing record use up
-   * its attempts). Passes never overlap.
+   * One pass over all shards; resolves with the number of records handed to the relay (failed attempts included, so
+   * a caller that repeats passes until this is 0 lets a failing record use up its attempts). Passes never overlap.
    */
   pollOnce(): Promise<number> {
-    return this.pass(true);
-  }
-
-  private pass(describe: boolean): Promise<number> {
-    this.running = this.running.catch(() => 0).then(() => this.poll(describe));
+    this.running = this.running.catch(() => 0).then(() => this.poll());
     return this.running;
   }
 
@@ -110,8 +112,7 @@ export class StreamPoller {
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      const stale = !this.knownShards || Date.now() - this.knownShards.at > SHARD_LIST_TTL_MS;
-      void this.pass(stale)
+      void this.pollOnce()
         .catch(() => 0)
         .then((handed) => {
           if (this.intervalMs <= 0 || this.timer) return;
@@ -122,9 +123,10 @@ export class StreamPoller {
     this.timer.unref();
   }
 
-  private async poll(describe: boolean): Promise<number> {
+  private async poll(): Promise<number> {
     let handed = 0;
-    for (const shardId of await this.shards(describe)) {
+    const stale = !this.knownShards || Date.now() - this.knownShards.at > SHARD_LIST_TTL_MS;
+    for (const shardId of await this.shards(stale)) {
       const shard = await this.shardState(shardId);
       const open = shard.iterator !== undefined;
       handed += await this.pollShard(shard);

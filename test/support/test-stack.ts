@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { inject } from 'vitest';
 import { startLocalStack, type LocalStack } from '../../local/local-stack';
+import { suiteDynamoDbEndpoint } from './suite-dynamodb';
 
 /**
  * A full local stack in this test file's process, sharing the suite's DynamoDB Local (with a table of its own)
@@ -16,7 +16,7 @@ import { startLocalStack, type LocalStack } from '../../local/local-stack';
 export async function startTestStack(options: { clockStartsAt?: string } = {}): Promise<TestStack> {
   const stack = await startLocalStack({
     port: 0,
-    dynamoDbEndpoint: inject('dynamoDbEndpoint'),
+    dynamoDbEndpoint: suiteDynamoDbEndpoint(),
     tableName: `leadpipe-test-${randomUUID().slice(0, 8)}`,
     ...options,
   });

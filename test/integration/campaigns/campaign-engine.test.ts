@@ -9,13 +9,14 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exampleCampaign, seedSubscribers } from '../../../bench/campaign';
 import { type LocalStack, startLocalStack } from '../../../local/local-stack';
 import { type SesEmulator, startSesEmulator, storedEmails } from '../../../local/ses-emulator';
 import type { Campaign } from '../../../shared/campaigns/campaign';
 import type { CampaignStore } from '../../../shared/campaigns/campaign-store';
 import { dropTable } from '../../support/test-stack';
+import { suiteDynamoDbEndpoint } from '../../support/suite-dynamodb';
 
 let ses: SesEmulator;
 let proxy: ThrottlingProxy;
@@ -27,7 +28,7 @@ beforeAll(async () => {
   proxy = await startThrottlingProxy(ses.endpoint);
   stack = await startLocalStack({
     port: 0,
-    dynamoDbEndpoint: inject('dynamoDbEndpoint'),
+    dynamoDbEndpoint: suiteDynamoDbEndpoint(),
     sesEndpoint: proxy.url,
     tableName: `leadpipe-test-${randomUUID().slice(0, 8)}`,
   });

@@ -10,10 +10,11 @@
 import { EventBridgeClient, PutEventsCommand, type PutEventsCommandInput, type PutEventsCommandOutput } from '@aws-sdk/client-eventbridge';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStack } from '../../../local/local-stack';
 import { MAX_ATTEMPTS } from '../../../local/stream-poller';
 import { TestStack, uniqueEmail } from '../../support/test-stack';
+import { suiteDynamoDbEndpoint } from '../../support/suite-dynamodb';
 
 interface DeadLetters {
   events: { rule: string; attempts: number; error: string; event: { id: string; 'detail-type': string } }[];
@@ -30,7 +31,7 @@ describe('dead letters: work that keeps failing is set aside, visible, and block
     stack = new TestStack(
       await startLocalStack({
         port: 0,
-        dynamoDbEndpoint: inject('dynamoDbEndpoint'),
+        dynamoDbEndpoint: suiteDynamoDbEndpoint(),
         tableName: `leadpipe-test-${randomUUID().slice(0, 8)}`,
         streamPollMs: 0,
       }),

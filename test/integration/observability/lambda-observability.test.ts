@@ -3,8 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { createSocket, type Socket } from 'node:dgram';
 import { once } from 'node:events';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureLeadTable } from '../../../shared/storage/create-lead-table';
+import { suiteDynamoDbEndpoint } from '../../support/suite-dynamodb';
 
 const REGION = 'eu-central-1';
 const FIXTURE = new URL('./fixtures/invoke-traced.ts', import.meta.url).pathname;
@@ -41,7 +42,7 @@ describe('observability on Lambda: the wrappers trace, log with the invocation c
   let tableName: string;
 
   beforeAll(async () => {
-    dynamo = new DynamoDBClient({ endpoint: inject('dynamoDbEndpoint'), region: REGION });
+    dynamo = new DynamoDBClient({ endpoint: suiteDynamoDbEndpoint(), region: REGION });
     tableName = `leadpipe-trace-${randomUUID().slice(0, 8)}`;
     await ensureLeadTable(dynamo, tableName);
   });
@@ -60,7 +61,7 @@ describe('observability on Lambda: the wrappers trace, log with the invocation c
           _X_AMZN_TRACE_ID: 'Root=1-6762f1a0-0123456789abcdef01234567;Parent=53995c3f42cd8ad8;Sampled=1',
           AWS_XRAY_DAEMON_ADDRESS: `127.0.0.1:${daemon.port}`,
           AWS_XRAY_CONTEXT_MISSING: 'LOG_ERROR',
-          AWS_ENDPOINT_URL_DYNAMODB: inject('dynamoDbEndpoint'),
+          AWS_ENDPOINT_URL_DYNAMODB: suiteDynamoDbEndpoint(),
           AWS_REGION: REGION,
           AWS_ACCESS_KEY_ID: 'local',
           AWS_SECRET_ACCESS_KEY: 'local',
