@@ -3,11 +3,11 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    // One DynamoDB Local and one SES emulator for the whole run; each test file gets its own table.
+    // A DynamoDB Local per worker and one SES emulator for the tests that ask for it; each test file's stack gets its own
+    // table (dropped when it stops) and its own SES emulator.
     globalSetup: ['test/support/global-setup.ts'],
     // Tests wait on events (drain, tick), never on sleeps; this is only the net for a test that hangs. On a
     // loaded 2-core machine a virtual-time test legitimately takes longer than 30 s, which is not a failure.
-    // Every lead's events now also feed the funnel read model and SES's Send/Delivery reports, all in one process here.
     testTimeout: 360_000,
     hookTimeout: 120_000,
     // Two cores: keep the JVM, the synth and the test workers from starving each other.
