@@ -29,7 +29,7 @@ export function isWriteConflict(error: unknown): boolean {
 export function isTransactionConflict(error: unknown): boolean {
   if (error instanceof Error && error.name === 'TransactionConflictException') return true;
   const codes = cancellationCodes(error);
-  return codes !== undefined && codes.includes('TransactionConflict') && !codes.includes('ConditionalCheckFailed');
+  return codes?.includes('TransactionConflict') === true && !codes.includes('ConditionalCheckFailed');
 }
 
 const ITEM_TOO_LARGE = /item size (to update )?has exceeded the maximum allowed size/i;

@@ -6,8 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../local/free-port';
-import { StackProcess } from './stack-process';
+import { StackProcess, stackPort } from './stack-process';
 
 describe('npm start with a bad configuration value', () => {
   let dataDir: string;
@@ -25,7 +24,7 @@ describe('npm start with a bad configuration value', () => {
     '%s=%s: exits non-zero naming the variable, never says ready, leaves no process behind',
     async (name, value) => {
       // Prepare
-      const stack = new StackProcess(['--in-memory', '--data-dir', dataDir], { PORT: String(await freePort()), [name]: value });
+      const stack = new StackProcess(['--in-memory', '--data-dir', dataDir], { PORT: String(await stackPort()), [name]: value });
 
       // Act: whichever comes first, the exit or the ready line (then the start went on, and the test fails)
       const outcome = await Promise.race([

@@ -8,8 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../local/free-port';
-import { StackProcess } from './stack-process';
+import { StackProcess, stackPort } from './stack-process';
 
 function isAlive(pid: number): boolean {
   try {
@@ -40,7 +39,7 @@ describe('SIGTERM to the node process of npm start', () => {
 
   it('once ready: every process of the group is gone, npm included', async () => {
     // Prepare
-    stack = new StackProcess(['--in-memory', '--data-dir', join(dir, 'ready')], { PORT: String(await freePort()) });
+    stack = new StackProcess(['--in-memory', '--data-dir', join(dir, 'ready')], { PORT: String(await stackPort()) });
     await stack.ready();
     const members = stack.groupMembers();
     const node = nodeOf(members);
@@ -59,7 +58,7 @@ describe('SIGTERM to the node process of npm start', () => {
 
   it('while Java is still starting: the JVM is stopped too, not orphaned', async () => {
     // Prepare: wait for the java process to appear, then signal before the ready line
-    stack = new StackProcess(['--in-memory', '--data-dir', join(dir, 'starting')], { PORT: String(await freePort()) });
+    stack = new StackProcess(['--in-memory', '--data-dir', join(dir, 'starting')], { PORT: String(await stackPort()) });
     let members = stack.groupMembers();
     for (let check = 0; check < 1200 && !members.some((member) => member.args.includes('DynamoDBLocal.jar')); check += 1) {
       await new Promise((resolve) => setTimeout(resolve, 25));

@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../local/free-port';
 import { uniqueEmail, type DevMail } from '../support/test-stack';
+import { stackPort } from './stack-process';
 
 /** Every process below `root`, from ps: npm, tsx, node and DynamoDB Local's java. */
 function descendants(root: number): { pid: number; args: string }[] {
@@ -43,7 +43,7 @@ describe('npm start, as a new user runs it', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'leadpipe-npm-start-'));
 
   beforeAll(async () => {
-    port = await freePort();
+    port = await stackPort();
     child = spawn('npm', ['start', '--', '--in-memory', '--data-dir', dataDir], {
       env: { ...process.env, PORT: String(port) },
       stdio: ['ignore', 'pipe', 'pipe'],

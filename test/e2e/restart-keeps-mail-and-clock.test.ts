@@ -8,9 +8,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../local/free-port';
 import { uniqueEmail, type DevMail } from '../support/test-stack';
-import { StackProcess } from './stack-process';
+import { StackProcess, stackPort } from './stack-process';
 
 describe('npm start after kill -9: /_dev/mail and the virtual clock survive', () => {
   let dataDir: string;
@@ -19,7 +18,7 @@ describe('npm start after kill -9: /_dev/mail and the virtual clock survive', ()
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'leadpipe-restart-mail-'));
-    port = await freePort();
+    port = await stackPort();
   });
   afterAll(async () => {
     await stack?.kill9();

@@ -9,11 +9,10 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { freePort } from '../../local/free-port';
 import { storedEmails } from '../../local/ses-emulator';
 import { CONSENT_REQUESTS_PER_IP_PER_HOUR } from '../../shared/capture/rate-limits';
 import { uniqueEmail } from '../support/test-stack';
-import { SesProxy, StackProcess } from './stack-process';
+import { SesProxy, StackProcess, stackPort } from './stack-process';
 
 /** 20 forms, as the issue says; fewer only if the per-IP consent limit ever drops below that. */
 const FORMS = Math.min(20, CONSENT_REQUESTS_PER_IP_PER_HOUR);
@@ -30,7 +29,7 @@ describe('npm start after kill -9: queued work is neither lost nor done twice', 
     dataDir = mkdtempSync(join(tmpdir(), 'leadpipe-restart-'));
     proxy = new SesProxy(inject('sesEndpoint'));
     proxyUrl = await proxy.listen();
-    port = await freePort();
+    port = await stackPort();
   });
   afterAll(async () => {
     await stack?.kill9();

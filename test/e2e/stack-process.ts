@@ -1,8 +1,34 @@
 import { execFileSync, spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, createServer as createTcpServer } from 'node:net';
 
 const READY_LINE = 'leadpipe local stack ready:';
+
+/**
+ * A port for an `npm start` that binds it seconds later, and again after a restart: one below the kernel's ephemeral
+ * range, free now. A port from that range (freePort) is free only for the moment: the other test files' outgoing
+ * connections and listeners draw from it all the time, and one took a restarting stack's port in CI (EADDRINUSE).
+ */
+export async function stackPort(): Promise<number> {
+  const [ephemeralLow] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
+  const high = Math.min(ephemeralLow! - 1, 32_767);
+  const low = Math.min(20_000, high - 1000);
+  for (let attempt = 0; attempt < 50; attempt += 1) {
+    const port = low + Math.floor(Math.random() * (high - low + 1));
+    if (await isFree(port)) return port;
+  }
+  throw new Error(`no free port between ${low} and ${high} in 50 attempts`);
+}
+
+/** Free on every address, as the stack listens (`::`, dual-stack). */
+function isFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createTcpServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, () => server.close(() => resolve(true)));
+  });
+}
 
 /**
  * `npm start` as a user runs it, in a process group of its own, so a test can `kill -9` all of it at

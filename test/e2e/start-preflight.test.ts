@@ -10,9 +10,8 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../local/free-port';
 import { PROJECT_ROOT } from '../../local/local-stack';
-import { StackProcess } from './stack-process';
+import { StackProcess, stackPort } from './stack-process';
 
 const TEN_SECONDS = 10_000;
 
@@ -58,7 +57,7 @@ describe('npm start before it starts anything', () => {
 
   it('without Java: exits non-zero within 10 s, saying Java 17+ is required and how to install it, no stack trace', async () => {
     // Act
-    const result = await runStart({ ...withoutJava(onlyNode), PORT: String(await freePort()) }, join(dir, 'data-1'));
+    const result = await runStart({ ...withoutJava(onlyNode), PORT: String(await stackPort()) }, join(dir, 'data-1'));
 
     // Assess
     expect(result.code, result.output).not.toBe(0);
@@ -74,7 +73,7 @@ describe('npm start before it starts anything', () => {
 
   it('with Java 8: exits non-zero within 10 s, naming the version found and the one required', async () => {
     // Act
-    const result = await runStart({ ...withoutJava(oldJava), PORT: String(await freePort()) }, join(dir, 'data-2'));
+    const result = await runStart({ ...withoutJava(oldJava), PORT: String(await stackPort()) }, join(dir, 'data-2'));
 
     // Assess
     expect(result.code, result.output).not.toBe(0);
@@ -106,7 +105,7 @@ describe('npm start before it starts anything', () => {
 
   it('a start that gets ready prints no AWS SDK Node-version warning, and none while it stops', async () => {
     // Prepare
-    const stack = new StackProcess(['--in-memory', '--data-dir', join(dir, 'data-4')], { PORT: String(await freePort()) });
+    const stack = new StackProcess(['--in-memory', '--data-dir', join(dir, 'data-4')], { PORT: String(await stackPort()) });
     await stack.ready();
 
     // Act: a request that makes the functions create their SDK clients, then a stop (the warning used to come then)

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startDynamoDbLocal } from '../../local/dynamodb-local';
 import { localSesAccount } from '../../local/local-environment';
@@ -29,7 +32,12 @@ export default async function setup(project: TestProject) {
     dynamos.map((dynamo) => dynamo.endpoint),
   );
   project.provide('sesEndpoint', ses!.endpoint);
+  // Every temporary file of the run (test folders, CLI previews, synth output, S3 emulator data) under one folder the
+  // teardown removes: the workers inherit TMPDIR, and os.tmpdir() reads it on every call.
+  const runTmp = mkdtempSync(join(tmpdir(), 'leadpipe-test-run-'));
+  process.env.TMPDIR = runTmp;
   return async () => {
     await Promise.all([ses!.stop(), ...dynamos.map((dynamo) => dynamo.stop())]);
+    rmSync(runTmp, { recursive: true, force: true });
   };
 }
