@@ -98,7 +98,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     stoppers.push(() => s3.stop());
 
     const runtime = new FunctionRuntime(PROJECT_ROOT);
-    // A function that ran may have written outbox records: the stream pollers look at once instead of after their back-off.
+    // A function that ran may have written outbox records: the stream pollers look within their interval, not after their back-off.
     let pollers: StreamPoller[] = [];
     const invoke = async (name: FunctionName, event: unknown) => {
       try {

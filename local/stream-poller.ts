@@ -72,8 +72,8 @@ export class StreamPoller {
    * polls in the background; with 0 it polls only when asked (pollOnce, the local stack's drain).
    *
    * The background poll is every `intervalMs` while records come, and backs off to MAX_IDLE_POLL_MS while the
-   * stream is idle; wake() brings it back at once. All of a run's stacks share one DynamoDB Local, which serves
-   * every request on one SQLite thread: idle stacks polling five times a second took that thread from the busy ones.
+   * stream is idle; wake() ends the back-off. DynamoDB Local serves every request on one SQLite thread, and stacks
+   * share one (the test suite's): idle stacks polling five times a second took that thread from the busy ones.
    */
   async start(intervalMs = 200): Promise<void> {
     for (const shardId of await this.shards(true)) await this.shardState(shardId);

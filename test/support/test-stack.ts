@@ -9,8 +9,8 @@ import { suiteDynamoDbEndpoint } from './suite-dynamodb';
  *
  * Not the suite's shared emulator: every stack's SES event publisher reads its emulator's recent mail and looks
  * each one up in its table, so beside a test that floods the shared emulator (2,000 sign-ups, a campaign) every
- * other stack fetched and looked up thousands of foreign mails five times a second, and the suite took three times
- * as long (a 1.4 s test timed out at 360 s). The package keeps its mail module-global, so the stacks of one test
+ * other stack fetched and looked up thousands of foreign mails five times a second, and a test of 1.4 s timed out
+ * at 360 s in CI. The package keeps its mail module-global, so the stacks of one test
  * file still share one store; the publisher tells their mail apart by the message lookup, as before.
  */
 export async function startTestStack(options: { clockStartsAt?: string } = {}): Promise<TestStack> {
@@ -78,8 +78,8 @@ export class TestStack {
 }
 
 /**
- * Deletes a stopped stack's table from the suite's DynamoDB Local. It keeps every table of the run in one JVM
- * heap (-Xmx512m); left in place, 150 files' tables filled it, and garbage collection slowed every later request.
+ * Deletes a stopped stack's table from the worker's DynamoDB Local, which keeps every table in its JVM heap
+ * (-Xmx512m) until the run ends: only the tables of the files still running stay.
  */
 export async function dropTable(stack: LocalStack): Promise<void> {
   const client = new DynamoDBClient({ endpoint: stack.environment.AWS_ENDPOINT_URL_DYNAMODB, region: stack.environment.AWS_REGION });
