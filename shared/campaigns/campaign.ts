@@ -1,18 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { FunnelStage, Lifecycle, Locale } from '../domain/lead';
+import type { CampaignCounts, CampaignStatus } from './campaign-figures';
 
 /**
  * The campaign model: what a campaign folder defines (campaign-folder.ts), what the store keeps
  * (campaign-store.ts) and what the engine and the CLI read. Pure types and helpers, no I/O.
  */
 
-export const CAMPAIGN_STATUSES = ['scheduled', 'sending', 'finished', 'cancelled'] as const;
-export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
-
-/** The figures `campaign status` prints, each counted once per message (sent: once per recipient). */
-export const CAMPAIGN_COUNTERS = ['sent', 'delivered', 'opened', 'clicked', 'bounced', 'complained', 'unsubscribed'] as const;
-export type CampaignCounter = (typeof CAMPAIGN_COUNTERS)[number];
-export type CampaignCounts = Record<CampaignCounter, number>;
+export { CAMPAIGN_COUNTERS, CAMPAIGN_STATUSES } from './campaign-figures';
+export type { CampaignCounter, CampaignCounts, CampaignStatus } from './campaign-figures';
 
 export function emptyCounts(): CampaignCounts {
   return { sent: 0, delivered: 0, opened: 0, clicked: 0, bounced: 0, complained: 0, unsubscribed: 0 };

@@ -1,4 +1,5 @@
-import type { Campaign, CampaignCounter, CampaignStatus } from '../campaigns/campaign';
+import type { Campaign } from '../campaigns/campaign';
+import type { CampaignCounter, CampaignStatus } from '../campaigns/campaign-figures';
 import type { CampaignListing } from '../campaigns/campaign-store';
 
 /** The console lists this many campaigns, newest send time first: campaigns are few (dozens a year), so no paging. */

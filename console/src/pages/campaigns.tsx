@@ -1,26 +1,13 @@
 /** The newsletter campaigns with the figures `npx leadpipe campaign status` shows (issue 16). */
-import type { CampaignCounter, CampaignStatus } from '../../../shared/campaigns/campaign';
+import { CAMPAIGN_COUNTERS } from '../../../shared/campaigns/campaign-figures';
+import { CAMPAIGN_LIST_LIMIT, type CampaignRow } from '../../../shared/console/campaign-overview';
 import { useApi } from '../api';
 import { formatDateTime, formatNumber, useCopy, useLang } from '../i18n';
 import { ErrorText, Loading, PageHeading } from '../ui';
 
-/** In the order `campaign status` prints them. */
-const FIGURES: readonly CampaignCounter[] = ['sent', 'delivered', 'opened', 'clicked', 'bounced', 'complained', 'unsubscribed'];
-/** What the API reads at most (shared/console/campaign-overview.ts CAMPAIGN_LIST_LIMIT). */
-const LIST_LIMIT = 50;
-
-/** GET /console/api/campaigns (shared/console/campaign-overview.ts listCampaignRows). */
+/** GET /console/api/campaigns */
 interface Campaigns {
-  items: {
-    id: string;
-    name: string;
-    status: CampaignStatus;
-    sendAt: string;
-    startedAt?: string;
-    finishedAt?: string;
-    cancelledAt?: string;
-    counts: Record<CampaignCounter, number>;
-  }[];
+  items: CampaignRow[];
 }
 
 export function CampaignsPage() {
@@ -40,7 +27,7 @@ export function CampaignsPage() {
       ) : null}
       {data && data.items.length > 0 ? (
         <div class="stack">
-          <p class="muted">{copy.campaigns.intro(LIST_LIMIT)}</p>
+          <p class="muted">{copy.campaigns.intro(CAMPAIGN_LIST_LIMIT)}</p>
           <div class="table-wrap">
             <table class="figures">
               <thead>
@@ -49,7 +36,7 @@ export function CampaignsPage() {
                   <th scope="col" class="nowrap">
                     {copy.campaigns.status} / {copy.campaigns.sendAt}
                   </th>
-                  {FIGURES.map((key) => (
+                  {CAMPAIGN_COUNTERS.map((key) => (
                     <th scope="col" class="num" key={key}>
                       {copy.campaigns.counts[key]}
                     </th>
@@ -67,7 +54,7 @@ export function CampaignsPage() {
                       {copy.campaigns.statuses[campaign.status]}
                       <div class="muted small nowrap">{formatDateTime(campaign.sendAt, lang)}</div>
                     </td>
-                    {FIGURES.map((key) => (
+                    {CAMPAIGN_COUNTERS.map((key) => (
                       <td class="num" key={key} data-figure={key}>
                         {formatNumber(campaign.counts[key], lang)}
                       </td>

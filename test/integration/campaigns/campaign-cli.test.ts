@@ -4,15 +4,14 @@
  * (a second send stores nothing new); `campaign status` and `campaign cancel` read and stop it. The full send
  * through the engine is campaign-send.test.ts.
  */
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, uniqueEmail, type TestStack } from '../../support/test-stack';
 import { writeDiscoveryFile, runCliOn } from '../cli/cli-kit';
-import { bounceOptIn, importColdLeads, subscribe, unsubscribe } from './campaign-helpers';
+import { bounceOptIn, importColdLeads, subscribe, unsubscribe, exampleCampaignCopy, EXAMPLE_CAMPAIGN } from './campaign-helpers';
 
-const EXAMPLE = 'content/campaigns/2027-01-newsletter';
 const LATER = '2099-01-01T09:00:00+01:00';
 
 describe('leadpipe campaign preview, send, status, cancel', () => {
@@ -38,17 +37,11 @@ describe('leadpipe campaign preview, send, status, cancel', () => {
 
   const cli = (...argv: string[]) => runCliOn(stack, stateFile, argv);
 
-  /** A copy of the example folder under another id (each test its own campaign). */
-  function folderWithId(id: string, audience: Record<string, unknown> = {}): string {
-    const folder = mkdtempSync(path.join(dir, `${id}-`));
-    cpSync(EXAMPLE, folder, { recursive: true });
-    writeFileSync(path.join(folder, 'campaign.json'), JSON.stringify({ id, name: `Test ${id}`, audience }));
-    return folder;
-  }
+  const folderWithId = (id: string, audience: Record<string, unknown> = {}) => exampleCampaignCopy(dir, id, { audience });
 
   it('preview counts the 5 confirmed subscribers per locale and renders one sample per locale', async () => {
     // Act
-    const result = await cli('campaign', 'preview', EXAMPLE);
+    const result = await cli('campaign', 'preview', EXAMPLE_CAMPAIGN);
 
     // Assess
     expect(result.err).toBe('');
@@ -149,7 +142,7 @@ describe('leadpipe campaign preview, send, status, cancel', () => {
   });
 
   it('send rejects an --at without a zone', async () => {
-    const result = await cli('campaign', 'send', EXAMPLE, '--at', '2027-01-14T09:00');
+    const result = await cli('campaign', 'send', EXAMPLE_CAMPAIGN, '--at', '2027-01-14T09:00');
     expect(result.code).toBe(1);
     expect(result.err).toMatch(/--at must be an ISO date-time with a zone/);
   });

@@ -3,7 +3,7 @@
  * subscribers (the newsletter form, the confirm link, the one-click unsubscribe link, an SES bounce of
  * a mail to them), and the subscribers index is read the way the campaign engine reads it.
  */
-import { writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { expect } from 'vitest';
@@ -73,4 +73,18 @@ export async function subscribe(stack: TestStack, email: string, locale: 'de' | 
   expect(confirmed.status).toBe(200);
   await stack.drain();
   expect(await stack.lead(email)).toMatchObject({ consent: { marketing: 'confirmed' }, locale });
+}
+
+/** The example campaign folder the README describes. */
+export const EXAMPLE_CAMPAIGN = 'content/campaigns/2027-01-newsletter';
+
+/** A copy of the example campaign folder under `dir` with its own id (each test its own campaign). */
+export function exampleCampaignCopy(dir: string, id: string, campaign: { name?: string; audience?: Record<string, unknown> } = {}): string {
+  const folder = mkdtempSync(path.join(dir, `${id}-`));
+  cpSync(EXAMPLE_CAMPAIGN, folder, { recursive: true });
+  writeFileSync(
+    path.join(folder, 'campaign.json'),
+    JSON.stringify({ id, name: campaign.name ?? `Test ${id}`, audience: campaign.audience ?? {} }),
+  );
+  return folder;
 }

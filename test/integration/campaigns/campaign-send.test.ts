@@ -4,16 +4,14 @@
  * exactly 5 mails, each with List-Unsubscribe, through the engine's local queue mirror (POST /_dev/drain waits for
  * it); a second send gives 0 more; `campaign status` says 5 sent. A cancelled campaign mails nobody.
  */
-import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, uniqueEmail, type DevMail, type TestStack } from '../../support/test-stack';
 import { writeDiscoveryFile, runCliOn } from '../cli/cli-kit';
 import { header, unsubscribeLink } from '../nurture/nurture-helpers';
-import { bounceOptIn, importColdLeads, subscribe, unsubscribe } from './campaign-helpers';
-
-const EXAMPLE = 'content/campaigns/2027-01-newsletter';
+import { bounceOptIn, importColdLeads, subscribe, unsubscribe, exampleCampaignCopy } from './campaign-helpers';
 
 describe('a newsletter campaign on the local stack', () => {
   let stack: TestStack;
@@ -52,9 +50,7 @@ describe('a newsletter campaign on the local stack', () => {
   }
 
   function folderWithId(id: string): string {
-    const folder = mkdtempSync(path.join(dir, `${id}-`));
-    cpSync(EXAMPLE, folder, { recursive: true });
-    writeFileSync(path.join(folder, 'campaign.json'), JSON.stringify({ id, name: `Test ${id}`, audience: {} }));
+    const folder = exampleCampaignCopy(dir, id);
     // A subject of its own, so this campaign's mails are told apart from the other test's.
     writeFileSync(path.join(folder, 'de', 'subject.txt'), `Newsletter ${id}`);
     writeFileSync(path.join(folder, 'en', 'subject.txt'), `Newsletter ${id} (en)`);

@@ -3,17 +3,15 @@
  * the real engine on a test stack (the local queue mirror, drained), a second one is scheduled for later; then
  * GET /console/api/campaigns lists both, newest send time first, with exactly the figures `campaign status --json` reports.
  */
-import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CampaignRow } from '../../../shared/console/campaign-overview';
 import { startTestStack, uniqueEmail, type TestStack } from '../../support/test-stack';
-import { subscribe } from '../campaigns/campaign-helpers';
+import { subscribe, exampleCampaignCopy } from '../campaigns/campaign-helpers';
 import { writeDiscoveryFile, runCliOn } from '../cli/cli-kit';
 import { consoleFetch, signIn } from './console-helpers';
-
-const EXAMPLE = 'content/campaigns/2027-01-newsletter';
 
 describe('GET /console/api/campaigns', () => {
   let stack: TestStack;
@@ -32,12 +30,7 @@ describe('GET /console/api/campaigns', () => {
 
   const cli = (...argv: string[]) => runCliOn(stack, stateFile, argv);
 
-  function folderWithId(id: string): string {
-    const folder = mkdtempSync(path.join(dir, `${id}-`));
-    cpSync(EXAMPLE, folder, { recursive: true });
-    writeFileSync(path.join(folder, 'campaign.json'), JSON.stringify({ id, name: `Console ${id}`, audience: {} }));
-    return folder;
-  }
+  const folderWithId = (id: string) => exampleCampaignCopy(dir, id, { name: `Console ${id}` });
 
   async function statusJson(id: string): Promise<Record<string, unknown>> {
     const status = await cli('campaign', 'status', id, '--json');
